@@ -1,0 +1,1 @@
+//! gradus_server

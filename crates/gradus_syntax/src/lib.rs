@@ -1,0 +1,31 @@
+//! The parser facade: the only crate that touches `rustpython-parser`.
+//!
+//! Everything above this layer sees Python source through three things:
+//! [`decode_source`] turns bytes into text (BOM, PEP 263 coding lines, invalid
+//! UTF-8), [`parse_module`] turns text into a [`ParsedModule`] that is *always*
+//! produced — syntax errors are collected beside a best-effort AST instead of
+//! replacing it — and [`LineIndex`] maps byte offsets to lines and columns in the
+//! three units users and editors care about (bytes, code points, UTF-16).
+//!
+//! ```python
+//! x: int = 1
+//! def broken(:        # a syntax error here ...
+//!     pass
+//! y: str = x          # ... must not hide this statement from the checker
+//! ```
+//!
+//! The AST types are re-exported as [`ast`] so that other crates never name the
+//! parser crate; swapping parsers later is then a change to this crate only.
+
+mod decode;
+mod line_index;
+mod parse;
+
+pub use decode::{decode_source, DecodedSource};
+pub use line_index::{LineCol, LineIndex};
+pub use parse::{parse_module, ParsedModule, SyntaxError, TypeParamDefault};
+
+/// The AST, re-exported from the parser.
+pub use rustpython_parser::ast;
+/// Byte offsets and ranges (`u32`), re-exported from the parser.
+pub use rustpython_parser::text_size::{TextLen, TextRange, TextSize};
