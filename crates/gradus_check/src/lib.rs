@@ -1,1 +1,12 @@
-//! gradus_check
+//! Semantic checks over the index and the resolver: `check_file` is the one
+//! entry point the project and the IDE use.
+//!
+//! ```python
+//! import missing_module      # error[unresolved-import]
+//! def f(:                    # error[invalid-syntax], and the rest is still checked
+//! ```
+
+mod check;
+pub mod rules;
+
+pub use check::check_file;

@@ -1,0 +1,108 @@
+//! `check_file`: all diagnostics of one file.
+
+use gradus_db::{parsed_module, source_text, Db, Diagnostic, File};
+use gradus_index::{module_imports, ModuleImport};
+use gradus_resolve::{resolve_module, resolve_relative_import, ModuleResolution};
+use gradus_syntax::TextRange;
+
+use crate::rules::{INVALID_SYNTAX, UNRESOLVED_IMPORT};
+
+/// The diagnostics of `file`, in source order. Compared by value: an edit
+/// that leaves the diagnostics unchanged stops propagation here.
+#[salsa::tracked(returns(ref))]
+pub fn check_file(db: &dyn Db, file: File) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let source = source_text(db, file);
+    if let Some(error) = &source.read_error {
+        diagnostics.push(Diagnostic::error(
+            file,
+            TextRange::default(),
+            INVALID_SYNTAX.code,
+            error.clone(),
+        ));
+    }
+    let parsed = parsed_module(db, file);
+    for error in &parsed.errors {
+        diagnostics.push(Diagnostic::error(
+            file,
+            error.range,
+            INVALID_SYNTAX.code,
+            error.message.clone(),
+        ));
+    }
+    check_imports(db, file, &mut diagnostics);
+    diagnostics.sort_by_key(|d| (d.range.start(), d.range.end()));
+    diagnostics
+}
+
+fn check_imports(db: &dyn Db, file: File, diagnostics: &mut Vec<Diagnostic>) {
+    for import in &module_imports(db, file).imports {
+        match import {
+            ModuleImport::Import { module, range } => {
+                report_unresolved(db, file, module, *range, diagnostics);
+            }
+            ModuleImport::ImportFrom {
+                level,
+                module,
+                names,
+                range,
+            } => {
+                let absolute = if *level == 0 {
+                    match module {
+                        Some(m) => m.clone(),
+                        None => continue,
+                    }
+                } else {
+                    match resolve_relative_import(db, file, *level, module.as_deref()) {
+                        Some(name) => name,
+                        None => {
+                            diagnostics.push(Diagnostic::error(
+                                file,
+                                *range,
+                                UNRESOLVED_IMPORT.code,
+                                format!(
+                                    "Relative import `{}{}` goes beyond the top-level package",
+                                    ".".repeat(*level as usize),
+                                    module.as_deref().unwrap_or("")
+                                ),
+                            ));
+                            continue;
+                        }
+                    }
+                };
+                if !report_unresolved(db, file, &absolute, *range, diagnostics) {
+                    continue;
+                }
+                // `from . import sub`: the names may be submodules of a package
+                // whose `__init__` is only a namespace; checking names defined in
+                // the module itself is the type engine's job.
+                let _ = names;
+            }
+        }
+    }
+}
+
+/// Reports `module` if it cannot be resolved; returns whether it resolved.
+fn report_unresolved(
+    db: &dyn Db,
+    file: File,
+    module: &str,
+    range: TextRange,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    match resolve_module(db, module) {
+        ModuleResolution::Found(_) | ModuleResolution::StdlibUnavailable => true,
+        ModuleResolution::NotFound { searched } => {
+            diagnostics.push(Diagnostic::error(
+                file,
+                range,
+                UNRESOLVED_IMPORT.code,
+                format!(
+                    "Cannot resolve imported module `{module}` (searched: {})",
+                    searched.join(", ")
+                ),
+            ));
+            false
+        }
+    }
+}
