@@ -1,0 +1,79 @@
+//! Architecture invariant (see `crates/ARCHITECTURE.md`): a crate depends only
+//! on crates of lower layers, and third-party crates that define a boundary
+//! are used by exactly one layer (the parser by `gradus_syntax`, the LSP by
+//! `gradus_server`).
+
+use std::path::Path;
+
+/// Our crates by layer; a crate may use only crates of a lower layer.
+const LAYERS: &[(&str, u32)] = &[
+    ("gradus_syntax", 0),
+    ("gradus_db", 1),
+    ("gradus_stubs", 2),
+    ("gradus_resolve", 3),
+    ("gradus_index", 4),
+    ("gradus_types", 5),
+    ("gradus_check", 6),
+    ("gradus_project", 7),
+    ("gradus_ide", 7),
+    ("gradus_server", 8),
+    ("gradus", 9),
+];
+
+/// Third-party crates confined to one of our crates.
+const CONFINED: &[(&str, &str)] = &[
+    ("rustpython-parser", "gradus_syntax"),
+    ("rustpython-ast", "gradus_syntax"),
+    ("tower-lsp", "gradus_server"),
+    ("lsp-types", "gradus_server"),
+];
+
+fn layer(name: &str) -> Option<u32> {
+    LAYERS.iter().find(|(n, _)| *n == name).map(|(_, l)| *l)
+}
+
+fn dependency_names(manifest: &toml::Value) -> Vec<String> {
+    let mut names = Vec::new();
+    for table in ["dependencies", "dev-dependencies", "build-dependencies"] {
+        if let Some(deps) = manifest.get(table).and_then(|d| d.as_table()) {
+            names.extend(deps.keys().cloned());
+        }
+    }
+    names
+}
+
+#[test]
+fn crates_depend_only_on_lower_layers() {
+    let crates_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut violations = Vec::new();
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(&crates_dir).unwrap() {
+        let manifest_path = entry.unwrap().path().join("Cargo.toml");
+        let Ok(text) = std::fs::read_to_string(&manifest_path) else {
+            continue;
+        };
+        let manifest: toml::Value = toml::from_str(&text).unwrap();
+        let name = manifest["package"]["name"].as_str().unwrap().to_owned();
+        let Some(own_layer) = layer(&name) else {
+            violations.push(format!("{name} is not in the layer table of this test and ARCHITECTURE.md"));
+            continue;
+        };
+        seen.push(name.clone());
+        for dep in dependency_names(&manifest) {
+            if let Some(dep_layer) = layer(&dep) {
+                if dep_layer >= own_layer {
+                    violations.push(format!(
+                        "{name} (layer {own_layer}) depends on {dep} (layer {dep_layer})"
+                    ));
+                }
+            }
+            if let Some((_, owner)) = CONFINED.iter().find(|(c, _)| *c == dep) {
+                if *owner != name {
+                    violations.push(format!("{name} depends on {dep}, which only {owner} may use"));
+                }
+            }
+        }
+    }
+    assert_eq!(seen.len(), LAYERS.len(), "crates found: {seen:?}");
+    assert!(violations.is_empty(), "layering violations:\n{}", violations.join("\n"));
+}

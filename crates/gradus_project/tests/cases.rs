@@ -1,0 +1,24 @@
+//! Runs the case files under `tests/cases/` (format: `tests/README.md`).
+
+mod case_harness;
+
+use std::path::Path;
+
+fn run_case_file(path: &Path, contents: Vec<u8>) -> datatest_stable::Result<()> {
+    let cases = case_harness::load_cases(path, &contents)?;
+    let mut failures = Vec::new();
+    for case in &cases {
+        if let Err(report) = case_harness::run_case(case) {
+            failures.push(format!("case `{}`:\n{report}", case.name));
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
+    }
+}
+
+datatest_stable::harness! {
+    { test = run_case_file, root = "../../tests/cases", pattern = r".*\.(md|py|pyi)$" },
+}

@@ -1,0 +1,6 @@
+import os
+
+def broken(:
+    return 1
+
+import pkg.util

@@ -1,0 +1,3 @@
+import json
+import does_not_exist
+from pkg import util
