@@ -18,12 +18,17 @@
 //! parser crate; swapping parsers later is then a change to this crate only.
 
 mod decode;
+mod fstrings;
 mod line_index;
+mod messages;
 mod parse;
+mod pep696;
+mod recovery;
+mod scan;
 
 pub use decode::{decode_source, DecodedSource};
 pub use line_index::{LineCol, LineIndex};
-pub use parse::{parse_module, ParsedModule, SyntaxError, TypeParamDefault};
+pub use parse::{parse_module, ParsedModule, SyntaxError, TypeParamDefault, MAX_INDENT_LEVELS};
 
 /// The AST, re-exported from the parser.
 pub use rustpython_parser::ast;
