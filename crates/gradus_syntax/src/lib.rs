@@ -22,6 +22,8 @@ mod fstrings;
 mod line_index;
 mod messages;
 mod parse;
+#[cfg(test)]
+mod parse_tests;
 mod pep696;
 mod recovery;
 mod scan;

@@ -1,6 +1,6 @@
 //! Offsets to line/column in bytes, code points and UTF-16 units.
 
-use crate::{TextSize};
+use crate::TextSize;
 
 /// A zero-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -110,5 +110,61 @@ impl LineIndex {
             units += c.len_utf16() as u32;
         }
         TextSize::from(line_end as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lc(line: u32, col: u32) -> LineCol {
+        LineCol { line, col }
+    }
+
+    #[test]
+    fn crlf_and_cr_line_breaks() {
+        let text = "a\r\nbc\rd\ne";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        assert_eq!(idx.line_col_utf8(TextSize::from(3), text), lc(1, 0));
+        assert_eq!(idx.line_col_utf8(TextSize::from(6), text), lc(2, 0));
+        assert_eq!(idx.line_col_utf8(TextSize::from(8), text), lc(3, 0));
+        // The offset of '\r' itself is still on line 0.
+        assert_eq!(idx.line_col_utf8(TextSize::from(1), text), lc(0, 1));
+        // Positions past the end of a line are clamped before its break.
+        assert_eq!(idx.offset_utf16(lc(0, 10), text), TextSize::from(1));
+        assert_eq!(idx.offset_utf16(lc(1, 1), text), TextSize::from(4));
+    }
+
+    #[test]
+    fn emoji_and_cjk_columns() {
+        // 😀 is 4 bytes / 1 code point / 2 UTF-16 units; 漢 is 3 / 1 / 1.
+        let text = "x = '😀漢' + y\n";
+        let idx = LineIndex::new(text);
+        let y = TextSize::from(text.find('y').unwrap() as u32);
+        assert_eq!(idx.line_col_utf8(y, text), lc(0, 16));
+        assert_eq!(idx.line_col_chars(y, text), lc(0, 11));
+        assert_eq!(idx.line_col_utf16(y, text), lc(0, 12));
+        assert_eq!(idx.offset_utf16(lc(0, 12), text), y);
+        // The column right after the emoji.
+        let han = TextSize::from(text.find('漢').unwrap() as u32);
+        assert_eq!(idx.line_col_utf16(han, text), lc(0, 7));
+        assert_eq!(idx.offset_utf16(lc(0, 7), text), han);
+    }
+
+    #[test]
+    fn offsets_inside_a_character_round_down() {
+        let text = "😀x";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col_utf16(TextSize::from(2), text), lc(0, 0));
+        assert_eq!(idx.line_col_chars(TextSize::from(4), text), lc(0, 1));
+    }
+
+    #[test]
+    fn lines_past_the_end() {
+        let text = "a\nb";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.offset_utf16(lc(7, 0), text), TextSize::from(3));
+        assert_eq!(idx.line_col_utf8(TextSize::from(3), text), lc(1, 1));
     }
 }

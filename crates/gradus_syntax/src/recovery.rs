@@ -73,18 +73,35 @@ pub(crate) fn parse_at(text: &str, offset: usize) -> Result<Vec<ast::Stmt>, Pars
 }
 
 pub(crate) fn to_error(err: &ParseError, scan: &Scan, limit: usize) -> SyntaxError {
+    use rustpython_parser::lexer::LexicalErrorType as L;
     let offset = usize::from(err.offset).min(limit);
-    // An unexpected end of file is better reported at the unclosed bracket.
-    if matches!(
-        err.error,
-        ParseErrorType::Eof | ParseErrorType::Lexical(rustpython_parser::lexer::LexicalErrorType::Eof)
-    ) {
-        if let Some(&(at, c)) = scan.unclosed.iter().rev().find(|(at, _)| *at < offset) {
-            return SyntaxError {
-                range: TextRange::empty(TextSize::from(at as u32)),
-                message: format!("'{}' was never closed", c as char),
-            };
-        }
+    // An unexpected end of file or line is better reported where the
+    // unclosed bracket or string starts.
+    let eof = matches!(err.error, ParseErrorType::Eof | ParseErrorType::Lexical(L::Eof));
+    let eol = matches!(&err.error, ParseErrorType::Lexical(L::OtherError(m)) if m.contains("EOL"));
+    if eof || eol {
+        let string = scan
+            .unterminated
+            .iter()
+            .rev()
+            .find(|(at, triple)| *at < offset && (eof || !triple));
+        let bracket = scan.unclosed.iter().rev().find(|(at, _)| *at < offset && eof);
+        let (at, message) = match (string, bracket) {
+            (Some(&(s, triple)), b) if b.is_none_or(|b| b.0 < s) => (
+                s,
+                if triple {
+                    "unterminated triple-quoted string literal".to_owned()
+                } else {
+                    "unterminated string literal".to_owned()
+                },
+            ),
+            (_, Some(&(at, c))) => (at, format!("'{}' was never closed", c as char)),
+            _ => (offset, describe(&err.error)),
+        };
+        return SyntaxError {
+            range: TextRange::empty(TextSize::from(at as u32)),
+            message,
+        };
     }
     SyntaxError {
         range: TextRange::empty(TextSize::from(offset as u32)),

@@ -84,6 +84,8 @@ pub(crate) struct Scan {
     pub too_deep: Vec<usize>,
     /// Brackets still open where a new statement had to start, or at EOF.
     pub unclosed: Vec<(usize, u8)>,
+    /// Strings without their closing quote: (start, triple-quoted).
+    pub unterminated: Vec<(usize, bool)>,
 }
 
 /// CPython's limit on bracket nesting.
@@ -467,14 +469,20 @@ pub(crate) fn scan(src: &str) -> Scan {
             }
             _ => {
                 if let Some((q, f, r)) = string_start(b, i) {
+                    let terminated;
                     if f {
-                        let (fs, _) = scan_fstring(b, i, q, r);
+                        let (fs, ok) = scan_fstring(b, i, q, r);
                         i = fs.end;
+                        terminated = ok;
                         out.fstrings.push(fs);
                         kind = Kind::FStr;
                     } else {
-                        i = scan_plain_string(b, q).0;
+                        (i, terminated) = scan_plain_string(b, q);
                         kind = Kind::Str;
+                    }
+                    if !terminated {
+                        let triple = b.len() >= q + 3 && b[q + 1] == b[q] && b[q + 2] == b[q];
+                        out.unterminated.push((tok_start, triple));
                     }
                 } else if is_ident_start(c) {
                     while i < b.len() && is_ident_char(b[i]) {
