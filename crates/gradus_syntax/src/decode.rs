@@ -96,11 +96,18 @@ fn lookup(name: &str) -> Result<Option<&'static Encoding>, ()> {
         "koi8-u" => "koi8-u",
         "ascii" | "us-ascii" => return Ok(Some(ASCII_MARKER)),
         other => {
-            if let Some(n) = other.strip_prefix("cp").filter(|n| n.len() == 4 && n.starts_with("125")) {
-                return Encoding::for_label(format!("windows-{n}").as_bytes()).map(Some).ok_or(());
+            if let Some(n) = other
+                .strip_prefix("cp")
+                .filter(|n| n.len() == 4 && n.starts_with("125"))
+            {
+                return Encoding::for_label(format!("windows-{n}").as_bytes())
+                    .map(Some)
+                    .ok_or(());
             }
             if let Some(n) = other.strip_prefix("iso8859-") {
-                return Encoding::for_label(format!("iso-8859-{n}").as_bytes()).map(Some).ok_or(());
+                return Encoding::for_label(format!("iso-8859-{n}").as_bytes())
+                    .map(Some)
+                    .ok_or(());
             }
             other
         }
@@ -147,7 +154,9 @@ pub fn decode_source(bytes: &[u8]) -> DecodedSource {
         Ok(Some(enc)) => enc,
         Err(()) => {
             let mut out = decode_utf8(bytes);
-            out.error = Some(format!("unknown encoding '{name}' in the coding declaration"));
+            out.error = Some(format!(
+                "unknown encoding '{name}' in the coding declaration"
+            ));
             return out;
         }
     };
@@ -181,7 +190,8 @@ pub fn decode_source(bytes: &[u8]) -> DecodedSource {
         let mut buf = String::with_capacity(bytes.len() * 3 + 16);
         let mut at = 0;
         for (i, chunk) in bytes.chunks(1).enumerate() {
-            let (res, _, replaced) = decoder.decode_to_string(chunk, &mut buf, i + 1 == bytes.len());
+            let (res, _, replaced) =
+                decoder.decode_to_string(chunk, &mut buf, i + 1 == bytes.len());
             let _ = res;
             if replaced {
                 at = i;
@@ -227,7 +237,8 @@ mod tests {
 
     #[test]
     fn cp1252_on_second_line_after_shebang() {
-        let d = decode_source(b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx = '\x80'\n");
+        let d =
+            decode_source(b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx = '\x80'\n");
         assert_eq!(d.error, None);
         assert!(d.text.contains('\u{20AC}'));
     }

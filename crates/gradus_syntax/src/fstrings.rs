@@ -73,7 +73,11 @@ fn gentle(fs: &FString, lit: &mut [u8], base: usize) {
 /// Rewrites the f-strings of `text` (which starts at `base` in the source)
 /// that the parser rejects. Returns errors for fields whose expression is
 /// broken on its own.
-pub(crate) fn fix_fstrings(text: &mut String, base: usize, fstrings: &[FString]) -> Vec<SyntaxError> {
+pub(crate) fn fix_fstrings(
+    text: &mut String,
+    base: usize,
+    fstrings: &[FString],
+) -> Vec<SyntaxError> {
     let mut errors = Vec::new();
     let mut bytes = std::mem::take(text).into_bytes();
     for fs in fstrings {
@@ -126,7 +130,8 @@ pub(crate) fn fix_fstrings(text: &mut String, base: usize, fstrings: &[FString])
             bytes[s..e].copy_from_slice(&lit);
         }
     }
-    *text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    *text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     errors
 }
 

@@ -69,14 +69,24 @@ impl LineIndex {
     /// Line and column counted in UTF-8 bytes.
     pub fn line_col_utf8(&self, offset: TextSize, text: &str) -> LineCol {
         let (line, prefix) = self.line_prefix(offset, text);
-        LineCol { line, col: prefix.len() as u32 }
+        LineCol {
+            line,
+            col: prefix.len() as u32,
+        }
     }
 
     /// Line and column counted in code points (what users see; CLI output).
     pub fn line_col_chars(&self, offset: TextSize, text: &str) -> LineCol {
         let (line, prefix) = self.line_prefix(offset, text);
-        let col = if self.ascii { prefix.len() } else { prefix.chars().count() };
-        LineCol { line, col: col as u32 }
+        let col = if self.ascii {
+            prefix.len()
+        } else {
+            prefix.chars().count()
+        };
+        LineCol {
+            line,
+            col: col as u32,
+        }
     }
 
     /// Line and column counted in UTF-16 code units (the LSP default).
@@ -87,7 +97,10 @@ impl LineIndex {
         } else {
             prefix.chars().map(char::len_utf16).sum()
         };
-        LineCol { line, col: col as u32 }
+        LineCol {
+            line,
+            col: col as u32,
+        }
     }
 
     /// The byte offset of a zero-based line and UTF-16 column; clamped to the

@@ -101,7 +101,10 @@ mod tests {
 
     #[test]
     fn readable_messages() {
-        assert_eq!(msg("def f(:\n  pass\n"), "invalid syntax: unexpected token ':'");
+        assert_eq!(
+            msg("def f(:\n  pass\n"),
+            "invalid syntax: unexpected token ':'"
+        );
         assert_eq!(msg("x = 'abc\n"), "unterminated string literal");
         assert_eq!(msg("x = (1,\n"), "unexpected end of file");
         assert_eq!(msg("  x = 1\n"), "unexpected indent");

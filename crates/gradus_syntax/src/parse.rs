@@ -96,7 +96,11 @@ pub fn parse_module(source: &str) -> ParsedModule {
 
     let mut body = Vec::new();
     let whole_ok = scan.too_deep.is_empty() && deep_blocks.is_empty();
-    let parsed = if whole_ok { parse_at(&work, 0).ok() } else { None };
+    let parsed = if whole_ok {
+        parse_at(&work, 0).ok()
+    } else {
+        None
+    };
     match parsed {
         Some(stmts) => body = stmts,
         None => {
@@ -151,7 +155,12 @@ pub fn parse_module(source: &str) -> ParsedModule {
 ///   same bytes) so the parser sees the same block structure.
 /// * Blocks nested deeper than [`MAX_INDENT_LEVELS`]: returned (offsets of
 ///   the offending lines) so their chunk is not parsed.
-fn fix_indentation(source: &str, scan: &Scan, work: &mut [u8], errors: &mut Vec<SyntaxError>) -> Vec<usize> {
+fn fix_indentation(
+    source: &str,
+    scan: &Scan,
+    work: &mut [u8],
+    errors: &mut Vec<SyntaxError>,
+) -> Vec<usize> {
     let b = source.as_bytes();
     let mut mixed = false;
     for line in &scan.lines {
@@ -193,7 +202,10 @@ fn fix_indentation(source: &str, scan: &Scan, work: &mut [u8], errors: &mut Vec<
         let &(top, top_alt) = stack.last().unwrap();
         if col > top {
             if mixed && alt <= top_alt {
-                errors.push(error_at(line.start, "inconsistent use of tabs and spaces in indentation"));
+                errors.push(error_at(
+                    line.start,
+                    "inconsistent use of tabs and spaces in indentation",
+                ));
             }
             stack.push((col, alt));
             if stack.len() - 1 == MAX_INDENT_LEVELS + 1 {
@@ -205,7 +217,10 @@ fn fix_indentation(source: &str, scan: &Scan, work: &mut [u8], errors: &mut Vec<
             }
             let &(top, top_alt) = stack.last().unwrap();
             if mixed && top == col && top_alt != alt {
-                errors.push(error_at(line.start, "inconsistent use of tabs and spaces in indentation"));
+                errors.push(error_at(
+                    line.start,
+                    "inconsistent use of tabs and spaces in indentation",
+                ));
             }
         }
     }

@@ -64,12 +64,18 @@ fn several_errors_each_reported() {
 fn unterminated_strings_read_well() {
     let src = "x = 'abc\nimport a\n";
     let m = parse_module(src);
-    assert_eq!(lines_of_errors(src, &m), vec![(1, "unterminated string literal".to_owned())]);
+    assert_eq!(
+        lines_of_errors(src, &m),
+        vec![(1, "unterminated string literal".to_owned())]
+    );
     assert_eq!(import_names(&m), vec!["a"]);
     let m = parse_module("import a\ns = '''abc\nimport b\n");
     assert_eq!(import_names(&m), vec!["a"]);
     assert_eq!(m.errors.len(), 1);
-    assert_eq!(m.errors[0].message, "unterminated triple-quoted string literal");
+    assert_eq!(
+        m.errors[0].message,
+        "unterminated triple-quoted string literal"
+    );
     assert_eq!(m.errors[0].range.start(), TextSize::from(13));
 }
 
@@ -78,7 +84,10 @@ fn bad_indentation_reads_well() {
     let src = "if x:\n    a = 1\n  b = 2\nimport z\n";
     let m = parse_module(src);
     let errs = lines_of_errors(src, &m);
-    assert_eq!(errs[0].1, "unindent does not match any outer indentation level");
+    assert_eq!(
+        errs[0].1,
+        "unindent does not match any outer indentation level"
+    );
     assert_eq!(import_names(&m), vec!["z"]);
     let m = parse_module("import a\n  import b\nimport c\n");
     assert_eq!(m.errors[0].message, "unexpected indent");
@@ -114,9 +123,17 @@ fn pep696_defaults() {
         .collect();
     assert_eq!(
         d,
-        vec![("T", "int"), ("*Ts", "*tuple[int]"), ("**P", "[str]"), ("T: str", "str")]
+        vec![
+            ("T", "int"),
+            ("*Ts", "*tuple[int]"),
+            ("**P", "[str]"),
+            ("T: str", "str")
+        ]
     );
-    assert!(matches!(m.type_param_defaults[1].default, ast::Expr::Starred(_)));
+    assert!(matches!(
+        m.type_param_defaults[1].default,
+        ast::Expr::Starred(_)
+    ));
     let p = m.type_param_defaults[0].param_range;
     assert!(m.type_param_default(p).is_some());
 }
@@ -145,9 +162,15 @@ fn pep701_fstrings_parse_without_errors() {
     assert!(m.errors.is_empty(), "{:?}", m.errors);
     assert_eq!(import_names(&m), vec!["after"]);
     // Kept expressions have their original offsets.
-    let ast::Stmt::Assign(a) = &m.body[0] else { panic!() };
-    let ast::Expr::JoinedStr(j) = &*a.value else { panic!("{:?}", a.value) };
-    let ast::Expr::FormattedValue(v) = &j.values[0] else { panic!() };
+    let ast::Stmt::Assign(a) = &m.body[0] else {
+        panic!()
+    };
+    let ast::Expr::JoinedStr(j) = &*a.value else {
+        panic!("{:?}", a.value)
+    };
+    let ast::Expr::FormattedValue(v) = &j.values[0] else {
+        panic!()
+    };
     assert_eq!(&src[v.value.range()], "d[\"k\"]");
 }
 
@@ -175,7 +198,10 @@ fn crlf_and_cr_line_endings() {
     let src = "import a\r\nif x:\r\n    y = 1\r\nelse:\r\n    y = 2\r\ndef f(:\r\n    pass\r\nimport b\r\n";
     let m = parse_module(src);
     assert_eq!(import_names(&m), vec!["a", "b"]);
-    assert_eq!(lines_of_errors(src, &m), vec![(6, "invalid syntax: unexpected token ':'".to_owned())]);
+    assert_eq!(
+        lines_of_errors(src, &m),
+        vec![(6, "invalid syntax: unexpected token ':'".to_owned())]
+    );
 }
 
 #[test]
@@ -189,7 +215,9 @@ fn tabs_after_spaces() {
     // Inconsistent: 8 spaces vs one tab.
     let m = parse_module("if x:\n  \ta = 1\n\tb = 2\n");
     assert!(
-        m.errors.iter().any(|e| e.message.contains("inconsistent use of tabs")),
+        m.errors
+            .iter()
+            .any(|e| e.message.contains("inconsistent use of tabs")),
         "{:?}",
         m.errors
     );
@@ -202,7 +230,10 @@ fn deep_brackets_are_not_parsed() {
     let m = parse_module(&src);
     assert_eq!(import_names(&m), vec!["a", "b"]);
     assert_eq!(m.errors.len(), 1);
-    assert_eq!(m.errors[0].message, "too many nested parentheses (limit 200)");
+    assert_eq!(
+        m.errors[0].message,
+        "too many nested parentheses (limit 200)"
+    );
     assert_eq!(m.errors[0].range.start(), TextSize::from(9 + 4 + 200));
     // 200 is allowed.
     let ok = format!("x = {}1{}\n", "(".repeat(199), ")".repeat(199));
@@ -229,6 +260,8 @@ fn decorators_stay_with_their_definition() {
     let src = "@dec\ndef f(:\n    pass\n@dec\ndef g(): pass\n";
     let m = parse_module(src);
     assert_eq!(m.body.len(), 1);
-    let ast::Stmt::FunctionDef(g) = &m.body[0] else { panic!() };
+    let ast::Stmt::FunctionDef(g) = &m.body[0] else {
+        panic!()
+    };
     assert_eq!(g.decorator_list.len(), 1);
 }

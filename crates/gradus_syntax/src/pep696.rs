@@ -59,9 +59,10 @@ pub(crate) fn blank_defaults(src: &str, scan: &Scan, work: &mut [u8]) -> Vec<Pen
         if t.kind == Kind::Name && text(&t) == "async" {
             k += 1;
         }
-        let is_header = toks.get(k).is_some_and(|t| {
-            t.kind == Kind::Name && matches!(text(t), "def" | "class" | "type")
-        }) && toks.get(k + 1).is_some_and(|t| t.kind == Kind::Name)
+        let is_header = toks
+            .get(k)
+            .is_some_and(|t| t.kind == Kind::Name && matches!(text(t), "def" | "class" | "type"))
+            && toks.get(k + 1).is_some_and(|t| t.kind == Kind::Name)
             && toks
                 .get(k + 2)
                 .is_some_and(|t| t.kind == Kind::Open && text(t) == "[");
@@ -88,7 +89,10 @@ fn scan_list(
     let mut param_start: Option<usize> = None;
     let mut default: Option<(usize, usize)> = None; // (offset of '=', end)
     let mut j = open;
-    let finish = |param_start: Option<usize>, default: Option<(usize, usize)>, work: &mut [u8], out: &mut Vec<PendingDefault>| {
+    let finish = |param_start: Option<usize>,
+                  default: Option<(usize, usize)>,
+                  work: &mut [u8],
+                  out: &mut Vec<PendingDefault>| {
         if let (Some(p), Some((eq, end))) = (param_start, default) {
             for b in &mut work[eq..end] {
                 if *b != b'\n' && *b != b'\r' {
@@ -119,12 +123,15 @@ fn scan_list(
         if depth == 1 && t.kind == Kind::Op && text(&t) == "," {
             finish(param_start.take(), default.take(), work, out);
         } else if depth == 1 && t.kind == Kind::Op && text(&t) == "=" && default.is_none() {
-            let joined = toks.get(j + 1).is_some_and(|n| n.start == t.end && text(n) == "=")
-                || toks[j - 1].end == t.start && matches!(text(&toks[j - 1]), "=" | "!" | "<" | ">" | ":");
+            let joined = toks
+                .get(j + 1)
+                .is_some_and(|n| n.start == t.end && text(n) == "=")
+                || toks[j - 1].end == t.start
+                    && matches!(text(&toks[j - 1]), "=" | "!" | "<" | ">" | ":");
             if param_start.is_some() && !joined {
                 default = Some((t.start as usize, t.end as usize));
             }
-        } else if !(t.kind == Kind::Open && depth == 1 && j == open) && !matches!(t.kind, Kind::Nl) {
+        } else if j != open && t.kind != Kind::Nl {
             if param_start.is_none() && depth >= 1 && !(depth == 1 && t.kind == Kind::Close) {
                 param_start = Some(t.start as usize);
             }
@@ -153,7 +160,9 @@ pub(crate) fn resolve_defaults(
     params.sort_by_key(|r: &TextRange| r.start());
     let mut out = Vec::new();
     for p in pending {
-        let Ok(idx) = params.binary_search_by_key(&TextSize::from(p.param_start as u32), |r| r.start()) else {
+        let Ok(idx) =
+            params.binary_search_by_key(&TextSize::from(p.param_start as u32), |r| r.start())
+        else {
             continue;
         };
         let raw = &src[p.start..p.end];
@@ -284,14 +293,24 @@ mod tests {
     fn blanks_defaults_only_in_type_param_lists() {
         let (w, p) = blanked("def f[T = int](): ...\nx[f(a=1)]\n");
         assert_eq!(w, "def f[T      ](): ...\nx[f(a=1)]\n");
-        assert_eq!(p, vec![PendingDefault { param_start: 6, start: 9, end: 13 }]);
+        assert_eq!(
+            p,
+            vec![PendingDefault {
+                param_start: 6,
+                start: 9,
+                end: 13
+            }]
+        );
     }
 
     #[test]
     fn all_param_kinds() {
         let src = "class C[T, *Ts = *tuple[int], **P = [str]]: ...\ntype A[T = int] = list[T]\n";
         let (w, p) = blanked(src);
-        assert_eq!(w, "class C[T, *Ts              , **P        ]: ...\ntype A[T      ] = list[T]\n");
+        assert_eq!(
+            w,
+            "class C[T, *Ts              , **P        ]: ...\ntype A[T      ] = list[T]\n"
+        );
         let texts: Vec<_> = p.iter().map(|d| &src[d.start..d.end]).collect();
         assert_eq!(texts, vec![" *tuple[int]", " [str]", " int"]);
         assert_eq!(p[0].param_start, 11);

@@ -65,7 +65,12 @@ pub(crate) fn chunks(src: &str, scan: &Scan) -> Vec<(usize, usize)> {
 }
 
 pub(crate) fn parse_at(text: &str, offset: usize) -> Result<Vec<ast::Stmt>, ParseError> {
-    match rustpython_parser::parse_starts_at(text, Mode::Module, "<module>", TextSize::from(offset as u32)) {
+    match rustpython_parser::parse_starts_at(
+        text,
+        Mode::Module,
+        "<module>",
+        TextSize::from(offset as u32),
+    ) {
         Ok(ast::Mod::Module(m)) => Ok(m.body),
         Ok(_) => Ok(Vec::new()),
         Err(e) => Err(e),
@@ -77,7 +82,10 @@ pub(crate) fn to_error(err: &ParseError, scan: &Scan, limit: usize) -> SyntaxErr
     let offset = usize::from(err.offset).min(limit);
     // An unexpected end of file or line is better reported where the
     // unclosed bracket or string starts.
-    let eof = matches!(err.error, ParseErrorType::Eof | ParseErrorType::Lexical(L::Eof));
+    let eof = matches!(
+        err.error,
+        ParseErrorType::Eof | ParseErrorType::Lexical(L::Eof)
+    );
     let eol = matches!(&err.error, ParseErrorType::Lexical(L::OtherError(m)) if m.contains("EOL"));
     if eof || eol {
         let string = scan
@@ -85,7 +93,11 @@ pub(crate) fn to_error(err: &ParseError, scan: &Scan, limit: usize) -> SyntaxErr
             .iter()
             .rev()
             .find(|(at, triple)| *at < offset && (eof || !triple));
-        let bracket = scan.unclosed.iter().rev().find(|(at, _)| *at < offset && eof);
+        let bracket = scan
+            .unclosed
+            .iter()
+            .rev()
+            .find(|(at, _)| *at < offset && eof);
         let (at, message) = match (string, bracket) {
             (Some(&(s, triple)), b) if b.is_none_or(|b| b.0 < s) => (
                 s,
@@ -146,7 +158,11 @@ pub(crate) fn parse_chunk(
     }
     let lo = scan.lines.partition_point(|l| l.start < start);
     let hi = scan.lines.partition_point(|l| l.start < end);
-    let lines: Vec<LineStart> = scan.lines[lo..hi].iter().copied().filter(|l| !l.blank).collect();
+    let lines: Vec<LineStart> = scan.lines[lo..hi]
+        .iter()
+        .copied()
+        .filter(|l| !l.blank)
+        .collect();
     let mut last_offset = None;
     for _ in 0..MAX_ATTEMPTS {
         let offset = usize::from(err.offset);
@@ -234,7 +250,10 @@ mod tests {
     use crate::scan::scan;
 
     fn chunk_texts(src: &str) -> Vec<&str> {
-        chunks(src, &scan(src)).into_iter().map(|(s, e)| &src[s..e]).collect()
+        chunks(src, &scan(src))
+            .into_iter()
+            .map(|(s, e)| &src[s..e])
+            .collect()
     }
 
     #[test]
@@ -269,7 +288,9 @@ mod tests {
         let src = "def f():\n    a = 1\n    b = = 2\n    return a\n";
         let (body, errors) = recover(src);
         assert_eq!(errors.len(), 1);
-        let ast::Stmt::FunctionDef(f) = &body[0] else { panic!() };
+        let ast::Stmt::FunctionDef(f) = &body[0] else {
+            panic!()
+        };
         assert_eq!(f.body.len(), 3);
         assert!(matches!(f.body[1], ast::Stmt::Pass(_)));
         assert!(matches!(f.body[2], ast::Stmt::Return(_)));
@@ -277,7 +298,9 @@ mod tests {
         let src = "def f():\n    a = 1\n    b = (:\n    return a\n";
         let (body, errors) = recover(src);
         assert_eq!(errors.len(), 1);
-        let ast::Stmt::FunctionDef(f) = &body[0] else { panic!() };
+        let ast::Stmt::FunctionDef(f) = &body[0] else {
+            panic!()
+        };
         assert_eq!(f.body.len(), 2);
     }
 
@@ -287,7 +310,9 @@ mod tests {
         let (body, errors) = recover(src);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].range.start(), TextSize::from(38));
-        let ast::Stmt::ClassDef(c) = &body[0] else { panic!() };
+        let ast::Stmt::ClassDef(c) = &body[0] else {
+            panic!()
+        };
         assert_eq!(c.body.len(), 2);
     }
 
@@ -303,7 +328,9 @@ mod tests {
         let src = "def f():\n    if x ==:\n        a\n    else:\n        b\n    return 1\n";
         let (body, errors) = recover(src);
         assert_eq!(errors.len(), 1, "{errors:?}");
-        let ast::Stmt::FunctionDef(f) = &body[0] else { panic!() };
+        let ast::Stmt::FunctionDef(f) = &body[0] else {
+            panic!()
+        };
         assert_eq!(f.body.len(), 2);
     }
 }

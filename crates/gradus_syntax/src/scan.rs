@@ -345,22 +345,33 @@ fn field_quote_ends_outer(b: &[u8], at: usize) -> bool {
 }
 
 /// Keywords that, at column 0 inside unclosed brackets, almost certainly
-/// start a new statement (the bracket was never closed).
+/// start a new statement (the bracket was never closed). Keywords that can
+/// continue an expression (`if`, `for`, `else`...) are not among them.
 fn starts_statement(b: &[u8], pos: usize) -> bool {
     let rest = &b[pos..];
-    for kw in [
-        &b"def "[..],
-        b"class ",
-        b"async def ",
-        b"import ",
-        b"from ",
-        b"@",
-    ] {
-        if rest.starts_with(kw) {
-            return true;
-        }
+    if rest.starts_with(b"@") {
+        return true;
     }
-    false
+    const KEYWORDS: [&[u8]; 15] = [
+        b"def",
+        b"class",
+        b"async",
+        b"import",
+        b"from",
+        b"try",
+        b"while",
+        b"with",
+        b"return",
+        b"raise",
+        b"assert",
+        b"global",
+        b"nonlocal",
+        b"del",
+        b"pass",
+    ];
+    KEYWORDS
+        .iter()
+        .any(|kw| rest.starts_with(kw) && rest.get(kw.len()).is_none_or(|&c| !is_ident_char(c)))
 }
 
 /// Scans `src`. Linear in its length.
@@ -382,7 +393,7 @@ pub(crate) fn scan(src: &str) -> Scan {
             }
             if !stack.is_empty() && j == start && j < b.len() && starts_statement(b, j) {
                 // An unclosed bracket: give up on it here.
-                out.unclosed.extend(stack.drain(..));
+                out.unclosed.append(&mut stack);
             }
             if stack.is_empty() && !continuation {
                 let blank = j >= b.len() || matches!(b[j], b'#' | b'\n' | b'\r');
@@ -409,7 +420,11 @@ pub(crate) fn scan(src: &str) -> Scan {
                 continue;
             }
             b'\n' | b'\r' => {
-                i += if c == b'\r' && b.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                i += if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
                 let logical = stack.is_empty() && line_has_token;
                 out.tokens.push(Token {
                     kind: if logical { Kind::Newline } else { Kind::Nl },
@@ -422,7 +437,11 @@ pub(crate) fn scan(src: &str) -> Scan {
             b'\\' => {
                 i += 1;
                 if i < b.len() && (b[i] == b'\n' || b[i] == b'\r') {
-                    i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                    i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
                     at_line_start = true;
                     continuation = true;
                 }
@@ -533,7 +552,17 @@ mod tests {
         let src = "x = (1,\n2)\ny = 3 \\\n  + 4\n# c\n\nz\n";
         let s = scan(src);
         let starts: Vec<_> = s.lines.iter().map(|l| (l.start, l.blank)).collect();
-        assert_eq!(starts, vec![(0, false), (11, false), (25, true), (29, true), (30, false), (32, true)]);
+        assert_eq!(
+            starts,
+            vec![
+                (0, false),
+                (11, false),
+                (25, true),
+                (29, true),
+                (30, false),
+                (32, true)
+            ]
+        );
     }
 
     #[test]
@@ -593,6 +622,9 @@ mod tests {
     #[test]
     fn crlf_lines() {
         let s = scan("a\r\nb\r\n");
-        assert_eq!(s.lines.iter().map(|l| l.start).collect::<Vec<_>>(), vec![0, 3, 6]);
+        assert_eq!(
+            s.lines.iter().map(|l| l.start).collect::<Vec<_>>(),
+            vec![0, 3, 6]
+        );
     }
 }
