@@ -91,27 +91,30 @@ fn probe(db: &dyn Db, lookup: &Lookup, component: &str, dotted: &str) -> Probe {
     };
     let package_dir = lookup.dir.join(&dir_name);
     let stubs_only = lookup.stubs_only || lookup.stub_package;
-    let partial = if lookup.stub_package {
-        is_partial_stub_package(db, &package_dir)
-    } else {
-        lookup.partial
-    };
-    let child = Lookup {
+    // Only read `py.typed` once a stub package is actually there.
+    let child = || Lookup {
         dir: package_dir.clone(),
         kind: lookup.kind,
         stub_package: false,
         stubs_only,
-        partial,
+        partial: if lookup.stub_package {
+            is_partial_stub_package(db, &package_dir)
+        } else {
+            lookup.partial
+        },
     };
-    let package = |file| Probe::Regular {
-        file,
-        children: Some(child.clone()),
-        partial,
+    let package = |file| {
+        let child = child();
+        Probe::Regular {
+            file,
+            partial: child.partial,
+            children: Some(child),
+        }
     };
     let module = |file| Probe::Regular {
         file,
         children: None,
-        partial,
+        partial: lookup.partial,
     };
     if let Some(file) = package_dir.file(db, "__init__.pyi") {
         return package(file);
@@ -132,7 +135,7 @@ fn probe(db: &dyn Db, lookup: &Lookup, component: &str, dotted: &str) -> Probe {
     // typeshed's stdlib has no namespace packages (and a vendored directory
     // check scans every embedded path).
     if lookup.kind != SearchPathKind::Stdlib && package_dir.exists(db) {
-        return Probe::Namespace(child);
+        return Probe::Namespace(child());
     }
     Probe::Missing
 }
@@ -234,6 +237,9 @@ fn resolve_uncached(db: &dyn Db, name: &str) -> (ModuleResolution, bool) {
     lookups.extend(site_packages.map(|p| Lookup::root(p, false)));
 
     let mut through_namespace = false;
+    // Whether the top-level name is a regular module or package somewhere: a
+    // first-party `sqlite3/__init__.py` shadows the stdlib one completely.
+    let mut top_is_regular = false;
     let mut end = 0;
     for (i, component) in components.iter().enumerate() {
         let last = i + 1 == components.len();
@@ -247,6 +253,7 @@ fn resolve_uncached(db: &dyn Db, name: &str) -> (ModuleResolution, bool) {
                 kind,
                 children,
             } => {
+                top_is_regular |= i == 0;
                 if last {
                     let module = Module {
                         name: name.to_owned(),
@@ -281,7 +288,7 @@ fn resolve_uncached(db: &dyn Db, name: &str) -> (ModuleResolution, bool) {
             }
         }
     }
-    if stdlib_unavailable(db, components[0]) {
+    if !top_is_regular && stdlib_unavailable(db, components[0]) {
         return (ModuleResolution::StdlibUnavailable, true);
     }
     (not_found(db), true)

@@ -359,6 +359,8 @@ fn stdlib_modules_missing_from_the_stubs() {
     // A regular module or package does.
     db.write_file("/project/sqlite3/__init__.py", "");
     assert_eq!(resolved(&db, "sqlite3"), "/project/sqlite3/__init__.py");
+    // ... completely: its missing submodules are errors.
+    assert_eq!(resolved(&db, "sqlite3.dbapi2"), "not-found");
 }
 
 #[test]
@@ -515,14 +517,33 @@ fn regular_resolutions_stay_cached() {
     db.write_file("/project/pkg/__init__.py", "");
     db.write_file("/project/pkg/mod.py", "");
     db.write_file("/project/other.py", "x = 1");
+    // Register it, as checking it would, so that edits make new revisions.
+    let other = file(&db, "/project/other.py");
     assert_eq!(resolved(&db, "pkg.mod"), "/project/pkg/mod.py");
-    db.take_executed();
+    let executed = db.take_executed();
+    assert!(
+        executed.iter().any(|e| e.contains("resolve_module_query")),
+        "{executed:?}"
+    );
     // Editing an unrelated file does not re-run the resolution.
     db.write_file("/project/other.py", "x = 2");
+    assert_eq!(other.revision(&db), 1);
     assert_eq!(resolved(&db, "pkg.mod"), "/project/pkg/mod.py");
     let executed = db.take_executed();
     assert!(
         !executed.iter().any(|e| e.contains("resolve_module_query")),
+        "{executed:?}"
+    );
+
+    // A failed resolution, by contrast, is re-run in every revision (it may
+    // depend on a directory appearing) but backdated when unchanged.
+    assert_eq!(resolved(&db, "missing"), "not-found");
+    db.take_executed();
+    db.write_file("/project/other.py", "x = 3");
+    assert_eq!(resolved(&db, "missing"), "not-found");
+    let executed = db.take_executed();
+    assert!(
+        executed.iter().any(|e| e.contains("resolve_module_query")),
         "{executed:?}"
     );
 }
