@@ -265,3 +265,4 @@ ProfileFunction: TypeAlias = Callable[[FrameType, str, Any], object]
 # A str that keeps LiteralString-ness when given one.
 StrOrLiteralStr = TypeVar("StrOrLiteralStr", LiteralString, str)
 
+AnyOrLiteralStr = TypeVar("AnyOrLiteralStr", str, bytes, LiteralString)
