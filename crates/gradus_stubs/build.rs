@@ -34,7 +34,12 @@ fn main() {
     let mut code = String::from("pub(crate) static FILES: &[(&str, &[u8])] = &[\n");
     for (rel, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(code, "    ({rel:?}, include_bytes!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     for dir in walk_dirs(&root) {
         println!("cargo:rerun-if-changed={}", dir.display());

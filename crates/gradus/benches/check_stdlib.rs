@@ -12,7 +12,10 @@ use std::time::Instant;
 
 fn stdlib_dir() -> PathBuf {
     let out = Command::new("python3")
-        .args(["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+        ])
         .output()
         .expect("python3 on PATH, or pass a directory");
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())

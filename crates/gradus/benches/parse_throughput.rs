@@ -16,7 +16,10 @@ fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            if path.file_name().is_some_and(|n| n != "site-packages" && n != "__pycache__") {
+            if path
+                .file_name()
+                .is_some_and(|n| n != "site-packages" && n != "__pycache__")
+            {
                 python_files(&path, out);
             }
         } else if path.extension().is_some_and(|e| e == "py") {
@@ -27,7 +30,10 @@ fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn stdlib_dir() -> PathBuf {
     let out = std::process::Command::new("python3")
-        .args(["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+        ])
         .output()
         .expect("python3 on PATH, or pass a directory");
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())

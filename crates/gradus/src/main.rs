@@ -11,10 +11,16 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use gradus_db::{PythonVersion, Severity, System};
 use gradus_project::config::{find_project_root, load_project_config};
-use gradus_project::{check_files, discovery, output, resolve_settings, script_root, CliOverrides, ProjectDatabase};
+use gradus_project::{
+    check_files, discovery, output, resolve_settings, script_root, CliOverrides, ProjectDatabase,
+};
 
 #[derive(Parser)]
-#[command(name = "gradus", version, about = "A gradual static type checker for Python")]
+#[command(
+    name = "gradus",
+    version,
+    about = "A gradual static type checker for Python"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -69,7 +75,9 @@ fn main() -> ExitCode {
         Err(err) => {
             let _ = err.print();
             return match err.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
                 _ => ExitCode::from(2),
             };
         }
@@ -109,7 +117,7 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     };
     let known_rules = gradus_project::known_rule_codes();
     let config = load_project_config(&root, &known_rules)?;
-    let files = discovery::discover_files(&config.root, &config.options, &paths, &cwd)?;
+    let files = discovery::discover_files(&config.root, &config.options, &args.paths, &cwd)?;
     let script_roots = paths
         .iter()
         .filter(|p| p.is_file())

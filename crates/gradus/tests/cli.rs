@@ -25,7 +25,10 @@ fn run(dir: &Path, args: &[&str]) -> String {
     let clean = |s: &[u8]| String::from_utf8_lossy(s).replace(&root, "[PROJECTS]");
     format!(
         "exit code: {}\n----- stdout -----\n{}----- stderr -----\n{}",
-        output.status.code().map_or("signal".to_owned(), |c| c.to_string()),
+        output
+            .status
+            .code()
+            .map_or("signal".to_owned(), |c| c.to_string()),
         clean(&output.stdout),
         clean(&output.stderr)
     )
@@ -38,7 +41,10 @@ fn mixed_project_reports_one_diagnostic_per_problem() {
 
 #[test]
 fn explicit_file_paths_are_checked_alone() {
-    insta::assert_snapshot!(run(&projects_dir().join("mixed"), &["check", "unresolved.py", "clean.py"]));
+    insta::assert_snapshot!(run(
+        &projects_dir().join("mixed"),
+        &["check", "unresolved.py", "clean.py"]
+    ));
 }
 
 #[test]
@@ -70,5 +76,11 @@ fn unknown_flag_is_a_usage_error() {
 #[test]
 fn version_flag_prints_the_version() {
     let out = run(&projects_dir(), &["--version"]);
-    assert_eq!(out, format!("exit code: 0\n----- stdout -----\ngradus {}\n----- stderr -----\n", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        out,
+        format!(
+            "exit code: 0\n----- stdout -----\ngradus {}\n----- stderr -----\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
 }

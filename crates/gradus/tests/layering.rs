@@ -55,7 +55,9 @@ fn crates_depend_only_on_lower_layers() {
         let manifest: toml::Value = toml::from_str(&text).unwrap();
         let name = manifest["package"]["name"].as_str().unwrap().to_owned();
         let Some(own_layer) = layer(&name) else {
-            violations.push(format!("{name} is not in the layer table of this test and ARCHITECTURE.md"));
+            violations.push(format!(
+                "{name} is not in the layer table of this test and ARCHITECTURE.md"
+            ));
             continue;
         };
         seen.push(name.clone());
@@ -69,11 +71,17 @@ fn crates_depend_only_on_lower_layers() {
             }
             if let Some((_, owner)) = CONFINED.iter().find(|(c, _)| *c == dep) {
                 if *owner != name {
-                    violations.push(format!("{name} depends on {dep}, which only {owner} may use"));
+                    violations.push(format!(
+                        "{name} depends on {dep}, which only {owner} may use"
+                    ));
                 }
             }
         }
     }
     assert_eq!(seen.len(), LAYERS.len(), "crates found: {seen:?}");
-    assert!(violations.is_empty(), "layering violations:\n{}", violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "layering violations:\n{}",
+        violations.join("\n")
+    );
 }

@@ -37,7 +37,12 @@ pub const REVEALED_TYPE: Rule = Rule {
 };
 
 /// Every rule, in code order.
-pub const ALL_RULES: &[Rule] = &[INTERNAL_ERROR, INVALID_SYNTAX, REVEALED_TYPE, UNRESOLVED_IMPORT];
+pub const ALL_RULES: &[Rule] = &[
+    INTERNAL_ERROR,
+    INVALID_SYNTAX,
+    REVEALED_TYPE,
+    UNRESOLVED_IMPORT,
+];
 
 /// Looks a rule up by its code.
 pub fn rule_by_code(code: &str) -> Option<Rule> {

@@ -34,7 +34,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: File, range: TextRange, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(
+        file: File,
+        range: TextRange,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file,
             range,

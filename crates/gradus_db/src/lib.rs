@@ -25,7 +25,10 @@ mod system;
 mod vendored;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use files::{normalize_system_path, system_path_to_file, vendored_path_to_file, File, FilePath, FileStatus, Files};
+pub use files::{
+    normalize_system_path, system_path_to_file, vendored_path_to_file, File, FilePath, FileStatus,
+    Files,
+};
 pub use program::{Program, PythonPlatform, PythonVersion, SearchPathSettings};
 pub use source::{line_index, parsed_module, source_text, ParsedModuleRef, SourceText};
 pub use system::{FileKind, FileSystem, MemoryFileSystem, OsFileSystem, System};

@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::{Db, Files, Program, PythonPlatform, PythonVersion, SearchPathSettings, System, VendoredFileSystem};
+use crate::{
+    Db, Files, Program, PythonPlatform, PythonVersion, SearchPathSettings, System,
+    VendoredFileSystem,
+};
 
 /// A database over an in-memory system, logging which queries executed.
 #[salsa::db]
@@ -54,7 +57,9 @@ impl TestDb {
     /// Writes a file into the in-memory system and syncs the database.
     pub fn write_file(&mut self, path: impl AsRef<Path>, text: &str) {
         let path = crate::normalize_system_path(self, path.as_ref());
-        self.system.overlay().write(path.clone(), text.as_bytes().to_vec());
+        self.system
+            .overlay()
+            .write(path.clone(), text.as_bytes().to_vec());
         crate::File::sync_path(self, &path);
     }
 

@@ -33,11 +33,17 @@ impl CheckResult {
 const CHECK_THREAD_STACK: usize = 64 * 1024 * 1024;
 
 /// Checks `files` in parallel and applies the configured rule levels.
-pub fn check_files(db: &ProjectDatabase, settings: &ProjectSettings, files: &[File]) -> CheckResult {
-    let check_all = || -> Vec<Vec<Diagnostic>> {
+pub fn check_files(
+    db: &ProjectDatabase,
+    settings: &ProjectSettings,
+    files: &[File],
+) -> CheckResult {
+    // The database is `Send` but not `Sync`: each worker gets its own handle.
+    let handle = db.clone();
+    let check_all = move || -> Vec<Vec<Diagnostic>> {
         files
             .par_iter()
-            .map_with(db.clone(), |db, &file| check_one_file(db, file))
+            .map_with(handle, |db, &file| check_one_file(db, file))
             .collect()
     };
     let per_file = match rayon::ThreadPoolBuilder::new()
@@ -47,11 +53,7 @@ pub fn check_files(db: &ProjectDatabase, settings: &ProjectSettings, files: &[Fi
         Ok(pool) => pool.install(check_all),
         Err(_) => check_all(),
     };
-    let mut diagnostics: Vec<Diagnostic> = per_file
-        .into_iter()
-        .flatten()
-        .filter_map(|d| settings.apply_rule_level(db, d))
-        .collect();
+    let mut diagnostics = settings.apply_rule_levels(db, per_file.into_iter().flatten().collect());
     sort_diagnostics(db, &mut diagnostics);
     CheckResult {
         diagnostics,
@@ -72,7 +74,9 @@ pub fn sort_diagnostics(db: &ProjectDatabase, diagnostics: &mut [Diagnostic]) {
 }
 
 fn check_one_file(db: &ProjectDatabase, file: File) -> Vec<Diagnostic> {
-    match catch_unwind(AssertUnwindSafe(|| gradus_check::check_file(db, file).clone())) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        gradus_check::check_file(db, file).clone()
+    })) {
         Ok(diagnostics) => diagnostics,
         Err(payload) => {
             if payload.is::<salsa::Cancelled>() {

@@ -76,6 +76,7 @@ impl Db for ProjectDatabase {
         &self.files
     }
     fn program(&self) -> Program {
-        self.program.expect("ProjectDatabase always sets its program")
+        self.program
+            .expect("ProjectDatabase always sets its program")
     }
 }

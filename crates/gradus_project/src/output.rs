@@ -17,7 +17,12 @@ use crate::CheckResult;
 
 /// Where a diagnostic is: display path and one-based line and column
 /// (columns count code points, as editors show them).
-pub fn diagnostic_location(db: &dyn Db, file: File, offset: gradus_syntax::TextSize, cwd: &Path) -> (String, u32, u32) {
+pub fn diagnostic_location(
+    db: &dyn Db,
+    file: File,
+    offset: gradus_syntax::TextSize,
+    cwd: &Path,
+) -> (String, u32, u32) {
     let path = display_path(file.path(db), cwd);
     let text = &source_text(db, file).text;
     let pos = line_index(db, file).line_col_chars(offset, text);
@@ -76,10 +81,18 @@ pub fn summary_line(db: &dyn Db, result: &CheckResult) -> String {
         (e, 0) => counts.push_str(&plural(e, "error")),
         (0, w) => counts.push_str(&plural(w, "warning")),
         (e, w) => {
-            let _ = write!(counts, "{} and {}", plural(e, "error"), plural(w, "warning"));
+            let _ = write!(
+                counts,
+                "{} and {}",
+                plural(e, "error"),
+                plural(w, "warning")
+            );
         }
     }
-    format!("Found {counts} in {} (checked {checked})", plural(files.len(), "file"))
+    format!(
+        "Found {counts} in {} (checked {checked})",
+        plural(files.len(), "file")
+    )
 }
 
 /// The whole concise report: one line per diagnostic, then the summary.

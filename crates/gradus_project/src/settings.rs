@@ -4,11 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use gradus_db::{Db, Diagnostic, FilePath, PythonPlatform, PythonVersion, SearchPathSettings, Severity};
+use gradus_db::{
+    Db, Diagnostic, File, FilePath, PythonPlatform, PythonVersion, SearchPathSettings, Severity,
+};
+use indexmap::IndexMap;
 use rustc_hash::FxHashMap;
 
-use crate::config::{ProjectConfig, RuleLevel};
+use crate::config::{Options, ProjectConfig, RuleLevel};
 
 /// Settings given on the command line; they win over the config file.
 #[derive(Debug, Clone, Default)]
@@ -33,8 +35,8 @@ pub struct ProjectSettings {
     pub python_version: PythonVersion,
     pub python_platform: PythonPlatform,
     pub search_paths: SearchPathSettings,
-    rule_levels: FxHashMap<String, RuleLevel>,
-    overrides: Vec<(GlobSet, GlobSet, FxHashMap<String, RuleLevel>)>,
+    /// Rule levels and per-path overrides, as configured.
+    options: Options,
 }
 
 /// Settings that cannot be resolved.
@@ -42,8 +44,6 @@ pub struct ProjectSettings {
 pub enum SettingsError {
     #[error("{0}")]
     Environment(String),
-    #[error("invalid glob `{glob}` in `overrides`: {message}")]
-    Glob { glob: String, message: String },
 }
 
 impl ProjectSettings {
@@ -57,59 +57,37 @@ impl ProjectSettings {
                 ..SearchPathSettings::default()
             },
             root,
-            rule_levels: FxHashMap::default(),
-            overrides: Vec::new(),
+            options: Options::default(),
         }
     }
 
-    /// Applies the configured level of the diagnostic's rule (per-path
-    /// overrides first); `None` when the rule is ignored.
-    pub fn apply_rule_level(&self, db: &dyn Db, mut diagnostic: Diagnostic) -> Option<Diagnostic> {
-        let mut level = self.rule_levels.get(diagnostic.code).copied();
-        if !self.overrides.is_empty() {
-            if let FilePath::System(path) = diagnostic.file.path(db) {
-                let rel = path.strip_prefix(&self.root).unwrap_or(path);
-                for (include, exclude, rules) in &self.overrides {
-                    if include.is_match(rel) && !exclude.is_match(rel) {
-                        if let Some(l) = rules.get(diagnostic.code) {
-                            level = Some(*l);
-                        }
+    /// Applies the configured rule levels (per-path overrides included) to
+    /// `diagnostics`, dropping those of ignored rules.
+    pub fn apply_rule_levels(&self, db: &dyn Db, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if self.options.rules.is_empty() && self.options.overrides.is_empty() {
+            return diagnostics;
+        }
+        let mut per_file: FxHashMap<File, IndexMap<String, RuleLevel>> = FxHashMap::default();
+        diagnostics
+            .into_iter()
+            .filter_map(|mut diagnostic| {
+                let rules = per_file.entry(diagnostic.file).or_insert_with(|| {
+                    match diagnostic.file.path(db) {
+                        FilePath::System(path) => self.options.rules_for_file(&self.root, path),
+                        FilePath::Vendored(_) => self.options.rules.clone(),
                     }
-                }
-            }
-        }
-        match level {
-            None => Some(diagnostic),
-            Some(RuleLevel::Ignore) => None,
-            Some(RuleLevel::Error) => {
-                diagnostic.severity = Severity::Error;
+                });
+                diagnostic.severity = match rules.get(diagnostic.code) {
+                    None => diagnostic.severity,
+                    Some(RuleLevel::Ignore) => return None,
+                    Some(RuleLevel::Error) => Severity::Error,
+                    Some(RuleLevel::Warn) => Severity::Warning,
+                    Some(RuleLevel::Info) => Severity::Info,
+                };
                 Some(diagnostic)
-            }
-            Some(RuleLevel::Warn) => {
-                diagnostic.severity = Severity::Warning;
-                Some(diagnostic)
-            }
-            Some(RuleLevel::Info) => {
-                diagnostic.severity = Severity::Info;
-                Some(diagnostic)
-            }
-        }
+            })
+            .collect()
     }
-}
-
-fn glob_set(globs: &[String]) -> Result<GlobSet, SettingsError> {
-    let mut builder = GlobSetBuilder::new();
-    for glob in globs {
-        let g = Glob::new(glob).map_err(|e| SettingsError::Glob {
-            glob: glob.clone(),
-            message: e.to_string(),
-        })?;
-        builder.add(g);
-    }
-    builder.build().map_err(|e| SettingsError::Glob {
-        glob: globs.join(", "),
-        message: e.to_string(),
-    })
 }
 
 /// Resolves `config` and `cli` into settings. `env` reads environment
@@ -125,7 +103,11 @@ pub fn resolve_settings(
         .python_version
         .or(options.python_version)
         .unwrap_or(PythonVersion::DEFAULT);
-    let python_platform = match cli.python_platform.as_ref().or(options.python_platform.as_ref()) {
+    let python_platform = match cli
+        .python_platform
+        .as_ref()
+        .or(options.python_platform.as_ref())
+    {
         Some(p) if p == "all" => PythonPlatform::All,
         Some(p) => PythonPlatform::Named(p.clone()),
         None => PythonPlatform::current(),
@@ -150,19 +132,6 @@ pub fn resolve_settings(
         gradus_resolve::discover_site_packages(python.as_deref(), env, &root)
             .map_err(|e| SettingsError::Environment(e.to_string()))?
     };
-    let rule_levels = options
-        .rules
-        .iter()
-        .map(|(code, level)| (code.clone(), *level))
-        .collect();
-    let mut overrides = Vec::new();
-    for o in &options.overrides {
-        overrides.push((
-            glob_set(&o.include)?,
-            glob_set(&o.exclude)?,
-            o.rules.iter().map(|(c, l)| (c.clone(), *l)).collect(),
-        ));
-    }
     Ok(ProjectSettings {
         root,
         python_version,
@@ -173,8 +142,11 @@ pub fn resolve_settings(
             custom_typeshed,
             site_packages,
         },
-        rule_levels,
-        overrides,
+        options: Options {
+            rules: options.rules.clone(),
+            overrides: options.overrides.clone(),
+            ..Options::default()
+        },
     })
 }
 

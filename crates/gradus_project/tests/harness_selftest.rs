@@ -12,11 +12,35 @@ fn parses_all_assertion_forms() {
     assert_eq!(
         kinds,
         vec![
-            (1, AssertionKind::Error { code: Some("invalid-syntax".into()), message: Some("bad".into()) }),
-            (1, AssertionKind::MaybeError { code: Some("foo".into()), message: None }),
-            (4, AssertionKind::Error { code: Some("next-line".into()), message: None }),
+            (
+                1,
+                AssertionKind::Error {
+                    code: Some("invalid-syntax".into()),
+                    message: Some("bad".into())
+                }
+            ),
+            (
+                1,
+                AssertionKind::MaybeError {
+                    code: Some("foo".into()),
+                    message: None
+                }
+            ),
+            (
+                4,
+                AssertionKind::Error {
+                    code: Some("next-line".into()),
+                    message: None
+                }
+            ),
             (5, AssertionKind::Revealed("int".into())),
-            (6, AssertionKind::MaybeError { code: None, message: None }),
+            (
+                6,
+                AssertionKind::MaybeError {
+                    code: None,
+                    message: None
+                }
+            ),
         ]
     );
 }

@@ -11,9 +11,13 @@ use salsa::plumbing::AsId;
 fn setup() -> (ProjectDatabase, ProjectSettings, Arc<Mutex<Vec<String>>>) {
     let root = PathBuf::from("/project");
     let system = System::in_memory(root.clone());
-    system.overlay().write(root.join("a.py"), "import b\nx = 1\n");
+    system
+        .overlay()
+        .write(root.join("a.py"), "import b\nx = 1\n");
     system.overlay().write(root.join("b.py"), "y = 2\n");
-    system.overlay().write(root.join("c.py"), "import missing\n");
+    system
+        .overlay()
+        .write(root.join("c.py"), "import missing\n");
     let settings = ProjectSettings::for_root(root);
     let log = Arc::new(Mutex::new(Vec::new()));
     let sink = log.clone();
@@ -37,7 +41,7 @@ fn reparsed(log: &Mutex<Vec<String>>, files: &[File]) -> Vec<usize> {
         .enumerate()
         .filter(|(_, f)| {
             let key = format!("parsed_module({:?})", f.as_id());
-            log.iter().any(|entry| *entry == key)
+            log.contains(&key)
         })
         .map(|(i, _)| i)
         .collect()
@@ -46,7 +50,11 @@ fn reparsed(log: &Mutex<Vec<String>>, files: &[File]) -> Vec<usize> {
 #[test]
 fn editing_one_file_reparses_only_that_file() {
     let (mut db, settings, log) = setup();
-    let files = db.files_for_paths(&["/project/a.py".into(), "/project/b.py".into(), "/project/c.py".into()]);
+    let files = db.files_for_paths(&[
+        "/project/a.py".into(),
+        "/project/b.py".into(),
+        "/project/c.py".into(),
+    ]);
     let first = check_files(&db, &settings, &files);
     assert_eq!(first.diagnostics.len(), 1, "{:?}", first.diagnostics);
     assert_eq!(reparsed(&log, &files), vec![0, 1, 2]);

@@ -39,7 +39,9 @@ impl Assertion {
         };
         match &self.kind {
             AssertionKind::Error { code, message } => format!("E:{}", code_msg(code, message)),
-            AssertionKind::MaybeError { code, message } => format!("E?:{}", code_msg(code, message)),
+            AssertionKind::MaybeError { code, message } => {
+                format!("E?:{}", code_msg(code, message))
+            }
             AssertionKind::Revealed(t) => format!("revealed: {t}"),
         }
     }
@@ -58,7 +60,7 @@ fn line_comments(text: &str) -> Vec<(u32, Option<String>, bool)> {
         let mut quote: Option<u8> = None;
         while j < bytes.len() {
             if let Some(t) = in_triple {
-                if line[j..].starts_with(t) {
+                if bytes[j..].starts_with(t.as_bytes()) {
                     in_triple = None;
                     j += 3;
                 } else {
@@ -83,8 +85,8 @@ fn line_comments(text: &str) -> Vec<(u32, Option<String>, bool)> {
                     break;
                 }
                 b'"' | b'\'' => {
-                    let q = &line[j..(j + 3).min(line.len())];
-                    if q == "\"\"\"" || q == "'''" {
+                    let q = &bytes[j..(j + 3).min(bytes.len())];
+                    if q == b"\"\"\"" || q == b"'''" {
                         in_triple = Some(if bytes[j] == b'"' { "\"\"\"" } else { "'''" });
                         j += 3;
                     } else {
@@ -121,12 +123,16 @@ fn parse_segment(segment: &str) -> Result<Option<AssertionKind>, String> {
     let mut message = None;
     let mut rest = rest;
     if let Some(after) = rest.strip_prefix('[') {
-        let end = after.find(']').ok_or_else(|| format!("unclosed `[` in `{s}`"))?;
+        let end = after
+            .find(']')
+            .ok_or_else(|| format!("unclosed `[` in `{s}`"))?;
         code = Some(after[..end].trim().to_owned());
         rest = after[end + 1..].trim();
     }
     if let Some(after) = rest.strip_prefix('"') {
-        let end = after.rfind('"').ok_or_else(|| format!("unclosed `\"` in `{s}`"))?;
+        let end = after
+            .rfind('"')
+            .ok_or_else(|| format!("unclosed `\"` in `{s}`"))?;
         message = Some(after[..end].to_owned());
         rest = after[end + 1..].trim();
     }

@@ -32,7 +32,9 @@ pub fn parse_markdown_cases(text: &str) -> Result<Vec<Case>, String> {
         let mut body = String::new();
         let mut closed = false;
         for (_, inner) in lines.by_ref() {
-            if inner.trim_start().starts_with(fence) && inner.trim().trim_start_matches('`').is_empty() {
+            if inner.trim_start().starts_with(fence)
+                && inner.trim().trim_start_matches('`').is_empty()
+            {
                 closed = true;
                 break;
             }

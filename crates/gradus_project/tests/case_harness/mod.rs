@@ -58,8 +58,13 @@ pub fn run_case(case: &Case) -> Result<(), String> {
         system.overlay().write(root.join(path), contents.clone());
         if path == "gradus.toml" || path == "pyproject.toml" {
             let text = String::from_utf8_lossy(contents);
-            options = parse_config_text(&root.join(path), &text, path == "pyproject.toml", &known_rules)
-                .map_err(|e| format!("bad config in case: {e}"))?;
+            options = parse_config_text(
+                &root.join(path),
+                &text,
+                path == "pyproject.toml",
+                &known_rules,
+            )
+            .map_err(|e| format!("bad config in case: {e}"))?;
         }
     }
     let config = ProjectConfig {
@@ -127,7 +132,8 @@ fn compare(found: &[Found], assertions: &[(String, Assertion)]) -> Result<(), St
                 continue;
             }
             let ok = match &a.kind {
-                AssertionKind::Error { code, message } | AssertionKind::MaybeError { code, message } => {
+                AssertionKind::Error { code, message }
+                | AssertionKind::MaybeError { code, message } => {
                     d.code != "revealed-type"
                         && code.as_deref().is_none_or(|c| c == d.code)
                         && message.as_deref().is_none_or(|m| d.message.contains(m))
@@ -153,7 +159,13 @@ fn compare(found: &[Found], assertions: &[(String, Assertion)]) -> Result<(), St
         if met[i] || matches!(a.kind, AssertionKind::MaybeError { .. }) {
             continue;
         }
-        let _ = writeln!(report, "  missing:    {}:{}: {}", path, a.line, a.describe());
+        let _ = writeln!(
+            report,
+            "  missing:    {}:{}: {}",
+            path,
+            a.line,
+            a.describe()
+        );
     }
     if report.is_empty() {
         Ok(())
@@ -196,8 +208,14 @@ mod tests {
     fn unexpected_and_missing_are_reported() {
         let a = asserts("x\ny  # E: [unresolved-import]\n");
         let err = compare(&[found(1, "invalid-syntax", "bad")], &a).unwrap_err();
-        assert!(err.contains("unexpected: main.py:1: error[invalid-syntax]: bad"), "{err}");
-        assert!(err.contains("missing:    main.py:2: E: [unresolved-import]"), "{err}");
+        assert!(
+            err.contains("unexpected: main.py:1: error[invalid-syntax]: bad"),
+            "{err}"
+        );
+        assert!(
+            err.contains("missing:    main.py:2: E: [unresolved-import]"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -211,8 +229,16 @@ mod tests {
     #[test]
     fn revealed_types_compare_exactly() {
         let a = asserts("reveal_type(x)  # revealed: list[int]\n");
-        assert!(compare(&[found(1, "revealed-type", "Revealed type: `list[int]`")], &a).is_ok());
-        assert!(compare(&[found(1, "revealed-type", "Revealed type: `list[str]`")], &a).is_err());
+        assert!(compare(
+            &[found(1, "revealed-type", "Revealed type: `list[int]`")],
+            &a
+        )
+        .is_ok());
+        assert!(compare(
+            &[found(1, "revealed-type", "Revealed type: `list[str]`")],
+            &a
+        )
+        .is_err());
         assert!(compare(&[], &a).is_err());
     }
 }
