@@ -10,8 +10,8 @@ from typing import Any, ClassVar, Literal, Protocol, overload
 __all__ = ["Number", "Complex", "Real", "Rational", "Integral"]
 
 class Number(metaclass=ABCMeta):
-    @abstractmethod
-    def __hash__(self) -> int: ...
+    # Set to None at runtime: concrete numeric types provide their own hash.
+    __hash__: ClassVar[None]
 
 class Complex(Number):
     @abstractmethod
@@ -51,7 +51,6 @@ class Complex(Number):
     def conjugate(self) -> Any: ...
     @abstractmethod
     def __eq__(self, other: object) -> bool: ...
-    __hash__: ClassVar[None]  # unhashable unless a subclass defines __hash__
 
 class Real(Complex):
     @abstractmethod
