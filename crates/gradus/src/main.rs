@@ -122,7 +122,6 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|p| p.is_file())
         .filter_map(|p| script_root(p))
-        .filter(|dir| !dir.starts_with(&config.root) || *dir == config.root)
         .collect();
     let cli = CliOverrides {
         python_version: args.python_version,

@@ -1,11 +1,12 @@
 //! `check_file`: all diagnostics of one file.
 
-use gradus_db::{parsed_module, source_text, Db, Diagnostic, File};
+use gradus_db::{line_index, parsed_module, source_text, Db, Diagnostic, File};
 use gradus_index::{module_imports, ModuleImport};
 use gradus_resolve::{resolve_module, resolve_relative_import, ModuleResolution};
 use gradus_syntax::TextRange;
 
 use crate::rules::{INVALID_SYNTAX, UNRESOLVED_IMPORT};
+use crate::suppression::file_suppressions;
 
 /// The diagnostics of `file`, in source order. Compared by value: an edit
 /// that leaves the diagnostics unchanged stops propagation here.
@@ -31,6 +32,9 @@ pub fn check_file(db: &dyn Db, file: File) -> Vec<Diagnostic> {
         ));
     }
     check_imports(db, file, &mut diagnostics);
+    let suppressions = file_suppressions(db, file);
+    let index = line_index(db, file);
+    diagnostics.retain(|d| !suppressions.suppresses(index.line_of(d.range.start()), d));
     diagnostics.sort_by_key(|d| (d.range.start(), d.range.end()));
     diagnostics
 }

@@ -8,5 +8,7 @@
 
 mod check;
 pub mod rules;
+mod suppression;
 
 pub use check::check_file;
+pub use suppression::{file_suppressions, Suppressions};

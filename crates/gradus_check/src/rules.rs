@@ -53,3 +53,9 @@ pub fn rule_by_code(code: &str) -> Option<Rule> {
 pub fn all_rule_codes() -> Vec<&'static str> {
     ALL_RULES.iter().map(|r| r.code).collect()
 }
+
+/// Whether suppression comments can silence the rule: syntax errors and
+/// crashes cannot be ignored line by line.
+pub fn is_suppressible(code: &str) -> bool {
+    code != INVALID_SYNTAX.code && code != INTERNAL_ERROR.code
+}

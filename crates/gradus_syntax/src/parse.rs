@@ -17,7 +17,7 @@
 use crate::ast;
 use crate::pep696::{blank_defaults, resolve_defaults};
 use crate::recovery::{chunks, parse_at, parse_chunk};
-use crate::scan::{scan, Scan, MAX_NESTING};
+use crate::scan::{scan, Kind, Scan, MAX_NESTING};
 use crate::{TextRange, TextSize};
 
 /// A syntax error with the range it covers (often empty: a point).
@@ -43,6 +43,8 @@ pub struct ParsedModule {
     pub body: Vec<ast::Stmt>,
     pub errors: Vec<SyntaxError>,
     pub type_param_defaults: Vec<TypeParamDefault>,
+    /// The ranges of all comments (`#` up to the end of the line), in order.
+    pub comments: Vec<TextRange>,
 }
 
 impl ParsedModule {
@@ -138,10 +140,17 @@ pub fn parse_module(source: &str) -> ParsedModule {
     let type_param_defaults = resolve_defaults(source, &pending, &body, &mut errors);
     errors.sort_by_key(|e| e.range.start());
     errors.dedup();
+    let comments = scan
+        .tokens
+        .iter()
+        .filter(|t| t.kind == Kind::Comment)
+        .map(|t| TextRange::new(TextSize::from(t.start), TextSize::from(t.end)))
+        .collect();
     ParsedModule {
         body,
         errors,
         type_param_defaults,
+        comments,
     }
 }
 

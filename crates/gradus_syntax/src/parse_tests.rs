@@ -265,3 +265,15 @@ fn decorators_stay_with_their_definition() {
     };
     assert_eq!(g.decorator_list.len(), 1);
 }
+
+#[test]
+fn comments_are_collected_outside_strings() {
+    let src = "x = '# not a comment'  # one\n# two\ns = \"\"\"\n# three?\n\"\"\"\n";
+    let parsed = parse_module(src);
+    let texts: Vec<&str> = parsed
+        .comments
+        .iter()
+        .map(|r| &src[usize::from(r.start())..usize::from(r.end())])
+        .collect();
+    assert_eq!(texts, vec!["# one", "# two"]);
+}
