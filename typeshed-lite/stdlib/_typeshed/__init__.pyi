@@ -35,7 +35,7 @@ _T_contra = TypeVar("_T_contra", contravariant=True)
 
 # A "self" type variable for stubs that must spell it out explicitly
 # (e.g. in a metaclass, where typing.Self is not appropriate).
-Self = TypeVar("Self")  # noqa: Y001
+Self = TypeVar("Self")
 
 # A marker for "this type is not precise yet". Equivalent to Any.
 Incomplete: TypeAlias = Any  # stable
