@@ -46,14 +46,19 @@ pub fn module_imports(db: &dyn Db, file: File) -> ModuleImports {
         }
     }
     imports.sort_by_key(|i| match i {
-        ModuleImport::Import { range, .. } | ModuleImport::ImportFrom { range, .. } => range.start(),
+        ModuleImport::Import { range, .. } | ModuleImport::ImportFrom { range, .. } => {
+            range.start()
+        }
     });
     ModuleImports { imports }
 }
 
 fn collect_stmt<'a>(
     text: &str,
-    stmt: &'a Stmt, imports: &mut Vec<ModuleImport>, stack: &mut Vec<&'a [Stmt]>) {
+    stmt: &'a Stmt,
+    imports: &mut Vec<ModuleImport>,
+    stack: &mut Vec<&'a [Stmt]>,
+) {
     match stmt {
         Stmt::Import(import) => {
             for alias in &import.names {
@@ -144,7 +149,11 @@ fn module_range_in_text(text: &str, stmt: TextRange, module: &str) -> TextRange 
     let end = usize::from(stmt.end()).min(text.len());
     if let Some(snippet) = text.get(start..end) {
         // Skip the `from` keyword so `from fromage import x` finds `fromage`.
-        if let Some(pos) = snippet.get(4..).and_then(|rest| rest.find(module)).map(|p| p + 4) {
+        if let Some(pos) = snippet
+            .get(4..)
+            .and_then(|rest| rest.find(module))
+            .map(|p| p + 4)
+        {
             return TextRange::at(
                 stmt.start() + gradus_syntax::TextSize::from(pos as u32),
                 gradus_syntax::TextSize::from(module.len() as u32),

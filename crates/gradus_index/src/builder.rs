@@ -1,0 +1,673 @@
+//! Builds a [`SemanticIndex`] in one walk of a module's AST.
+//!
+//! The walk visits a scope's body in order, keeping a [`FlowState`] per
+//! scope: which definitions are live for each symbol. Branches snapshot and
+//! merge it; loops use header placeholders (see [`flow`]). Function, class
+//! and lambda bodies are queued and walked after the enclosing body, each
+//! with a fresh flow state; comprehensions and PEP 695 type-parameter scopes
+//! are walked in place (their contents are evaluated there).
+//!
+//! Recursion is bounded: statements nest at most ~100 deep (the parser's
+//! block limit), and expressions are not descended past [`MAX_DEPTH`]
+//! levels; deeper sub-expressions record nothing (no uses, no definitions).
+
+mod expr;
+pub(crate) mod flow;
+mod stmt;
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use gradus_db::{PythonPlatform, PythonVersion};
+use gradus_syntax::ast::{self, Ranged, Stmt};
+use gradus_syntax::{ParsedModule, TextRange, TextSize};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::definition::{Definition, DefinitionId, DefinitionKind, ScopedDefinitionId};
+use crate::index::{NestedBinding, ScopeIndex, SemanticIndex};
+use crate::predicate::{Predicate, PredicateKind, ScopedPredicateId};
+use crate::scope::{Scope, ScopeId, ScopeKind};
+use crate::symbol::{ScopedSymbolId, SymbolFlags, SymbolTable};
+use crate::use_def::{Bindings, LiveBinding, ScopedUseId, UseDefMap};
+use flow::{FlowState, Live, LoopId, Loops, SymState, Target};
+
+/// How deep nested expressions and statements are descended.
+pub const MAX_DEPTH: u32 = 500;
+
+/// A body walked after its enclosing scope.
+enum Deferred<'a> {
+    Function {
+        scope: ScopeId,
+        function: TextRange,
+        args: &'a ast::Arguments,
+        body: &'a [Stmt],
+    },
+    Class {
+        scope: ScopeId,
+        body: &'a [Stmt],
+    },
+    Lambda {
+        scope: ScopeId,
+        lambda: &'a ast::ExprLambda,
+    },
+}
+
+/// A loop being walked: where `break` and `continue` go.
+struct LoopCtx {
+    id: LoopId,
+    breaks: Vec<FlowState>,
+    continues: Vec<FlowState>,
+}
+
+/// The per-scope state while its body is walked.
+pub(crate) struct ScopeBuilder {
+    id: ScopeId,
+    kind: ScopeKind,
+    symbols: SymbolTable,
+    definitions: Vec<Definition>,
+    predicates: Vec<Predicate>,
+    flow: FlowState,
+    loops: Loops,
+    loop_stack: Vec<LoopCtx>,
+    /// Per active `try` body: every state its handlers can start from.
+    try_stack: Vec<FlowState>,
+    /// Per active `finally` body: the symbols it (re)binds.
+    touched_stack: Vec<FxHashSet<ScopedSymbolId>>,
+    /// Uses: symbol, raw state, reachable.
+    uses: Vec<(ScopedSymbolId, SymState, bool)>,
+    star_symbol: Option<ScopedSymbolId>,
+    /// (Comprehensions) the target scope's state before a walrus in this
+    /// comprehension bound into it: merged back when the comprehension ends
+    /// (it may run zero times).
+    walrus_snapshot: Option<FlowState>,
+}
+
+impl ScopeBuilder {
+    fn new(id: ScopeId, kind: ScopeKind) -> Self {
+        ScopeBuilder {
+            id,
+            kind,
+            symbols: SymbolTable::default(),
+            definitions: Vec::new(),
+            predicates: Vec::new(),
+            flow: FlowState::new(),
+            loops: Loops::default(),
+            loop_stack: Vec::new(),
+            try_stack: Vec::new(),
+            touched_stack: Vec::new(),
+            uses: Vec::new(),
+            star_symbol: None,
+            walrus_snapshot: None,
+        }
+    }
+
+    fn n_symbols(&self) -> usize {
+        self.symbols.len()
+    }
+
+    /// Records that `symbol`'s state changed (for handlers and `finally`).
+    fn state_changed(&mut self, symbol: ScopedSymbolId) {
+        if self.try_stack.is_empty() && self.touched_stack.is_empty() {
+            return;
+        }
+        let state = self.flow.symbol(symbol.index(), &self.loops);
+        if self.flow.reachable {
+            for accum in &mut self.try_stack {
+                accum.merge_symbol(symbol.index(), &state, &self.loops);
+            }
+        }
+        for touched in &mut self.touched_stack {
+            touched.insert(symbol);
+        }
+    }
+
+    /// Resolves uses and the end-of-scope state into a [`UseDefMap`].
+    fn finish(mut self) -> (ScopeIndexParts, SymbolTable) {
+        let n = self.n_symbols();
+        self.flow.extend_to(n, &self.loops);
+        let mut interner = BindingsInterner::default();
+        let mut at_use = Vec::with_capacity(self.uses.len());
+        let mut use_reachable = Vec::with_capacity(self.uses.len());
+        for (symbol, state, reachable) in &self.uses {
+            at_use.push(interner.intern(&self.loops, state, symbol.index()));
+            use_reachable.push(*reachable);
+        }
+        let end_of_scope = (0..n)
+            .map(|i| interner.intern(&self.loops, &self.flow.symbols[i], i))
+            .collect();
+        let mut by_symbol: Vec<Vec<ScopedDefinitionId>> = vec![Vec::new(); n];
+        for (i, def) in self.definitions.iter().enumerate() {
+            by_symbol[def.symbol.index()].push(ScopedDefinitionId(i as u32));
+        }
+        let use_def = UseDefMap {
+            bindings: interner.bindings,
+            at_use,
+            use_reachable,
+            end_of_scope,
+            end_reachable: self.flow.reachable,
+            by_symbol: by_symbol.into_iter().map(Vec::into_boxed_slice).collect(),
+        };
+        (
+            ScopeIndexParts {
+                use_def,
+                definitions: self.definitions,
+                predicates: self.predicates,
+            },
+            self.symbols,
+        )
+    }
+}
+
+struct ScopeIndexParts {
+    use_def: UseDefMap,
+    definitions: Vec<Definition>,
+    predicates: Vec<Predicate>,
+}
+
+/// Deduplicates [`Bindings`]; index 0 is "unbound".
+struct BindingsInterner {
+    bindings: Vec<Bindings>,
+    map: FxHashMap<Bindings, u32>,
+}
+
+impl Default for BindingsInterner {
+    fn default() -> Self {
+        let unbound = Bindings {
+            live: Box::new([]),
+            may_be_unbound: true,
+        };
+        let mut map = FxHashMap::default();
+        map.insert(unbound.clone(), 0);
+        BindingsInterner {
+            bindings: vec![unbound],
+            map,
+        }
+    }
+}
+
+impl BindingsInterner {
+    fn intern(&mut self, loops: &Loops, state: &SymState, symbol: usize) -> u32 {
+        let (live, may_be_unbound) = loops.resolve(state, symbol);
+        let bindings = Bindings {
+            live: live
+                .into_iter()
+                .filter_map(|l: Live| match l.target {
+                    Target::Def(definition) => Some(LiveBinding {
+                        definition,
+                        predicates: l.preds.into_boxed_slice(),
+                    }),
+                    Target::Header(_) => None,
+                })
+                .collect(),
+            may_be_unbound,
+        };
+        if let Some(&i) = self.map.get(&bindings) {
+            return i;
+        }
+        let i = self.bindings.len() as u32;
+        self.bindings.push(bindings.clone());
+        self.map.insert(bindings, i);
+        i
+    }
+}
+
+/// The whole-file builder.
+pub(crate) struct IndexBuilder<'a> {
+    text: &'a str,
+    module: &'a ParsedModule,
+    version: PythonVersion,
+    platform: PythonPlatform,
+    scopes: Vec<Scope>,
+    children: Vec<Vec<ScopeId>>,
+    finished: Vec<Option<(ScopeIndexParts, SymbolTable)>>,
+    /// The scopes being walked; the current one is last.
+    stack: Vec<ScopeBuilder>,
+    deferred: VecDeque<Deferred<'a>>,
+    unreachable: Vec<TextRange>,
+    in_unreachable: bool,
+    depth: u32,
+    truncated: bool,
+    scopes_by_node: FxHashMap<TextRange, ScopeId>,
+    definitions_by_range: FxHashMap<TextRange, DefinitionId>,
+    uses_by_range: FxHashMap<TextRange, (ScopeId, ScopedUseId)>,
+    nested: Vec<(ScopeId, String, DefinitionId, bool)>,
+    future_annotations: bool,
+}
+
+impl<'a> IndexBuilder<'a> {
+    pub(crate) fn new(
+        text: &'a str,
+        module: &'a ParsedModule,
+        version: PythonVersion,
+        platform: PythonPlatform,
+    ) -> Self {
+        IndexBuilder {
+            text,
+            module,
+            version,
+            platform,
+            scopes: Vec::new(),
+            children: Vec::new(),
+            finished: Vec::new(),
+            stack: Vec::new(),
+            deferred: VecDeque::new(),
+            unreachable: Vec::new(),
+            in_unreachable: false,
+            depth: 0,
+            truncated: false,
+            scopes_by_node: FxHashMap::default(),
+            definitions_by_range: FxHashMap::default(),
+            uses_by_range: FxHashMap::default(),
+            nested: Vec::new(),
+            future_annotations: false,
+        }
+    }
+
+    pub(crate) fn build(mut self) -> SemanticIndex {
+        let len = TextSize::try_from(self.text.len()).unwrap_or(TextSize::from(u32::MAX));
+        let module = self.new_scope(
+            None,
+            ScopeKind::Module,
+            TextRange::new(0.into(), len),
+            "<module>".into(),
+        );
+        self.stack
+            .push(ScopeBuilder::new(module, ScopeKind::Module));
+        let body: &'a [Stmt] = &self.module.body;
+        self.visit_body(body);
+        self.finish_top();
+        while let Some(deferred) = self.deferred.pop_front() {
+            self.walk_deferred(deferred);
+        }
+        self.assemble()
+    }
+
+    fn walk_deferred(&mut self, deferred: Deferred<'a>) {
+        match deferred {
+            Deferred::Function {
+                scope,
+                function,
+                args,
+                body,
+            } => {
+                let kind = self.scopes[scope.index()].kind;
+                self.stack.push(ScopeBuilder::new(scope, kind));
+                self.bind_parameters(function, args);
+                self.visit_body(body);
+                self.finish_top();
+            }
+            Deferred::Class { scope, body } => {
+                self.stack.push(ScopeBuilder::new(scope, ScopeKind::Class));
+                self.visit_body(body);
+                self.finish_top();
+            }
+            Deferred::Lambda { scope, lambda } => {
+                self.stack.push(ScopeBuilder::new(scope, ScopeKind::Lambda));
+                self.bind_parameters(lambda.range, &lambda.args);
+                self.visit_expr(&lambda.body);
+                self.finish_top();
+            }
+        }
+    }
+
+    fn assemble(self) -> SemanticIndex {
+        let mut finished: Vec<(ScopeIndexParts, SymbolTable)> = self
+            .finished
+            .into_iter()
+            .map(|f| f.expect("every scope is finished"))
+            .collect();
+        let mut nested_bindings = Vec::new();
+        for (from, name, definition, global) in self.nested {
+            let target = if global {
+                Some(ScopeId::MODULE)
+            } else {
+                nonlocal_target(&self.scopes, &finished, from, &name)
+            };
+            if let Some(target) = target {
+                let table = &mut finished[target.index()].1;
+                let (id, _) = table.add(&name);
+                table.add_flags(id, SymbolFlags::BOUND_IN_NESTED_SCOPE);
+                nested_bindings.push(NestedBinding {
+                    scope: target,
+                    symbol: id,
+                    definition,
+                });
+            }
+        }
+        let mut unreachable = self.unreachable;
+        unreachable.sort_by_key(|r| (r.start(), std::cmp::Reverse(r.end())));
+        let per_scope = finished
+            .into_iter()
+            .zip(self.children)
+            .map(|((parts, symbols), children)| ScopeIndex {
+                symbols: Arc::new(symbols),
+                use_def: Arc::new(parts.use_def),
+                definitions: parts.definitions,
+                predicates: parts.predicates,
+                children,
+            })
+            .collect();
+        SemanticIndex {
+            scopes: self.scopes,
+            per_scope,
+            scopes_by_node: self.scopes_by_node,
+            definitions_by_range: self.definitions_by_range,
+            uses_by_range: self.uses_by_range,
+            nested_bindings,
+            unreachable,
+            truncated: self.truncated,
+            future_annotations: self.future_annotations,
+        }
+    }
+
+    // ---- scopes ----
+
+    fn new_scope(
+        &mut self,
+        parent: Option<ScopeId>,
+        kind: ScopeKind,
+        node_range: TextRange,
+        name: String,
+    ) -> ScopeId {
+        let id = ScopeId::from_index(self.scopes.len());
+        self.scopes.push(Scope {
+            parent,
+            kind,
+            node_range,
+            name,
+        });
+        self.children.push(Vec::new());
+        self.finished.push(None);
+        if let Some(parent) = parent {
+            self.children[parent.index()].push(id);
+        }
+        if !matches!(kind, ScopeKind::TypeParams | ScopeKind::Module) {
+            self.scopes_by_node.insert(node_range, id);
+        }
+        id
+    }
+
+    fn current_scope(&self) -> ScopeId {
+        self.cur().id
+    }
+
+    fn cur(&self) -> &ScopeBuilder {
+        self.stack.last().expect("a scope is being walked")
+    }
+
+    fn cur_mut(&mut self) -> &mut ScopeBuilder {
+        self.stack.last_mut().expect("a scope is being walked")
+    }
+
+    /// Opens a scope walked in place (comprehension, type parameters).
+    fn push_scope(&mut self, kind: ScopeKind, node_range: TextRange, name: String) -> ScopeId {
+        let parent = self.current_scope();
+        let id = self.new_scope(Some(parent), kind, node_range, name);
+        self.stack.push(ScopeBuilder::new(id, kind));
+        id
+    }
+
+    /// Finishes the innermost scope being walked.
+    fn finish_top(&mut self) {
+        let builder = self.stack.pop().expect("a scope is being walked");
+        let id = builder.id;
+        let snapshot = builder.walrus_snapshot.clone();
+        self.finished[id.index()] = Some(builder.finish());
+        if let Some(snapshot) = snapshot {
+            // A comprehension that bound a walrus target in an enclosing
+            // scope: the comprehension may have run zero times.
+            if let Some(target) = self.walrus_target_index() {
+                let scope = &mut self.stack[target];
+                let n = scope.n_symbols();
+                scope.flow.merge(&snapshot, n, &scope.loops);
+            }
+        }
+    }
+
+    /// The stack index of the scope a walrus binds in: the innermost
+    /// non-comprehension scope.
+    fn walrus_target_index(&self) -> Option<usize> {
+        self.stack
+            .iter()
+            .rposition(|s| !matches!(s.kind, ScopeKind::Comprehension(_)))
+    }
+
+    // ---- symbols, definitions, uses ----
+
+    /// Adds a definition of `name` to the scope at `stack_index` and applies
+    /// it to that scope's flow.
+    fn add_definition_at(
+        &mut self,
+        stack_index: usize,
+        name: &str,
+        target_range: TextRange,
+        kind: DefinitionKind,
+    ) -> DefinitionId {
+        let builder = &mut self.stack[stack_index];
+        let (symbol, _) = builder.symbols.add(name);
+        let mut flags = SymbolFlags::empty();
+        if kind.is_binding() {
+            flags.insert(SymbolFlags::BOUND);
+        }
+        match &kind {
+            DefinitionKind::AnnotatedAssignment { .. } => flags.insert(SymbolFlags::DECLARED),
+            DefinitionKind::Parameter { .. } => flags.insert(SymbolFlags::PARAMETER),
+            DefinitionKind::Import { .. }
+            | DefinitionKind::ImportFrom { .. }
+            | DefinitionKind::StarImport { .. } => flags.insert(SymbolFlags::IMPORTED),
+            DefinitionKind::Deletion {
+                implicit: false, ..
+            } => flags.insert(SymbolFlags::DELETED),
+            _ => {}
+        }
+        builder.symbols.add_flags(symbol, flags);
+        let scoped = ScopedDefinitionId(builder.definitions.len() as u32);
+        let is_binding = kind.is_binding();
+        let is_deletion = matches!(kind, DefinitionKind::Deletion { .. });
+        let is_star = matches!(kind, DefinitionKind::StarImport { .. });
+        builder.definitions.push(Definition {
+            symbol,
+            target_range,
+            kind,
+        });
+        let id = DefinitionId {
+            scope: builder.id,
+            id: scoped,
+        };
+        let n = builder.n_symbols();
+        let loops = &builder.loops;
+        if is_star {
+            // A possible binding of every name mentioned so far.
+            builder.flow.extend_to(n, loops);
+            for (i, state) in builder.flow.symbols.iter_mut().enumerate() {
+                if i != symbol.index() {
+                    flow::add_live(&mut state.live, Target::Def(scoped), &[]);
+                }
+            }
+            builder.star_symbol = Some(symbol);
+        }
+        if is_binding {
+            *builder.flow.symbol_mut(symbol.index(), loops) = SymState::bound(scoped);
+        } else if is_deletion {
+            let state = builder.flow.symbol_mut(symbol.index(), loops);
+            *state = SymState::unbound();
+        }
+        if is_binding || is_deletion {
+            builder.state_changed(symbol);
+        }
+        let symbol_flags = builder.symbols.symbol(symbol).flags();
+        if is_binding
+            && (symbol_flags.contains(SymbolFlags::GLOBAL)
+                || symbol_flags.contains(SymbolFlags::NONLOCAL))
+        {
+            self.nested.push((
+                self.stack[stack_index].id,
+                name.to_owned(),
+                id,
+                symbol_flags.contains(SymbolFlags::GLOBAL),
+            ));
+        }
+        self.definitions_by_range.entry(target_range).or_insert(id);
+        id
+    }
+
+    fn add_definition(
+        &mut self,
+        name: &str,
+        target_range: TextRange,
+        kind: DefinitionKind,
+    ) -> DefinitionId {
+        let top = self.stack.len() - 1;
+        self.add_definition_at(top, name, target_range, kind)
+    }
+
+    /// Records a use of `name` at `range` in the current scope.
+    fn add_use(&mut self, name: &str, range: TextRange) {
+        let builder = self.cur_mut();
+        let (symbol, _) = builder.symbols.add(name);
+        builder.symbols.add_flags(symbol, SymbolFlags::USED);
+        let mut state = builder.flow.symbol(symbol.index(), &builder.loops);
+        if state.may_be_unbound {
+            if let Some(star) = builder.star_symbol {
+                if star != symbol {
+                    let star_state = builder.flow.symbol(star.index(), &builder.loops);
+                    for live in &star_state.live {
+                        flow::add_live(&mut state.live, live.target, &live.preds);
+                    }
+                }
+            }
+        }
+        let use_id = ScopedUseId(builder.uses.len() as u32);
+        let reachable = builder.flow.reachable;
+        builder.uses.push((symbol, state, reachable));
+        let scope = builder.id;
+        self.uses_by_range.insert(range, (scope, use_id));
+    }
+
+    /// Adds `flags` to `name` in the current scope.
+    fn add_symbol_flags(&mut self, name: &str, flags: SymbolFlags) {
+        let builder = self.cur_mut();
+        let (symbol, _) = builder.symbols.add(name);
+        builder.symbols.add_flags(symbol, flags);
+    }
+
+    // ---- predicates ----
+
+    /// Creates a predicate in the current scope.
+    fn new_predicate(
+        &mut self,
+        expr_range: TextRange,
+        positive: bool,
+        kind: PredicateKind,
+    ) -> ScopedPredicateId {
+        let builder = self.cur_mut();
+        let id = ScopedPredicateId(builder.predicates.len() as u32);
+        builder.predicates.push(Predicate {
+            expr_range,
+            positive,
+            kind,
+        });
+        id
+    }
+
+    /// Attaches a predicate to the live bindings of `names` in `state`.
+    fn apply_predicate(&self, state: &mut FlowState, pred: ScopedPredicateId, names: &[&str]) {
+        let builder = self.cur();
+        for name in names {
+            if let Some(symbol) = builder.symbols.symbol_id(name) {
+                state
+                    .symbol_mut(symbol.index(), &builder.loops)
+                    .add_predicate(pred);
+            }
+        }
+    }
+
+    /// Records a test: returns the current state narrowed by the test being
+    /// true and by it being false.
+    fn branch_on(&mut self, test: &ast::Expr) -> (FlowState, FlowState) {
+        let names = expr::narrowable_names(test);
+        let mut yes = self.cur().flow.clone();
+        let mut no = yes.clone();
+        if !names.is_empty() {
+            let p = self.new_predicate(test.range(), true, PredicateKind::Expression);
+            let n = self.new_predicate(test.range(), false, PredicateKind::Expression);
+            self.apply_predicate(&mut yes, p, &names);
+            self.apply_predicate(&mut no, n, &names);
+        }
+        (yes, no)
+    }
+
+    /// Merges `other` into the current flow.
+    fn merge_into_current(&mut self, other: &FlowState) {
+        let builder = self.cur_mut();
+        let n = builder.n_symbols();
+        builder.flow.merge(other, n, &builder.loops);
+    }
+
+    fn set_flow(&mut self, state: FlowState) {
+        self.cur_mut().flow = state;
+    }
+
+    fn take_flow(&mut self) -> FlowState {
+        self.cur().flow.clone()
+    }
+
+    fn mark_unreachable(&mut self) {
+        self.cur_mut().flow.reachable = false;
+    }
+
+    fn is_reachable(&self) -> bool {
+        self.cur().flow.reachable
+    }
+
+    // ---- helpers ----
+
+    /// The range of the identifier `name` after `keyword` in `range` (the
+    /// name of a `def`, `class`; rustpython gives identifiers no range).
+    fn name_range(&self, range: TextRange, keyword: &str, name: &str) -> TextRange {
+        let start = usize::from(range.start());
+        let end = usize::from(range.end()).min(self.text.len());
+        let Some(snippet) = self.text.get(start..end) else {
+            return range;
+        };
+        let mut from = 0;
+        while let Some(pos) = snippet[from..].find(keyword) {
+            let after = from + pos + keyword.len();
+            let rest = &snippet[after..];
+            let trimmed = rest.trim_start();
+            if trimmed.len() < rest.len() && trimmed.starts_with(name) {
+                let at = after + (rest.len() - trimmed.len());
+                let at = TextSize::try_from(start + at).unwrap_or(range.start());
+                let len = TextSize::try_from(name.len()).unwrap_or_default();
+                return TextRange::at(at, len);
+            }
+            from = after;
+        }
+        range
+    }
+}
+
+/// The enclosing function scope a `nonlocal` name of `from` refers to.
+fn nonlocal_target(
+    scopes: &[Scope],
+    finished: &[(ScopeIndexParts, SymbolTable)],
+    from: ScopeId,
+    name: &str,
+) -> Option<ScopeId> {
+    let mut current = scopes[from.index()].parent;
+    while let Some(id) = current {
+        let scope = &scopes[id.index()];
+        if scope.kind.is_function_like() {
+            if let Some(symbol) = finished[id.index()].1.symbol_by_name(name) {
+                if symbol.is_bound() && !symbol.is_nonlocal() && !symbol.is_global() {
+                    return Some(id);
+                }
+            }
+        }
+        if matches!(scope.kind, ScopeKind::Module) {
+            return None;
+        }
+        current = scope.parent;
+    }
+    None
+}

@@ -1,0 +1,319 @@
+//! Expressions: uses, walrus bindings, short-circuit flow, lambdas and
+//! comprehensions.
+
+use gradus_syntax::ast::{self, Expr, Ranged};
+use gradus_syntax::TextRange;
+
+use super::flow::FlowState;
+use super::{Deferred, IndexBuilder, MAX_DEPTH};
+use crate::definition::DefinitionKind;
+use crate::scope::{ComprehensionKind, ScopeKind};
+
+impl<'a> IndexBuilder<'a> {
+    pub(super) fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.depth >= MAX_DEPTH {
+            self.truncated = true;
+            return;
+        }
+        self.depth += 1;
+        self.visit_expr_inner(expr);
+        self.depth -= 1;
+    }
+
+    fn visit_expr_inner(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::BoolOp(b) => self.visit_bool_op(b),
+            Expr::NamedExpr(n) => {
+                self.visit_expr(&n.value);
+                if let Expr::Name(target) = &*n.target {
+                    self.bind_walrus(target, n.range, n.value.range());
+                } else {
+                    self.visit_expr(&n.target);
+                }
+            }
+            Expr::BinOp(b) => {
+                self.visit_expr(&b.left);
+                self.visit_expr(&b.right);
+            }
+            Expr::UnaryOp(u) => self.visit_expr(&u.operand),
+            Expr::Lambda(l) => {
+                for arg in l
+                    .args
+                    .posonlyargs
+                    .iter()
+                    .chain(&l.args.args)
+                    .chain(&l.args.kwonlyargs)
+                {
+                    if let Some(default) = &arg.default {
+                        self.visit_expr(default);
+                    }
+                }
+                let parent = self.current_scope();
+                let scope =
+                    self.new_scope(Some(parent), ScopeKind::Lambda, l.range, "<lambda>".into());
+                self.deferred
+                    .push_back(Deferred::Lambda { scope, lambda: l });
+            }
+            Expr::IfExp(e) => {
+                let (yes, no) = self.visit_test(&e.test);
+                self.set_flow(yes);
+                self.visit_expr(&e.body);
+                let after_body = self.take_flow();
+                self.set_flow(no);
+                self.visit_expr(&e.orelse);
+                self.merge_into_current(&after_body);
+            }
+            Expr::Dict(d) => {
+                for (key, value) in d.keys.iter().zip(&d.values) {
+                    if let Some(key) = key {
+                        self.visit_expr(key);
+                    }
+                    self.visit_expr(value);
+                }
+            }
+            Expr::Set(s) => self.visit_exprs(&s.elts),
+            Expr::ListComp(c) => {
+                self.visit_comprehension(c.range, ComprehensionKind::List, &[&c.elt], &c.generators)
+            }
+            Expr::SetComp(c) => {
+                self.visit_comprehension(c.range, ComprehensionKind::Set, &[&c.elt], &c.generators)
+            }
+            Expr::GeneratorExp(c) => self.visit_comprehension(
+                c.range,
+                ComprehensionKind::Generator,
+                &[&c.elt],
+                &c.generators,
+            ),
+            Expr::DictComp(c) => self.visit_comprehension(
+                c.range,
+                ComprehensionKind::Dict,
+                &[&c.key, &c.value],
+                &c.generators,
+            ),
+            Expr::Await(a) => self.visit_expr(&a.value),
+            Expr::Yield(y) => {
+                if let Some(value) = &y.value {
+                    self.visit_expr(value);
+                }
+            }
+            Expr::YieldFrom(y) => self.visit_expr(&y.value),
+            Expr::Compare(c) => {
+                self.visit_expr(&c.left);
+                self.visit_exprs(&c.comparators);
+            }
+            Expr::Call(c) => {
+                self.visit_expr(&c.func);
+                self.visit_exprs(&c.args);
+                for keyword in &c.keywords {
+                    self.visit_expr(&keyword.value);
+                }
+            }
+            Expr::FormattedValue(f) => {
+                self.visit_expr(&f.value);
+                if let Some(spec) = &f.format_spec {
+                    self.visit_expr(spec);
+                }
+            }
+            Expr::JoinedStr(j) => self.visit_exprs(&j.values),
+            Expr::Constant(_) => {}
+            Expr::Attribute(a) => self.visit_expr(&a.value),
+            Expr::Subscript(s) => {
+                self.visit_expr(&s.value);
+                self.visit_expr(&s.slice);
+            }
+            Expr::Starred(s) => self.visit_expr(&s.value),
+            Expr::Name(n) => {
+                // Stores and deletes are handled by the statements that own
+                // the target.
+                if matches!(n.ctx, ast::ExprContext::Load) {
+                    self.add_use(&n.id, n.range);
+                }
+            }
+            Expr::List(l) => self.visit_exprs(&l.elts),
+            Expr::Tuple(t) => self.visit_exprs(&t.elts),
+            Expr::Slice(s) => {
+                for part in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
+                    self.visit_expr(part);
+                }
+            }
+        }
+    }
+
+    fn visit_exprs(&mut self, exprs: &'a [Expr]) {
+        for expr in exprs {
+            self.visit_expr(expr);
+        }
+    }
+
+    /// A boolean operation outside a test: both outcomes continue.
+    fn visit_bool_op(&mut self, b: &'a ast::ExprBoolOp) {
+        let (yes, no) = self.visit_bool_op_test(b);
+        self.set_flow(yes);
+        self.merge_into_current(&no);
+    }
+
+    /// Visits an expression used as a condition and returns the states
+    /// where it is truthy and falsy. `and`/`or`/`not` are followed
+    /// operand by operand: in `a and (b := f())` the truthy state has `b`
+    /// bound and both operands' predicates; in `a and b` the operand `b`
+    /// sees `a`'s predicate.
+    pub(super) fn visit_test(&mut self, test: &'a Expr) -> (FlowState, FlowState) {
+        if self.depth >= MAX_DEPTH {
+            self.truncated = true;
+            return (self.take_flow(), self.take_flow());
+        }
+        self.depth += 1;
+        let result = match test {
+            Expr::BoolOp(b) => self.visit_bool_op_test(b),
+            Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::Not) => {
+                let (yes, no) = self.visit_test(&u.operand);
+                (no, yes)
+            }
+            _ => {
+                self.visit_expr_inner(test);
+                self.branch_on(test)
+            }
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn visit_bool_op_test(&mut self, b: &'a ast::ExprBoolOp) -> (FlowState, FlowState) {
+        let is_and = matches!(b.op, ast::BoolOp::And);
+        // For `and`: the falsy exits; for `or`: the truthy exits.
+        let mut exits: Option<FlowState> = None;
+        let mut last = None;
+        for value in &b.values {
+            let (yes, no) = self.visit_test(value);
+            let (go_on, exit) = if is_and { (yes, no) } else { (no, yes) };
+            match &mut exits {
+                Some(merged) => {
+                    let builder = self.cur();
+                    merged.merge(&exit, builder.n_symbols(), &builder.loops);
+                }
+                None => exits = Some(exit),
+            }
+            self.set_flow(go_on.clone());
+            last = Some(go_on);
+        }
+        let last = last.unwrap_or_else(|| self.take_flow());
+        let exits = exits.unwrap_or_else(|| self.take_flow());
+        if is_and {
+            (last, exits)
+        } else {
+            (exits, last)
+        }
+    }
+
+    /// `(name := value)`: binds in the innermost non-comprehension scope.
+    fn bind_walrus(&mut self, target: &'a ast::ExprName, expr: TextRange, value: TextRange) {
+        let Some(index) = self.walrus_target_index() else {
+            return;
+        };
+        let top = self.stack.len() - 1;
+        if index < top && self.stack[index + 1].walrus_snapshot.is_none() {
+            let snapshot = self.stack[index].flow.clone();
+            self.stack[index + 1].walrus_snapshot = Some(snapshot);
+        }
+        self.add_definition_at(
+            index,
+            &target.id,
+            target.range,
+            DefinitionKind::NamedExpr { expr, value },
+        );
+    }
+
+    fn visit_comprehension(
+        &mut self,
+        range: TextRange,
+        kind: ComprehensionKind,
+        elts: &[&'a Expr],
+        generators: &'a [ast::Comprehension],
+    ) {
+        let Some(first) = generators.first() else {
+            for elt in elts {
+                self.visit_expr(elt);
+            }
+            return;
+        };
+        // The first iterable is evaluated in the enclosing scope.
+        self.visit_expr(&first.iter);
+        let name = match kind {
+            ComprehensionKind::List => "<listcomp>",
+            ComprehensionKind::Set => "<setcomp>",
+            ComprehensionKind::Dict => "<dictcomp>",
+            ComprehensionKind::Generator => "<genexpr>",
+        };
+        self.push_scope(ScopeKind::Comprehension(kind), range, name.into());
+        for (i, generator) in generators.iter().enumerate() {
+            if i > 0 {
+                self.visit_expr(&generator.iter);
+            }
+            let iter = generator.iter.range();
+            let is_async = generator.is_async;
+            self.bind_target(&generator.target, &|unpack| DefinitionKind::Comprehension {
+                iter,
+                unpack,
+                is_async,
+                first: i == 0,
+            });
+            for condition in &generator.ifs {
+                let (yes, _) = self.visit_test(condition);
+                self.set_flow(yes);
+            }
+        }
+        for elt in elts {
+            self.visit_expr(elt);
+        }
+        self.finish_top();
+    }
+}
+
+/// The names a test can narrow: names it loads (except a called function's
+/// own name) and walrus targets, outside nested scopes. Bounded.
+pub(crate) fn narrowable_names(test: &Expr) -> Vec<&str> {
+    const MAX_NODES: usize = 256;
+    let mut names: Vec<&str> = Vec::new();
+    let mut stack: Vec<&Expr> = vec![test];
+    let mut visited = 0;
+    while let Some(expr) = stack.pop() {
+        visited += 1;
+        if visited > MAX_NODES {
+            break;
+        }
+        match expr {
+            Expr::Name(n) if !names.contains(&n.id.as_str()) => names.push(n.id.as_str()),
+            Expr::NamedExpr(n) => {
+                stack.push(&n.target);
+                stack.push(&n.value);
+            }
+            Expr::BoolOp(b) => stack.extend(&b.values),
+            Expr::UnaryOp(u) => stack.push(&u.operand),
+            Expr::Compare(c) => {
+                stack.push(&c.left);
+                stack.extend(&c.comparators);
+            }
+            Expr::Call(c) => {
+                if !matches!(&*c.func, Expr::Name(_)) {
+                    stack.push(&c.func);
+                }
+                stack.extend(&c.args);
+                stack.extend(c.keywords.iter().map(|k| &k.value));
+            }
+            Expr::Attribute(a) => stack.push(&a.value),
+            Expr::Subscript(s) => {
+                stack.push(&s.value);
+                stack.push(&s.slice);
+            }
+            Expr::BinOp(b) => {
+                stack.push(&b.left);
+                stack.push(&b.right);
+            }
+            Expr::Tuple(t) => stack.extend(&t.elts),
+            Expr::Starred(s) => stack.push(&s.value),
+            Expr::Await(a) => stack.push(&a.value),
+            _ => {}
+        }
+    }
+    names
+}

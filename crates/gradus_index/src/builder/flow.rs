@@ -1,0 +1,257 @@
+//! Flow states for building use-def maps: what is live per symbol at one
+//! point of a scope's control flow, and how states merge.
+//!
+//! Loop back edges are handled with *loop-header placeholders*: on entering a
+//! loop, every symbol gets a live `Header(loop)` entry standing for "whatever
+//! reaches the back edge of this loop". Uses inside the body record it like a
+//! definition; when the loop is done, its back-edge state is stored, and when
+//! the scope is done every placeholder is replaced by the definitions of the
+//! back-edge state (transitively: nested loops refer to each other). One walk
+//! of the body suffices, so nested loops cost no more than straight code.
+//!
+//! States are extended lazily: a symbol first mentioned after a state was
+//! taken is *missing* from it, which means "unbound, plus the placeholders of
+//! the loops active when the state was taken" (as if the symbol had existed
+//! all along). `innermost_loop` records those loops.
+
+use crate::definition::ScopedDefinitionId;
+use crate::predicate::{ScopedPredicateId, MAX_PREDICATES};
+
+pub(crate) type LoopId = u32;
+
+/// What a live entry stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Target {
+    Def(ScopedDefinitionId),
+    /// The bindings reaching the back edge of a loop.
+    Header(LoopId),
+}
+
+/// A live binding with the predicates that hold since it was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Live {
+    pub target: Target,
+    pub preds: Vec<ScopedPredicateId>,
+}
+
+/// One symbol's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SymState {
+    pub live: Vec<Live>,
+    pub may_be_unbound: bool,
+}
+
+impl SymState {
+    pub fn unbound() -> Self {
+        SymState {
+            live: Vec::new(),
+            may_be_unbound: true,
+        }
+    }
+
+    pub fn bound(def: ScopedDefinitionId) -> Self {
+        SymState {
+            live: vec![Live {
+                target: Target::Def(def),
+                preds: Vec::new(),
+            }],
+            may_be_unbound: false,
+        }
+    }
+
+    /// Merges another path's state into this one.
+    pub fn merge(&mut self, other: &SymState) {
+        self.may_be_unbound |= other.may_be_unbound;
+        for lb in &other.live {
+            add_live(&mut self.live, lb.target, &lb.preds);
+        }
+    }
+
+    pub fn add_predicate(&mut self, pred: ScopedPredicateId) {
+        for live in &mut self.live {
+            push_pred(&mut live.preds, pred);
+        }
+    }
+}
+
+/// Adds a live entry, intersecting predicates with an existing one for the
+/// same target (a binding reaching by two paths keeps what holds on both).
+pub(crate) fn add_live(live: &mut Vec<Live>, target: Target, preds: &[ScopedPredicateId]) {
+    if let Some(existing) = live.iter_mut().find(|l| l.target == target) {
+        existing.preds.retain(|p| preds.contains(p));
+    } else {
+        live.push(Live {
+            target,
+            preds: preds.to_vec(),
+        });
+    }
+}
+
+/// Appends a predicate, dropping the oldest past the cap.
+pub(crate) fn push_pred(preds: &mut Vec<ScopedPredicateId>, pred: ScopedPredicateId) {
+    if preds.last() == Some(&pred) {
+        return;
+    }
+    if preds.len() >= MAX_PREDICATES {
+        preds.remove(0);
+    }
+    preds.push(pred);
+}
+
+/// The loops of a scope: parents, and back-edge states once done.
+#[derive(Debug, Default)]
+pub(crate) struct Loops {
+    parents: Vec<Option<LoopId>>,
+    back: Vec<Option<FlowState>>,
+}
+
+impl Loops {
+    pub fn new_loop(&mut self, parent: Option<LoopId>) -> LoopId {
+        self.parents.push(parent);
+        self.back.push(None);
+        (self.parents.len() - 1) as LoopId
+    }
+
+    pub fn parent(&self, id: LoopId) -> Option<LoopId> {
+        self.parents[id as usize]
+    }
+
+    pub fn set_back(&mut self, id: LoopId, state: FlowState) {
+        self.back[id as usize] = Some(state);
+    }
+
+    /// The state of a symbol missing from a state taken inside `innermost`.
+    pub fn initial(&self, mut innermost: Option<LoopId>) -> SymState {
+        let mut state = SymState::unbound();
+        while let Some(id) = innermost {
+            state.live.push(Live {
+                target: Target::Header(id),
+                preds: Vec::new(),
+            });
+            innermost = self.parents[id as usize];
+        }
+        state
+    }
+
+    /// What the back edge of `id` brings for `symbol`, without the loop's
+    /// own placeholder. `None` when the back edge is unreachable.
+    fn back_edge(&self, id: LoopId, symbol: usize) -> Option<SymState> {
+        let back = self.back[id as usize].as_ref()?;
+        if !back.reachable {
+            return None;
+        }
+        let mut state = back.symbol(symbol, self);
+        state.live.retain(|l| l.target != Target::Header(id));
+        Some(state)
+    }
+
+    /// Replaces placeholders by the definitions they stand for.
+    pub fn resolve(&self, state: &SymState, symbol: usize) -> (Vec<Live>, bool) {
+        let mut out: Vec<Live> = Vec::new();
+        let mut may_be_unbound = state.may_be_unbound;
+        let mut visited: Vec<LoopId> = Vec::new();
+        let mut work: Vec<Live> = state.live.iter().rev().cloned().collect();
+        while let Some(live) = work.pop() {
+            match live.target {
+                Target::Def(_) => add_live(&mut out, live.target, &live.preds),
+                Target::Header(id) => {
+                    if visited.contains(&id) {
+                        continue;
+                    }
+                    visited.push(id);
+                    let Some(back) = self.back_edge(id, symbol) else {
+                        continue;
+                    };
+                    may_be_unbound |= back.may_be_unbound;
+                    for entry in back.live.into_iter().rev() {
+                        let mut preds = entry.preds;
+                        for &p in &live.preds {
+                            push_pred(&mut preds, p);
+                        }
+                        work.push(Live {
+                            target: entry.target,
+                            preds,
+                        });
+                    }
+                }
+            }
+        }
+        (out, may_be_unbound)
+    }
+}
+
+/// The state of all symbols of a scope at one point.
+#[derive(Debug, Clone)]
+pub(crate) struct FlowState {
+    pub symbols: Vec<SymState>,
+    pub reachable: bool,
+    pub innermost_loop: Option<LoopId>,
+}
+
+impl FlowState {
+    pub fn new() -> Self {
+        FlowState {
+            symbols: Vec::new(),
+            reachable: true,
+            innermost_loop: None,
+        }
+    }
+
+    /// A symbol's state, materializing a missing one.
+    pub fn symbol(&self, symbol: usize, loops: &Loops) -> SymState {
+        match self.symbols.get(symbol) {
+            Some(s) => s.clone(),
+            None => loops.initial(self.innermost_loop),
+        }
+    }
+
+    /// Materializes every symbol below `n`.
+    pub fn extend_to(&mut self, n: usize, loops: &Loops) {
+        while self.symbols.len() < n {
+            self.symbols.push(loops.initial(self.innermost_loop));
+        }
+    }
+
+    pub fn symbol_mut(&mut self, symbol: usize, loops: &Loops) -> &mut SymState {
+        self.extend_to(symbol + 1, loops);
+        &mut self.symbols[symbol]
+    }
+
+    /// Moves a state taken inside a loop to the loop's parent context.
+    pub fn rebase(&mut self, n: usize, loops: &Loops, innermost: Option<LoopId>) {
+        self.extend_to(n, loops);
+        self.innermost_loop = innermost;
+    }
+
+    /// Merges another path into this one. An unreachable path contributes
+    /// nothing; merging into an unreachable state takes the other path.
+    pub fn merge(&mut self, other: &FlowState, n: usize, loops: &Loops) {
+        if !other.reachable {
+            return;
+        }
+        self.extend_to(n, loops);
+        if !self.reachable {
+            for (i, slot) in self.symbols.iter_mut().enumerate() {
+                *slot = other.symbol(i, loops);
+            }
+            self.reachable = true;
+            return;
+        }
+        for (i, slot) in self.symbols.iter_mut().enumerate() {
+            match other.symbols.get(i) {
+                Some(s) => slot.merge(s),
+                None => slot.merge(&loops.initial(other.innermost_loop)),
+            }
+        }
+    }
+
+    /// Merges one symbol of another state into this one (used for the
+    /// states an exception handler can start from).
+    pub fn merge_symbol(&mut self, symbol: usize, state: &SymState, loops: &Loops) {
+        let reachable = self.reachable;
+        let slot = self.symbol_mut(symbol, loops);
+        if reachable {
+            slot.merge(state);
+        }
+    }
+}

@@ -1,0 +1,388 @@
+//! Use-def maps over control flow.
+
+use super::{seen, Fixture};
+
+#[test]
+fn straight_line_and_rebinding() {
+    let f = Fixture::new(
+        r#"
+x = 1
+print(x)
+x = 2
+print(x)
+print(y)
+"#,
+    );
+    assert_eq!(f.use_at("x", 2), seen(&[1], false));
+    assert_eq!(f.use_at("x", 4), seen(&[3], false));
+    assert_eq!(f.use_at("y", 5), seen(&[], true));
+    assert_eq!(f.end_of("<module>", "x"), seen(&[3], false));
+}
+
+#[test]
+fn if_elif_else() {
+    let f = Fixture::new(
+        r#"
+if a:
+    x = 1
+elif b:
+    x = 2
+print(x)
+if c:
+    y = 1
+else:
+    y = 2
+print(y)
+"#,
+    );
+    assert_eq!(f.use_at("x", 5), seen(&[2, 4], true));
+    assert_eq!(f.use_at("y", 10), seen(&[7, 9], false));
+}
+
+#[test]
+fn while_loop_back_edge() {
+    let f = Fixture::new(
+        r#"
+x = 0
+while cond(x):
+    print(x)
+    x = x + 1
+print(x)
+"#,
+    );
+    assert_eq!(f.use_at("x", 2), seen(&[1, 4], false));
+    assert_eq!(f.use_at("x", 3), seen(&[1, 4], false));
+    assert_eq!(f.use_at("x", 5), seen(&[1, 4], false));
+}
+
+#[test]
+fn for_loop_with_else_break_continue() {
+    let f = Fixture::new(
+        r#"
+for i in items:
+    if i:
+        y = 1
+        continue
+    if other:
+        z = 1
+        break
+    print(y)
+else:
+    w = 1
+print(i, y, z, w)
+"#,
+    );
+    // `y` from an earlier iteration can reach line 8.
+    assert_eq!(f.use_at("y", 8), seen(&[3], true));
+    assert_eq!(f.use_at("i", 11), seen(&[1], true));
+    assert_eq!(f.use_at("y", 11), seen(&[3], true));
+    assert_eq!(f.use_at("z", 11), seen(&[6], true));
+    // `else` runs only when the loop was not broken out of.
+    assert_eq!(f.use_at("w", 11), seen(&[10], true));
+}
+
+#[test]
+fn while_true_exits_only_through_break() {
+    let f = Fixture::new(
+        r#"
+while True:
+    if a:
+        x = 1
+        break
+    x = 2
+print(x)
+"#,
+    );
+    assert_eq!(f.use_at("x", 6), seen(&[3], false));
+}
+
+#[test]
+fn nested_loops_back_edges() {
+    let f = Fixture::new(
+        r#"
+for a in b:
+    for c in d:
+        print(x)
+        x = 1
+    x = 2
+"#,
+    );
+    assert_eq!(f.use_at("x", 3), seen(&[4, 5], true));
+}
+
+#[test]
+fn symbol_first_seen_inside_loop_before_break() {
+    let f = Fixture::new(
+        r#"
+while True:
+    if a:
+        break
+    y = 1
+print(y)
+"#,
+    );
+    assert_eq!(f.use_at("y", 5), seen(&[4], true));
+}
+
+#[test]
+fn return_and_raise_end_flow() {
+    let f = Fixture::new(
+        r#"
+def f(a):
+    if a:
+        x = 1
+    else:
+        return
+    print(x)
+    raise E
+    print(x)
+"#,
+    );
+    assert_eq!(f.use_at("x", 6), seen(&[3], false));
+    let index = f.index();
+    let scope = f.scope("f");
+    assert!(!index.use_def_map(scope).is_end_reachable());
+    let (_, use_id) = index.use_at(f.range_on_line("x", 8, 0)).unwrap();
+    assert!(!index.use_def_map(scope).is_use_reachable(use_id));
+}
+
+#[test]
+fn function_falls_off_end() {
+    let f = Fixture::new(
+        r#"
+def f(a):
+    if a:
+        return 1
+def g(a):
+    if a:
+        return 1
+    else:
+        raise E
+"#,
+    );
+    let index = f.index();
+    assert!(index.use_def_map(f.scope("f")).is_end_reachable());
+    assert!(!index.use_def_map(f.scope("g")).is_end_reachable());
+}
+
+#[test]
+fn try_except_else_finally() {
+    let f = Fixture::new(
+        r#"
+x = 0
+try:
+    x = 1
+    x = 2
+except E:
+    print(x)
+    y = 1
+else:
+    y = 2
+finally:
+    print(x)
+print(x, y)
+"#,
+    );
+    assert_eq!(f.use_at("x", 6), seen(&[1, 3, 4], false));
+    assert_eq!(f.use_at("x", 11), seen(&[1, 3, 4], false));
+    assert_eq!(f.use_at("x", 12), seen(&[1, 3, 4], false));
+    assert_eq!(f.use_at("y", 12), seen(&[7, 9], false));
+}
+
+#[test]
+fn try_finally_keeps_try_bindings_on_normal_path() {
+    let f = Fixture::new(
+        r#"
+try:
+    x = 1
+finally:
+    print(x)
+print(x)
+"#,
+    );
+    assert_eq!(f.use_at("x", 4), seen(&[2], true));
+    assert_eq!(f.use_at("x", 5), seen(&[2], false));
+}
+
+#[test]
+fn except_as_is_deleted_after_handler() {
+    let f = Fixture::new(
+        r#"
+try:
+    pass
+except E as e:
+    print(e)
+print(e)
+"#,
+    );
+    assert_eq!(f.use_at("e", 4), seen(&[3], false));
+    assert_eq!(f.use_at("e", 5), seen(&[], true));
+}
+
+#[test]
+fn match_cases_and_fallthrough() {
+    let f = Fixture::new(
+        r#"
+match v:
+    case [a, *rest]:
+        x = 1
+    case {"k": b, **kw}:
+        x = 2
+    case P(c) if c:
+        x = 3
+print(x, a, rest, kw)
+match v:
+    case 1:
+        y = 1
+    case _:
+        y = 2
+print(y)
+match v:
+    case q:
+        z = 1
+print(z, q)
+"#,
+    );
+    assert_eq!(f.use_at("x", 8), seen(&[3, 5, 7], true));
+    assert_eq!(f.use_at("a", 8), seen(&[2], true));
+    assert_eq!(f.use_at("rest", 8), seen(&[2], true));
+    assert_eq!(f.use_at("kw", 8), seen(&[4], true));
+    assert_eq!(f.use_at_nth("c", 6, 1), seen(&[6], false));
+    assert_eq!(f.use_at("y", 14), seen(&[11, 13], false));
+    assert_eq!(f.use_at("z", 18), seen(&[17], false));
+    assert_eq!(f.use_at("q", 18), seen(&[16], false));
+}
+
+#[test]
+fn walrus_in_short_circuit() {
+    let f = Fixture::new(
+        r#"
+if a and (b := f()):
+    print(b)
+print(b)
+c = x or (d := 1)
+print(d)
+"#,
+    );
+    assert_eq!(f.use_at("b", 2), seen(&[1], false));
+    assert_eq!(f.use_at("b", 3), seen(&[1], true));
+    assert_eq!(f.use_at("d", 5), seen(&[4], true));
+}
+
+#[test]
+fn conditional_expression() {
+    let f = Fixture::new(
+        r#"
+y = (x := 1) if a else 2
+print(x)
+"#,
+    );
+    assert_eq!(f.use_at("x", 2), seen(&[1], true));
+}
+
+#[test]
+fn del_unbinds() {
+    let f = Fixture::new(
+        r#"
+x = 1
+del x
+print(x)
+if a:
+    del x
+print(x)
+"#,
+    );
+    assert_eq!(f.use_at("x", 2), seen(&[1], false));
+    assert_eq!(f.use_at("x", 3), seen(&[], true));
+}
+
+#[test]
+fn narrowing_predicates() {
+    let f = Fixture::new(
+        r#"
+x = f()
+if isinstance(x, int):
+    print(x)
+else:
+    print(x)
+print(x)
+while x is not None:
+    print(x)
+print(x)
+y = x is not None and x.real
+"#,
+    );
+    assert_eq!(
+        f.preds_at("x", 3, 1),
+        vec![("isinstance(x, int)".to_owned(), true)]
+    );
+    assert_eq!(
+        f.preds_at("x", 5, 1),
+        vec![("isinstance(x, int)".to_owned(), false)]
+    );
+    assert_eq!(f.preds_at("x", 6, 1), vec![]);
+    assert_eq!(
+        f.preds_at("x", 8, 1),
+        vec![("x is not None".to_owned(), true)]
+    );
+    assert_eq!(
+        f.preds_at("x", 9, 1),
+        vec![("x is not None".to_owned(), false)]
+    );
+    assert_eq!(
+        f.use_at_nth("x", 10, 1),
+        super::seen(&[1], false),
+        "second x on line 10"
+    );
+}
+
+#[test]
+fn narrowing_in_loop_keeps_outer_predicate() {
+    let f = Fixture::new(
+        r#"
+x = f()
+if x is not None:
+    while c:
+        print(x)
+"#,
+    );
+    assert_eq!(
+        f.preds_at("x", 4, 1),
+        vec![("x is not None".to_owned(), true)]
+    );
+}
+
+#[test]
+fn match_predicates_on_subject() {
+    let f = Fixture::new(
+        r#"
+v = f()
+match v:
+    case int():
+        print(v)
+    case _:
+        print(v)
+"#,
+    );
+    assert_eq!(f.preds_at("v", 4, 1), vec![("int()".to_owned(), true)]);
+    assert_eq!(
+        f.preds_at("v", 6, 1),
+        vec![("int()".to_owned(), false), ("_".to_owned(), true)]
+    );
+}
+
+#[test]
+fn predicate_cap() {
+    let mut src = String::from("x = f()\n");
+    for i in 0..100 {
+        src.push_str(&format!("if x != {i}:\n"));
+        src.push_str("    pass\nelse:\n    raise E\n");
+    }
+    src.push_str("print(x)\n");
+    let f = Fixture::new(&src);
+    let line = src.lines().count() as u32;
+    let preds = f.preds_at("x", line, 1);
+    assert_eq!(preds.len(), crate::MAX_PREDICATES);
+    // The oldest were dropped: the last predicate is the last test.
+    assert_eq!(preds.last().unwrap().0, "x != 99");
+}

@@ -1,0 +1,182 @@
+//! Use-def maps: which definitions can reach each use of a name.
+//!
+//! Every scope gets a [`UseDefMap`] computed over its control flow. For each
+//! *use* of a name (a `Name` expression in load context, the target of an
+//! augmented assignment, or the name in `del x`), it records the
+//! [`Bindings`] that can reach it: the definitions still live on some path
+//! to the use, each with the narrowing [`predicates`](crate::predicate) that
+//! hold on every such path, and whether some path reaches the use with the
+//! name unbound.
+//!
+//! ```python
+//! if cond:          # line 1
+//!     x = 1         # line 2: definition d1
+//! else:
+//!     x = None      # line 4: definition d2
+//! while x:          # reaching: d1, d2, d3 (d3 through the loop back edge)
+//!     x = g(x)      # definition d3
+//! print(x)          # reaching: d1, d2, d3 (each with `not x`), bound
+//! del x
+//! print(x)          # reaching: nothing; unbound
+//! ```
+//!
+//! The map also records the bindings that reach the *end* of the scope: a
+//! module's or class's public names (what `import m; m.x` sees), and what a
+//! nested function sees of its enclosing function's names.
+//!
+//! The map holds no source ranges: uses, definitions and predicates are
+//! numbered within the scope ([`ScopedUseId`], [`ScopedDefinitionId`],
+//! [`ScopedPredicateId`]). An edit outside the scope that leaves the scope's
+//! structure alone (even one that shifts every offset after it) produces an
+//! equal map, so the per-scope [`use_def_map`](crate::use_def_map) query
+//! backdates and inference that reads only it is not re-run. Ranges are
+//! mapped to ids through the [`SemanticIndex`](crate::SemanticIndex).
+//!
+//! Names that are not local to the scope (free variables, `global` and
+//! `nonlocal` names; see [`Symbol::is_local`](crate::Symbol::is_local)) get
+//! use entries too, but these say nothing useful: resolve the name in the
+//! enclosing scope with [`SemanticIndex::resolve_name`](crate::SemanticIndex::resolve_name)
+//! and use that scope's end-of-scope bindings. In a class body, a name that
+//! the class binds but that may be unbound at the use falls back to the
+//! enclosing scopes (Python's `LOAD_NAME` semantics).
+
+use crate::definition::ScopedDefinitionId;
+use crate::predicate::ScopedPredicateId;
+use crate::symbol::ScopedSymbolId;
+
+/// A use's index within its scope, in walk order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScopedUseId(pub(crate) u32);
+
+impl ScopedUseId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A definition that can reach a point, with the predicates known to hold
+/// on every path from it to that point (oldest first).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LiveBinding {
+    pub definition: ScopedDefinitionId,
+    pub predicates: Box<[ScopedPredicateId]>,
+}
+
+/// What reaches a point for one name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Bindings {
+    pub(crate) live: Box<[LiveBinding]>,
+    pub(crate) may_be_unbound: bool,
+}
+
+impl Bindings {
+    /// The reaching definitions, in the order they were recorded. Never a
+    /// `Deletion` or a bare annotation (neither binds); possibly a
+    /// `StarImport` (a possible binding: see its docs).
+    pub fn iter(&self) -> impl Iterator<Item = &LiveBinding> {
+        self.live.iter()
+    }
+    /// The reaching definition ids.
+    pub fn definitions(&self) -> impl Iterator<Item = ScopedDefinitionId> + '_ {
+        self.live.iter().map(|b| b.definition)
+    }
+    /// Some path reaches this point with the name unbound.
+    pub fn may_be_unbound(&self) -> bool {
+        self.may_be_unbound
+    }
+    /// No definition reaches this point: the name is unbound on every path.
+    pub fn is_unbound(&self) -> bool {
+        self.live.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.live.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.live.is_empty()
+    }
+}
+
+/// The use-def map of one scope; compares equal across edits that do not
+/// change the scope's structure (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UseDefMap {
+    /// Distinct `Bindings`, shared by the uses and symbols that see them;
+    /// index 0 is always "unbound".
+    pub(crate) bindings: Vec<Bindings>,
+    /// Per use: index into `bindings`.
+    pub(crate) at_use: Vec<u32>,
+    /// Per use: whether the use is reachable (statically; no `NoReturn`).
+    pub(crate) use_reachable: Vec<bool>,
+    /// Per symbol: index into `bindings` of what reaches the end of the scope.
+    pub(crate) end_of_scope: Vec<u32>,
+    /// Whether the end of the scope is reachable (a function can fall off
+    /// its end).
+    pub(crate) end_reachable: bool,
+    /// Per symbol: all its definitions in the scope, in source order.
+    pub(crate) by_symbol: Vec<Box<[ScopedDefinitionId]>>,
+}
+
+impl UseDefMap {
+    /// A map with no uses and no symbols.
+    pub fn empty() -> Self {
+        UseDefMap {
+            bindings: vec![Bindings {
+                live: Box::new([]),
+                may_be_unbound: true,
+            }],
+            at_use: Vec::new(),
+            use_reachable: Vec::new(),
+            end_of_scope: Vec::new(),
+            end_reachable: true,
+            by_symbol: Vec::new(),
+        }
+    }
+
+    /// What reaches a use.
+    pub fn bindings_at_use(&self, use_id: ScopedUseId) -> &Bindings {
+        match self.at_use.get(use_id.index()) {
+            Some(&i) => &self.bindings[i as usize],
+            None => &self.bindings[0],
+        }
+    }
+
+    /// Whether a use is reachable (statically: after `return`, `raise`,
+    /// `break`, `continue`, or in a branch whose test is statically known,
+    /// it is not).
+    pub fn is_use_reachable(&self, use_id: ScopedUseId) -> bool {
+        self.use_reachable
+            .get(use_id.index())
+            .copied()
+            .unwrap_or(true)
+    }
+
+    /// What reaches the end of the scope for `symbol` (a module's or class's
+    /// public value of the name).
+    pub fn end_of_scope_bindings(&self, symbol: ScopedSymbolId) -> &Bindings {
+        match self.end_of_scope.get(symbol.index()) {
+            Some(&i) => &self.bindings[i as usize],
+            None => &self.bindings[0],
+        }
+    }
+
+    /// Whether the end of the scope is reachable: for a function, whether it
+    /// can fall off its end (implicitly returning `None`).
+    pub fn is_end_reachable(&self) -> bool {
+        self.end_reachable
+    }
+
+    /// Every definition of `symbol` in this scope, in source order,
+    /// regardless of flow (for declared types: an annotation anywhere in the
+    /// scope declares the name's type everywhere in it).
+    pub fn all_definitions(&self, symbol: ScopedSymbolId) -> &[ScopedDefinitionId] {
+        self.by_symbol
+            .get(symbol.index())
+            .map(|b| &b[..])
+            .unwrap_or(&[])
+    }
+
+    /// The number of uses in the scope.
+    pub fn use_count(&self) -> usize {
+        self.at_use.len()
+    }
+}
