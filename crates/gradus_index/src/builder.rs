@@ -659,7 +659,7 @@ fn nonlocal_target(
         let scope = &scopes[id.index()];
         if scope.kind.is_function_like() {
             if let Some(symbol) = finished[id.index()].1.symbol_by_name(name) {
-                if symbol.is_bound() && !symbol.is_nonlocal() && !symbol.is_global() {
+                if symbol.is_local() {
                     return Some(id);
                 }
             }

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use crate::definition::{Definition, DefinitionId};
 use crate::predicate::{Predicate, ScopedPredicateId};
 use crate::scope::{Scope, ScopeId, ScopeKind};
-use crate::symbol::{ScopedSymbolId, SymbolFlags, SymbolTable};
+use crate::symbol::{ScopedSymbolId, SymbolTable};
 use crate::use_def::{ScopedUseId, UseDefMap};
 
 /// The per-scope parts of the index.
@@ -177,7 +177,7 @@ impl SemanticIndex {
             if symbol.is_nonlocal() {
                 return self.resolve_in_enclosing(scope, name, true);
             }
-            if symbol.is_bound() || symbol.flags().contains(SymbolFlags::BOUND_IN_NESTED_SCOPE) {
+            if symbol.resolves_here() {
                 return Some(scope);
             }
         }
@@ -207,9 +207,7 @@ impl SemanticIndex {
                     if symbol.is_global() {
                         return self.binds(ScopeId::MODULE, name).then_some(ScopeId::MODULE);
                     }
-                    if symbol.is_bound()
-                        || symbol.flags().contains(SymbolFlags::BOUND_IN_NESTED_SCOPE)
-                    {
+                    if symbol.resolves_here() {
                         return Some(id);
                     }
                 }
@@ -222,6 +220,6 @@ impl SemanticIndex {
     fn binds(&self, scope: ScopeId, name: &str) -> bool {
         self.symbol_table(scope)
             .symbol_by_name(name)
-            .is_some_and(|s| s.is_bound() || s.flags().contains(SymbolFlags::BOUND_IN_NESTED_SCOPE))
+            .is_some_and(|s| s.resolves_here())
     }
 }

@@ -105,9 +105,16 @@ impl Symbol {
     pub fn is_imported(&self) -> bool {
         self.flags.contains(SymbolFlags::IMPORTED)
     }
-    /// Local to its scope: bound here and not redirected by `global`/`nonlocal`.
+    /// Local to its scope: bound or annotated here (an annotation alone
+    /// makes a name local) and not redirected by `global`/`nonlocal`.
     pub fn is_local(&self) -> bool {
-        self.is_bound() && !self.is_global() && !self.is_nonlocal()
+        (self.is_bound() || self.is_declared()) && !self.is_global() && !self.is_nonlocal()
+    }
+
+    /// Whether lookups of this name from this scope or nested ones stop
+    /// here: local, or bound from a nested scope via `global`/`nonlocal`.
+    pub(crate) fn resolves_here(&self) -> bool {
+        self.is_local() || self.flags.contains(SymbolFlags::BOUND_IN_NESTED_SCOPE)
     }
 }
 
