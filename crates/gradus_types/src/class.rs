@@ -1,0 +1,49 @@
+//! Classes: a class definition, and a class with type arguments.
+
+use gradus_db::File;
+use gradus_index::{DefinitionId, ScopeId};
+
+use crate::known::KnownClass;
+use crate::types::Type;
+
+/// A `class` statement (in a source or stub file).
+#[salsa::interned(debug)]
+pub struct ClassLiteral<'db> {
+    #[returns(copy)]
+    pub file: File,
+    /// The class's definition in its enclosing scope.
+    #[returns(copy)]
+    pub definition: DefinitionId,
+    /// The class body's scope.
+    #[returns(copy)]
+    pub body_scope: ScopeId,
+    #[returns(ref)]
+    pub name: String,
+    /// Set for the builtin classes the engine treats specially.
+    #[returns(copy)]
+    pub known: Option<KnownClass>,
+}
+
+/// A class with its type arguments (`list[int]`); `args` is empty for a
+/// non-generic class or an unspecialized generic one.
+#[salsa::interned(debug)]
+pub struct ClassType<'db> {
+    #[returns(copy)]
+    pub class: ClassLiteral<'db>,
+    #[returns(ref)]
+    pub args: Vec<Type<'db>>,
+}
+
+impl<'db> ClassType<'db> {
+    pub fn known(self, db: &'db dyn gradus_db::Db) -> Option<KnownClass> {
+        self.class(db).known(db)
+    }
+
+    pub fn is_known(self, db: &'db dyn gradus_db::Db, known: KnownClass) -> bool {
+        self.known(db) == Some(known)
+    }
+
+    pub fn name(self, db: &'db dyn gradus_db::Db) -> &'db str {
+        self.class(db).name(db)
+    }
+}
