@@ -32,9 +32,10 @@ pub fn check_file(db: &dyn Db, file: File) -> Vec<Diagnostic> {
         ));
     }
     check_imports(db, file, &mut diagnostics);
-    let suppressions = file_suppressions(db, file);
-    let index = line_index(db, file);
-    diagnostics.retain(|d| !suppressions.suppresses(index.line_of(d.range.start()), d));
+    // Suppression comments go last: they drop what they silence and report
+    // themselves when they silence nothing.
+    let mut diagnostics =
+        file_suppressions(db, file).apply(file, line_index(db, file), diagnostics);
     diagnostics.sort_by_key(|d| (d.range.start(), d.range.end()));
     diagnostics
 }

@@ -8,7 +8,7 @@
 
 mod check;
 pub mod rules;
-mod suppression;
+pub mod suppression;
 
 pub use check::check_file;
-pub use suppression::{file_suppressions, Suppressions};
+pub use suppression::{file_suppressions, unused_ignore_fix, Suppressions};

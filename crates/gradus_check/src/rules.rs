@@ -1,61 +1,266 @@
-//! The rule registry: every diagnostic code, its default severity and a
-//! one-line summary. Codes are stable kebab-case names users put in config
-//! and suppression comments.
+//! The rule registry: every diagnostic code with its default severity and its
+//! documentation. Codes are stable kebab-case names that users put in
+//! configuration (`[tool.gradus.rules]`), on the command line (`--warn CODE`)
+//! and in suppression comments (`# gradus: ignore[CODE]`); `gradus rules`
+//! lists them and `gradus explain CODE` prints the documentation.
+//!
+//! # Adding a rule
+//!
+//! Add one entry to the [`declare_rules!`] block below — the constant, its
+//! code, default severity and documentation, and the mypy error codes that
+//! mean the same thing (so `# type: ignore[arg-type]` written for mypy
+//! silences it). Nothing else needs to change: configuration validation,
+//! `gradus rules`, `gradus explain`, the SARIF rule table and the suppression
+//! comments all read [`ALL_RULES`]. Then emit it from a check with
+//! `Diagnostic::error(file, range, MY_RULE.code, message)` (the configured
+//! level is applied later). `crates/gradus/tests/rules.rs` checks that each
+//! rule's `example` really triggers it.
 
 use gradus_db::Severity;
 
-/// A checker rule.
+/// A checker rule and its documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {
+    /// The stable kebab-case code, e.g. `unresolved-import`.
     pub code: &'static str,
     pub default_severity: Severity,
+    /// What the rule checks, in one sentence.
     pub summary: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// Python source that triggers the rule (empty when no source can).
+    pub example: &'static str,
+    /// How to fix it, in prose.
+    pub fix: &'static str,
+    /// The example, fixed (empty when there is no example).
+    pub fixed: &'static str,
+    /// mypy error codes with the same meaning, honoured in
+    /// `# type: ignore[code]`.
+    pub mypy_codes: &'static [&'static str],
+    /// Whether suppression comments can silence it.
+    pub suppressible: bool,
 }
 
-pub const INVALID_SYNTAX: Rule = Rule {
-    code: "invalid-syntax",
-    default_severity: Severity::Error,
-    summary: "The file cannot be parsed (or decoded) as Python source.",
-};
+impl Rule {
+    /// A rule with empty documentation; fill it in with the builder methods.
+    pub const fn new(code: &'static str, default_severity: Severity) -> Rule {
+        Rule {
+            code,
+            default_severity,
+            summary: "",
+            why: "",
+            example: "",
+            fix: "",
+            fixed: "",
+            mypy_codes: &[],
+            suppressible: true,
+        }
+    }
+    pub const fn summary(self, summary: &'static str) -> Rule {
+        Rule { summary, ..self }
+    }
+    pub const fn why(self, why: &'static str) -> Rule {
+        Rule { why, ..self }
+    }
+    pub const fn example(self, example: &'static str) -> Rule {
+        Rule { example, ..self }
+    }
+    pub const fn fix(self, fix: &'static str) -> Rule {
+        Rule { fix, ..self }
+    }
+    pub const fn fixed(self, fixed: &'static str) -> Rule {
+        Rule { fixed, ..self }
+    }
+    pub const fn mypy(self, mypy_codes: &'static [&'static str]) -> Rule {
+        Rule { mypy_codes, ..self }
+    }
+    /// Suppression comments cannot silence this rule (configuration still can).
+    pub const fn not_suppressible(self) -> Rule {
+        Rule {
+            suppressible: false,
+            ..self
+        }
+    }
+}
 
-pub const UNRESOLVED_IMPORT: Rule = Rule {
-    code: "unresolved-import",
-    default_severity: Severity::Error,
-    summary: "An imported module cannot be found on any search path.",
-};
+/// Declares the rule constants and [`ALL_RULES`] from one list, so a rule is
+/// one entry.
+macro_rules! declare_rules {
+    ($( $(#[$meta:meta])* $name:ident = $rule:expr; )*) => {
+        $( $(#[$meta])* pub const $name: Rule = $rule; )*
+        /// Every rule, in declaration order (see [`rules_sorted`] for code order).
+        pub const ALL_RULES: &[Rule] = &[$($name),*];
+    };
+}
 
-pub const INTERNAL_ERROR: Rule = Rule {
-    code: "internal-error",
-    default_severity: Severity::Error,
-    summary: "Gradus itself failed while checking this file; please report it.",
-};
+declare_rules! {
+    /// Source that cannot be decoded or parsed.
+    INVALID_SYNTAX = Rule::new("invalid-syntax", Severity::Error)
+        .summary("The file cannot be parsed (or decoded) as Python source.")
+        .why("Code that does not parse cannot run. Gradus still checks the statements \
+              around the broken one, but the broken statement itself is not checked.")
+        .example("def area(width: float, height: float -> float:\n    return width * height\n")
+        .fix("Correct the syntax at the reported position.")
+        .fixed("def area(width: float, height: float) -> float:\n    return width * height\n")
+        .mypy(&["syntax"])
+        .not_suppressible();
 
-pub const REVEALED_TYPE: Rule = Rule {
-    code: "revealed-type",
-    default_severity: Severity::Info,
-    summary: "The type shown by a `reveal_type(...)` call.",
-};
+    /// An `import` whose module is on no search path.
+    UNRESOLVED_IMPORT = Rule::new("unresolved-import", Severity::Error)
+        .summary("An imported module cannot be found on any search path.")
+        .why("The import fails at run time with `ModuleNotFoundError`, or the module is \
+              installed somewhere Gradus does not look, in which case nothing imported \
+              from it can be checked.")
+        .example("import jsno\n")
+        .fix("Correct the module name, install the package into the environment Gradus \
+              uses (`--python`, `VIRTUAL_ENV`, `.venv`), or add its directory to \
+              `extra-paths`.")
+        .fixed("import json\n")
+        .mypy(&["import", "import-not-found", "import-untyped"]);
 
-/// Every rule, in code order.
-pub const ALL_RULES: &[Rule] = &[
-    INTERNAL_ERROR,
-    INVALID_SYNTAX,
-    REVEALED_TYPE,
-    UNRESOLVED_IMPORT,
-];
+    /// A crash inside Gradus, reported on the file being checked.
+    INTERNAL_ERROR = Rule::new("internal-error", Severity::Error)
+        .summary("Gradus itself failed while checking this file; please report it.")
+        .why("A bug in Gradus stopped it from checking the file, so the file's \
+              diagnostics are missing. The other files are still checked.")
+        .fix("Report the message and, if you can, the file to the Gradus issue tracker. \
+              To unblock CI meanwhile, exclude the file or set \
+              `internal-error = \"warn\"` in `[tool.gradus.rules]`.")
+        .not_suppressible();
+
+    /// `reveal_type(expr)`.
+    REVEALED_TYPE = Rule::new("revealed-type", Severity::Info)
+        .summary("The type shown by a `reveal_type(...)` call.")
+        .why("`reveal_type` is a debugging aid: it asks the checker what it infers for an \
+              expression. It needs no import.")
+        .example("reveal_type(1 + 2)\n")
+        .fix("Remove the `reveal_type(...)` call when you are done.");
+
+    /// A suppression comment that silences nothing.
+    UNUSED_IGNORE_COMMENT = Rule::new("unused-ignore-comment", Severity::Warning)
+        .summary("A suppression comment (`# type: ignore`, `# gradus: ignore[...]`) silences \
+                  nothing, or names a rule that does not exist.")
+        .why("A stale suppression hides the next real problem on its line, and a \
+              misspelled rule name silences nothing at all.")
+        .example("import os  # type: ignore\n")
+        .fix("Remove the comment, or the unused codes from it (the language server \
+              offers this fix).")
+        .fixed("import os\n")
+        .mypy(&["unused-ignore"])
+        .not_suppressible();
+}
+
+/// Every rule, sorted by code.
+pub fn rules_sorted() -> Vec<Rule> {
+    let mut rules = ALL_RULES.to_vec();
+    rules.sort_by_key(|r| r.code);
+    rules
+}
 
 /// Looks a rule up by its code.
 pub fn rule_by_code(code: &str) -> Option<Rule> {
     ALL_RULES.iter().copied().find(|r| r.code == code)
 }
 
-/// All rule codes (for config validation).
+/// All rule codes, sorted (for config validation).
 pub fn all_rule_codes() -> Vec<&'static str> {
-    ALL_RULES.iter().map(|r| r.code).collect()
+    rules_sorted().into_iter().map(|r| r.code).collect()
 }
 
-/// Whether suppression comments can silence the rule: syntax errors and
-/// crashes cannot be ignored line by line.
+/// Whether suppression comments can silence the rule with `code`: syntax
+/// errors, crashes and unused suppressions cannot be ignored line by line.
 pub fn is_suppressible(code: &str) -> bool {
-    code != INVALID_SYNTAX.code && code != INTERNAL_ERROR.code
+    rule_by_code(code).is_none_or(|r| r.suppressible)
+}
+
+/// The rules that a code in `# type: ignore[...]` stands for: our own code
+/// (also written `gradus:code`), or a mypy code mapped to ours. Empty when
+/// the code is unknown.
+pub fn rules_for_ignore_code(code: &str) -> Vec<&'static str> {
+    let code = code.strip_prefix("gradus:").unwrap_or(code);
+    if let Some(rule) = rule_by_code(code) {
+        return vec![rule.code];
+    }
+    rules_for_mypy_code(code)
+}
+
+/// Our rules that the mypy error code `code` maps to.
+pub fn rules_for_mypy_code(code: &str) -> Vec<&'static str> {
+    ALL_RULES
+        .iter()
+        .filter(|r| r.mypy_codes.contains(&code))
+        .map(|r| r.code)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in ALL_RULES {
+            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(
+                !rule.code.is_empty()
+                    && rule
+                        .code
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && !rule.code.starts_with('-')
+                    && !rule.code.ends_with('-'),
+                "code `{}` is not kebab-case",
+                rule.code
+            );
+            assert!(!rule.summary.is_empty(), "{} has no summary", rule.code);
+            assert!(!rule.why.is_empty(), "{} has no `why`", rule.code);
+            assert!(!rule.fix.is_empty(), "{} has no `fix`", rule.code);
+            for code in [rule.example, rule.fixed] {
+                assert!(
+                    code.is_empty() || code.ends_with('\n'),
+                    "{}: examples end with a newline",
+                    rule.code
+                );
+            }
+            assert!(
+                rule.fixed.is_empty() || !rule.example.is_empty(),
+                "{}: a fixed example needs an example",
+                rule.code
+            );
+        }
+    }
+
+    #[test]
+    fn a_mypy_code_is_never_also_one_of_ours() {
+        for rule in ALL_RULES {
+            for mypy in rule.mypy_codes {
+                assert!(
+                    rule_by_code(mypy).is_none(),
+                    "mypy code `{mypy}` of {} shadows a Gradus code",
+                    rule.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ignore_codes_resolve_to_rules() {
+        assert_eq!(rules_for_ignore_code("import"), vec!["unresolved-import"]);
+        assert_eq!(
+            rules_for_ignore_code("import-untyped"),
+            vec!["unresolved-import"]
+        );
+        assert_eq!(
+            rules_for_ignore_code("unresolved-import"),
+            vec!["unresolved-import"]
+        );
+        assert_eq!(
+            rules_for_ignore_code("gradus:unresolved-import"),
+            vec!["unresolved-import"]
+        );
+        assert!(rules_for_ignore_code("no-such-code").is_empty());
+        assert!(!is_suppressible("invalid-syntax"));
+        assert!(is_suppressible("unresolved-import"));
+    }
 }

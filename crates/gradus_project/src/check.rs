@@ -18,6 +18,8 @@ pub struct CheckResult {
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were checked.
     pub checked_files: usize,
+    /// The files that were checked, in the order given.
+    pub files: Vec<File>,
 }
 
 impl CheckResult {
@@ -38,12 +40,27 @@ pub fn check_files(
     settings: &ProjectSettings,
     files: &[File],
 ) -> CheckResult {
+    check_files_with_progress(db, settings, files, &|| {})
+}
+
+/// Like [`check_files`], calling `on_file_done` (from any thread) after each
+/// file (the CLI's progress bar).
+pub fn check_files_with_progress(
+    db: &ProjectDatabase,
+    settings: &ProjectSettings,
+    files: &[File],
+    on_file_done: &(dyn Fn() + Sync),
+) -> CheckResult {
     // The database is `Send` but not `Sync`: each worker gets its own handle.
     let handle = db.clone();
     let check_all = move || -> Vec<Vec<Diagnostic>> {
         files
             .par_iter()
-            .map_with(handle, |db, &file| check_one_file(db, file))
+            .map_with(handle, |db, &file| {
+                let diagnostics = check_one_file(db, file);
+                on_file_done();
+                diagnostics
+            })
             .collect()
     };
     let per_file = match rayon::ThreadPoolBuilder::new()
@@ -58,6 +75,7 @@ pub fn check_files(
     CheckResult {
         diagnostics,
         checked_files: files.len(),
+        files: files.to_vec(),
     }
 }
 

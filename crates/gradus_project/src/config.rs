@@ -834,7 +834,7 @@ fn describe_value(value: &Value) -> String {
 }
 
 /// The closest candidate within edit distance 2, if any (ties: first wins).
-fn closest<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
+pub(crate) fn closest<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
     candidates
         .iter()
         .map(|c| (edit_distance(name, c), *c))

@@ -7,15 +7,19 @@
 //! import tomllib   # resolved against the stdlib of the configured version
 //! ```
 
+pub mod baseline;
 mod check;
 pub mod config;
 mod db;
 pub mod discovery;
 pub mod output;
 mod settings;
+pub mod watch;
 
-pub use check::{check_files, CheckResult};
+pub use check::{check_files, check_files_with_progress, sort_diagnostics, CheckResult};
 pub use db::ProjectDatabase;
+pub use gradus_check::rules::{rules_sorted, Rule};
+pub use output::explain_rule;
 pub use settings::{resolve_settings, script_root, CliOverrides, ProjectSettings, SettingsError};
 
 /// The codes of all rules, for validating configuration.

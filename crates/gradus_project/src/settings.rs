@@ -26,6 +26,10 @@ pub struct CliOverrides {
     pub script_roots: Vec<PathBuf>,
     /// Skip asking an interpreter for site-packages (tests).
     pub no_environment: bool,
+    /// Rule levels from `--error`, `--warn`, `--info` and `--ignore`, in
+    /// command-line order (later ones win); `all` stands for every rule.
+    /// They win over the configuration, per-path overrides included.
+    pub rules: Vec<(String, RuleLevel)>,
 }
 
 /// Everything needed to build a database and to post-process diagnostics.
@@ -37,6 +41,8 @@ pub struct ProjectSettings {
     pub search_paths: SearchPathSettings,
     /// Rule levels and per-path overrides, as configured.
     options: Options,
+    /// Rule levels from the command line, `all` expanded.
+    cli_rules: IndexMap<String, RuleLevel>,
 }
 
 /// Settings that cannot be resolved.
@@ -44,6 +50,45 @@ pub struct ProjectSettings {
 pub enum SettingsError {
     #[error("{0}")]
     Environment(String),
+    /// An unknown rule name on the command line.
+    #[error("unknown rule `{name}` in `--{flag} {name}`{}", hint.map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default())]
+    UnknownRule {
+        flag: &'static str,
+        name: String,
+        hint: Option<&'static str>,
+    },
+}
+
+/// Expands the command-line rule levels: `all` is every rule, later entries
+/// win; an unknown rule is an error naming the flag.
+fn cli_rule_levels(
+    rules: &[(String, RuleLevel)],
+) -> Result<IndexMap<String, RuleLevel>, SettingsError> {
+    let known = crate::known_rule_codes();
+    let mut out = IndexMap::new();
+    for (name, level) in rules {
+        if name == "all" {
+            for code in &known {
+                out.shift_remove(*code);
+                out.insert((*code).to_owned(), *level);
+            }
+        } else if known.contains(&name.as_str()) {
+            out.shift_remove(name);
+            out.insert(name.clone(), *level);
+        } else {
+            return Err(SettingsError::UnknownRule {
+                flag: match level {
+                    RuleLevel::Error => "error",
+                    RuleLevel::Warn => "warn",
+                    RuleLevel::Info => "info",
+                    RuleLevel::Ignore => "ignore",
+                },
+                name: name.clone(),
+                hint: crate::config::closest(name, &known),
+            });
+        }
+    }
+    Ok(out)
 }
 
 impl ProjectSettings {
@@ -58,13 +103,17 @@ impl ProjectSettings {
             },
             root,
             options: Options::default(),
+            cli_rules: IndexMap::new(),
         }
     }
 
     /// Applies the configured rule levels (per-path overrides included) to
     /// `diagnostics`, dropping those of ignored rules.
     pub fn apply_rule_levels(&self, db: &dyn Db, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        if self.options.rules.is_empty() && self.options.overrides.is_empty() {
+        if self.options.rules.is_empty()
+            && self.options.overrides.is_empty()
+            && self.cli_rules.is_empty()
+        {
             return diagnostics;
         }
         let mut per_file: FxHashMap<File, IndexMap<String, RuleLevel>> = FxHashMap::default();
@@ -72,10 +121,14 @@ impl ProjectSettings {
             .into_iter()
             .filter_map(|mut diagnostic| {
                 let rules = per_file.entry(diagnostic.file).or_insert_with(|| {
-                    match diagnostic.file.path(db) {
+                    let mut rules = match diagnostic.file.path(db) {
                         FilePath::System(path) => self.options.rules_for_file(&self.root, path),
                         FilePath::Vendored(_) => self.options.rules.clone(),
+                    };
+                    for (name, level) in &self.cli_rules {
+                        rules.insert(name.clone(), *level);
                     }
+                    rules
                 });
                 diagnostic.severity = match rules.get(diagnostic.code) {
                     None => diagnostic.severity,
@@ -147,6 +200,7 @@ pub fn resolve_settings(
             overrides: options.overrides.clone(),
             ..Options::default()
         },
+        cli_rules: cli_rule_levels(&cli.rules)?,
     })
 }
 

@@ -1,0 +1,3 @@
+# type: ignore
+
+import os
