@@ -149,10 +149,7 @@ fn main() -> ExitCode {
         }
         Command::Rules => Ok(list_rules()),
         Command::Explain { rule } => Ok(explain(&rule)),
-        Command::Server => {
-            eprintln!("gradus: the language server is not implemented yet");
-            Ok(ExitCode::from(2))
-        }
+        Command::Server => Ok(ExitCode::from(gradus_server::run_stdio() as u8)),
     }));
     match result {
         Ok(Ok(code)) => code,

@@ -1,1 +1,117 @@
-//! gradus_ide
+//! Editor features as plain data: byte offsets into a file's decoded text
+//! and strings in, [`TextRange`]s and strings out. No LSP types here — the
+//! language server (`gradus_server`) converts positions with `LineIndex`.
+//!
+//! ```python
+//! import os.path      # definition on `path` → typeshed-lite/stdlib/os/path.pyi
+//! from json import d  # completion after `import ` → submodules and names
+//! x = 1  # type: ignore[unresolved-import]   <- the quick fix's edit
+//! ```
+//!
+//! What works today needs only the AST, the resolver and the checker's
+//! diagnostics. The features that need inferred types have one entry point
+//! each here, so the type engine plugs in without touching the server:
+//!
+//! | feature | entry point | today | with types |
+//! |---|---|---|---|
+//! | hover | [`hover`] | module of an import | type of the expression, signature, docstring |
+//! | definition | [`goto_definition`] | import → module, `from m import x` → top-level `x` of `m` | any name via the index's use-def map |
+//! | completion | [`completions`] | module names in imports, keywords | attributes, names in scope, auto-import |
+//! | references / rename | [`references`] | empty | index + types across files |
+//! | inlay hints | [`inlay_hints`] | empty | inferred variable and return types |
+//! | signature help | [`signature_help`] | `None` | the callee's signature |
+//! | document highlight | [`document_highlights`] | same identifier text within the scope | the index's symbol identity |
+
+mod completion;
+mod fixes;
+mod highlight;
+mod nav;
+mod scan;
+mod symbols;
+
+pub use completion::{completions, CompletionItem, CompletionKind, KEYWORDS};
+pub use fixes::{ignore_comment_fix, Fix, TextEdit};
+pub use highlight::{document_highlights, Highlight, HighlightKind};
+pub use nav::{goto_definition, hover, HoverResult, NavigationTarget};
+pub use symbols::{
+    document_symbols, folding_ranges, FoldingKind, FoldingRange, Symbol, SymbolKind,
+};
+
+use gradus_db::{Db, File};
+use gradus_syntax::{TextRange, TextSize};
+
+/// A reference to a name (for find references and rename).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub file: File,
+    pub range: TextRange,
+    /// Whether this occurrence binds the name (an assignment, a `def`).
+    pub is_definition: bool,
+}
+
+/// All references to the symbol at `offset`. Extension point: needs the
+/// index's symbol identity across files and the types of attribute bases;
+/// empty until the type engine lands.
+pub fn references(_db: &dyn Db, _file: File, _offset: TextSize) -> Vec<Reference> {
+    Vec::new()
+}
+
+/// What an inlay hint shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InlayHintKind {
+    /// The inferred type of a variable (`x = f()` → `x: int`).
+    VariableType,
+    /// The inferred return type of a function without an annotation.
+    ReturnType,
+}
+
+/// An inlay hint: `label` shown at `offset`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlayHint {
+    pub offset: TextSize,
+    pub label: String,
+    pub kind: InlayHintKind,
+}
+
+/// The inlay hints of `range` in `file`. Extension point: needs inferred
+/// types; empty until the type engine lands.
+pub fn inlay_hints(_db: &dyn Db, _file: File, _range: TextRange) -> Vec<InlayHint> {
+    Vec::new()
+}
+
+/// A callee's signature for signature help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureHelp {
+    pub label: String,
+    /// Byte ranges into `label`, one per parameter.
+    pub parameters: Vec<(usize, usize)>,
+    pub active_parameter: Option<usize>,
+    pub documentation: Option<String>,
+}
+
+/// Signature help at `offset` inside a call. Extension point: needs the
+/// callee's type; `None` until the type engine lands.
+pub fn signature_help(_db: &dyn Db, _file: File, _offset: TextSize) -> Option<SignatureHelp> {
+    None
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use gradus_db::testing::TestDb;
+    use gradus_db::File;
+
+    /// An in-memory database with the embedded stubs and `files` written.
+    pub(crate) fn test_db(files: &[(&str, &str)]) -> (TestDb, Vec<File>) {
+        let mut db = TestDb::new(gradus_stubs::vendored_file_system().clone());
+        for (path, text) in files {
+            db.write_file(path, text);
+        }
+        let handles = files
+            .iter()
+            .map(|(path, _)| {
+                gradus_db::system_path_to_file(&db, std::path::Path::new(path)).unwrap()
+            })
+            .collect();
+        (db, handles)
+    }
+}
