@@ -23,12 +23,19 @@
 use rustpython_parser::text_size::TextSize;
 use rustpython_parser::{ast, Parse};
 
+use crate::depth::dismantle_expr;
 use crate::messages::describe;
 use crate::scan::FString;
 use crate::{SyntaxError, TextRange};
 
 fn parses(text: &str, offset: usize) -> bool {
-    ast::Expr::parse_starts_at(text, "<fstring>", TextSize::from(offset as u32)).is_ok()
+    match ast::Expr::parse_starts_at(text, "<fstring>", TextSize::from(offset as u32)) {
+        Ok(expr) => {
+            dismantle_expr(expr);
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 fn blank(bytes: &mut [u8], keep_newlines: bool) {
@@ -113,13 +120,12 @@ pub(crate) fn fix_fstrings(
             if let Ok(expr) = std::str::from_utf8(&expr) {
                 if !nested_f && !expr.trim().is_empty() {
                     let at = field.open + 1;
-                    if let Err(err) =
-                        ast::Expr::parse_starts_at(expr, "<fstring>", TextSize::from(at as u32))
-                    {
-                        errors.push(SyntaxError {
+                    match ast::Expr::parse_starts_at(expr, "<fstring>", TextSize::from(at as u32)) {
+                        Ok(expr) => dismantle_expr(expr),
+                        Err(err) => errors.push(SyntaxError {
                             range: TextRange::empty(err.offset),
                             message: format!("f-string: {}", describe(&err.error)),
-                        });
+                        }),
                     }
                 }
             }

@@ -18,6 +18,7 @@
 //! parser crate; swapping parsers later is then a change to this crate only.
 
 mod decode;
+mod depth;
 mod fstrings;
 mod line_index;
 mod messages;
@@ -29,6 +30,7 @@ mod recovery;
 mod scan;
 
 pub use decode::{decode_source, DecodedSource};
+pub use depth::MAX_EXPR_DEPTH;
 pub use line_index::{LineCol, LineIndex};
 pub use parse::{parse_module, ParsedModule, SyntaxError, TypeParamDefault, MAX_INDENT_LEVELS};
 

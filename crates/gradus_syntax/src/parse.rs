@@ -10,14 +10,25 @@
 //! x = 1\0                 # NUL byte: reported, made a space
 //! ```
 //!
-//! Brackets nested deeper than 200 or blocks deeper than 100 are reported
-//! and their chunk is never given to the parser. When the file does not
-//! parse, [`crate::recovery`] parses it chunk by chunk.
+//! Brackets nested deeper than 200, blocks deeper than 100, f-strings
+//! nested deeper than 150 and lines whose expressions may nest deeper than
+//! 20,000 are reported and their chunk is never given to the parser. When
+//! the file does not parse, [`crate::recovery`] parses it chunk by chunk.
+//! After parsing, expressions nested deeper than [`crate::MAX_EXPR_DEPTH`]
+//! are reported and cut out ([`crate::depth`]).
+//!
+//! Resource guarantees of [`parse_module`], whatever the input: time and
+//! memory linear in its length; stack depth bounded by the limits above
+//! (a few MiB of stack are enough); the AST it returns nests at most
+//! [`MAX_INDENT_LEVELS`] blocks (plus `elif` chains, which walkers must
+//! follow iteratively) and [`crate::MAX_EXPR_DEPTH`] expression levels, and
+//! is dropped without deep recursion.
 
 use crate::ast;
+use crate::depth::{dismantle_stmts, limit_depth, limit_expr};
 use crate::pep696::{blank_defaults, resolve_defaults};
 use crate::recovery::{chunks, parse_at, parse_chunk};
-use crate::scan::{scan, Kind, Scan, MAX_NESTING};
+use crate::scan::{scan, Kind, Scan, MAX_FSTRING_NESTING, MAX_LINE_COMPLEXITY, MAX_NESTING};
 use crate::{TextRange, TextSize};
 
 /// A syntax error with the range it covers (often empty: a point).
@@ -45,6 +56,13 @@ pub struct ParsedModule {
     pub type_param_defaults: Vec<TypeParamDefault>,
     /// The ranges of all comments (`#` up to the end of the line), in order.
     pub comments: Vec<TextRange>,
+}
+
+impl Drop for ParsedModule {
+    fn drop(&mut self) {
+        // `elif` chains nest without bound: no recursive drop.
+        dismantle_stmts(std::mem::take(&mut self.body));
+    }
 }
 
 impl ParsedModule {
@@ -96,8 +114,39 @@ pub fn parse_module(source: &str) -> ParsedModule {
     let pending = blank_defaults(source, &scan, &mut work);
     let work = String::from_utf8(work).expect("only ASCII bytes were replaced");
 
+    // Places whose chunk is never given to the parser, with the reason.
+    let mut refused: Vec<(usize, String)> = Vec::new();
+    refused.extend(scan.too_deep.iter().map(|&d| {
+        (
+            d,
+            format!("too many nested parentheses (limit {MAX_NESTING})"),
+        )
+    }));
+    refused.extend(deep_blocks.iter().map(|&d| {
+        (
+            d,
+            format!("too many levels of indentation (limit {MAX_INDENT_LEVELS})"),
+        )
+    }));
+    refused.extend(scan.deep_fstrings.iter().map(|&d| {
+        (
+            d,
+            format!("too many nested f-strings (limit {MAX_FSTRING_NESTING})"),
+        )
+    }));
+    refused.extend(scan.too_complex.iter().map(|&d| {
+        (
+            d,
+            format!(
+                "expression nested too deeply to parse (limit {MAX_LINE_COMPLEXITY} \
+                 nested operators)"
+            ),
+        )
+    }));
+    refused.sort_by_key(|r| r.0);
+
     let mut body = Vec::new();
-    let whole_ok = scan.too_deep.is_empty() && deep_blocks.is_empty();
+    let whole_ok = refused.is_empty();
     let parsed = if whole_ok {
         parse_at(&work, 0).ok()
     } else {
@@ -107,29 +156,11 @@ pub fn parse_module(source: &str) -> ParsedModule {
         Some(stmts) => body = stmts,
         None => {
             for (start, end) in chunks(&work, &scan) {
-                let deep: Vec<usize> = scan
-                    .too_deep
-                    .iter()
-                    .copied()
-                    .filter(|&d| d >= start && d < end)
-                    .collect();
-                let blocks: Vec<usize> = deep_blocks
-                    .iter()
-                    .copied()
-                    .filter(|&d| d >= start && d < end)
-                    .collect();
-                if !deep.is_empty() || !blocks.is_empty() {
-                    for d in deep {
-                        errors.push(error_at(
-                            d,
-                            format!("too many nested parentheses (limit {MAX_NESTING})"),
-                        ));
-                    }
-                    for d in blocks {
-                        errors.push(error_at(
-                            d,
-                            format!("too many levels of indentation (limit {MAX_INDENT_LEVELS})"),
-                        ));
+                let lo = refused.partition_point(|r| r.0 < start);
+                let hi = refused.partition_point(|r| r.0 < end);
+                if lo < hi {
+                    for (at, message) in &refused[lo..hi] {
+                        errors.push(error_at(*at, message.clone()));
                     }
                     continue;
                 }
@@ -137,7 +168,9 @@ pub fn parse_module(source: &str) -> ParsedModule {
             }
         }
     }
-    let type_param_defaults = resolve_defaults(source, &pending, &body, &mut errors);
+    limit_depth(&mut body, &mut errors);
+    let mut type_param_defaults = resolve_defaults(source, &pending, &body, &mut errors);
+    type_param_defaults.retain_mut(|d| !limit_expr(&mut d.default, &mut errors));
     errors.sort_by_key(|e| e.range.start());
     errors.dedup();
     let comments = scan

@@ -88,16 +88,15 @@ pub(crate) fn to_error(err: &ParseError, scan: &Scan, limit: usize) -> SyntaxErr
     );
     let eol = matches!(&err.error, ParseErrorType::Lexical(L::OtherError(m)) if m.contains("EOL"));
     if eof || eol {
-        let string = scan
-            .unterminated
+        // Both lists are sorted by offset: start the search at `offset`
+        // (a search from the end made many errors quadratic).
+        let before = scan.unterminated.partition_point(|(at, _)| *at < offset);
+        let string = scan.unterminated[..before]
             .iter()
             .rev()
-            .find(|(at, triple)| *at < offset && (eof || !triple));
-        let bracket = scan
-            .unclosed
-            .iter()
-            .rev()
-            .find(|(at, _)| *at < offset && eof);
+            .find(|(_, triple)| eof || !triple);
+        let before = scan.unclosed.partition_point(|(at, _)| *at < offset);
+        let bracket = scan.unclosed[..before].iter().next_back().filter(|_| eof);
         let (at, message) = match (string, bracket) {
             (Some(&(s, triple)), b) if b.is_none_or(|b| b.0 < s) => (
                 s,

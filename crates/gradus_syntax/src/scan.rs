@@ -86,10 +86,126 @@ pub(crate) struct Scan {
     pub unclosed: Vec<(usize, u8)>,
     /// Strings without their closing quote: (start, triple-quoted).
     pub unterminated: Vec<(usize, bool)>,
+    /// F-strings or format specs nested deeper than
+    /// [`MAX_FSTRING_NESTING`]: the offending one.
+    pub deep_fstrings: Vec<usize>,
+    /// Logical lines whose expressions may nest deeper than
+    /// [`MAX_LINE_COMPLEXITY`]: where the estimate passed it.
+    pub too_complex: Vec<usize>,
 }
 
 /// CPython's limit on bracket nesting.
 pub(crate) const MAX_NESTING: usize = 200;
+
+/// CPython's limit on nested f-strings (and here also format specs): each
+/// level is a recursion of the scanner and of the parser.
+pub(crate) const MAX_FSTRING_NESTING: usize = 150;
+
+/// A logical line whose estimated expression depth passes this is not given
+/// to the parser at all: the parser (and dropping what it built) recurses
+/// once per level. The estimate (see [`Complexity`]) is an upper bound of
+/// the depth, give or take a small factor; a line above it would need
+/// 20,000 nesting operators, far past [`crate::MAX_EXPR_DEPTH`] anyway.
+pub(crate) const MAX_LINE_COMPLEXITY: u32 = 20_000;
+
+/// An estimate (an upper bound, give or take a small factor) of how deep
+/// the expressions of a logical line nest, maintained token by token: every
+/// operator, keyword or bracket can add one level, except that elements
+/// separated by commas (or statement-level `=` and `:`) are siblings, and
+/// comparisons, `and`, `or` and comprehension clauses build flat nodes
+/// (their operands are siblings under one node) — unless a `lambda` is
+/// around, whose body swallows what follows.
+#[derive(Default)]
+struct Complexity {
+    /// Per bracket level: (levels counted since the last separator,
+    /// a `lambda` was seen).
+    levels: Vec<(u32, bool)>,
+    sum: u32,
+    reported: bool,
+}
+
+impl Complexity {
+    fn reset(&mut self) {
+        self.levels.clear();
+        self.levels.push((0, false));
+        self.sum = 0;
+        self.reported = false;
+    }
+
+    fn add(&mut self, n: u32) {
+        if let Some(top) = self.levels.last_mut() {
+            top.0 = top.0.saturating_add(n);
+            self.sum = self.sum.saturating_add(n);
+        }
+    }
+
+    fn separator(&mut self) {
+        if let Some(top) = self.levels.last_mut() {
+            if !top.1 {
+                self.sum -= top.0;
+                top.0 = 0;
+            }
+        }
+    }
+
+    /// An operator of a flat node (`<`, `and`, ...): the operands before
+    /// it are done; at most a few levels (the flat nodes) stay above.
+    fn flat(&mut self) {
+        self.separator();
+        if let Some(top) = self.levels.last_mut() {
+            if top.0 < FLAT_SLACK {
+                self.sum += FLAT_SLACK - top.0;
+                top.0 = FLAT_SLACK;
+            }
+        }
+    }
+
+    fn open(&mut self) {
+        self.add(1);
+        self.levels.push((1, false));
+        self.sum = self.sum.saturating_add(1);
+    }
+
+    fn close(&mut self) {
+        if self.levels.len() > 1 {
+            let (n, _) = self.levels.pop().unwrap();
+            self.sum -= n;
+        }
+    }
+
+    fn lambda(&mut self) {
+        if let Some(top) = self.levels.last_mut() {
+            top.1 = true;
+        }
+    }
+
+    /// Whether the estimate just passed the limit (once per line).
+    fn exceeded(&mut self) -> bool {
+        if !self.reported && self.sum > MAX_LINE_COMPLEXITY {
+            self.reported = true;
+            return true;
+        }
+        false
+    }
+}
+
+/// Levels a chain of flat nodes keeps above an operand: `or` over `and`
+/// over `not` over a comparison.
+const FLAT_SLACK: u32 = 4;
+
+/// Keywords that make an expression node around what follows.
+fn is_nesting_keyword(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"not" | b"if" | b"else" | b"lambda" | b"await" | b"yield" | b"from"
+    )
+}
+
+/// Keywords of flat nodes: boolean operators, comparisons, comprehension
+/// clauses.
+fn is_flat_keyword(word: &[u8]) -> bool {
+    matches!(word, b"and" | b"or" | b"in" | b"is" | b"for" | b"async")
+}
 
 pub(crate) fn is_ident_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
@@ -148,7 +264,14 @@ fn scan_plain_string(b: &[u8], q: usize) -> (usize, bool) {
 }
 
 /// Scans an f-string whose quote is at `q` by PEP 701 rules.
-fn scan_fstring(b: &[u8], start: usize, q: usize, raw: bool) -> (FString, bool) {
+fn scan_fstring(
+    b: &[u8],
+    start: usize,
+    q: usize,
+    raw: bool,
+    nest: usize,
+    deep: &mut Vec<usize>,
+) -> (FString, bool) {
     let quote = b[q];
     let triple = b.len() >= q + 3 && b[q + 1] == quote && b[q + 2] == quote;
     let mut fs = FString {
@@ -159,13 +282,25 @@ fn scan_fstring(b: &[u8], start: usize, q: usize, raw: bool) -> (FString, bool) 
         fields: Vec::new(),
     };
     let mut i = if triple { q + 3 } else { q + 1 };
-    let (end, ok) = scan_fstring_literal(b, &mut i, quote, triple, raw, Some(&mut fs.fields), 0);
+    let (end, ok) = scan_fstring_literal(
+        b,
+        &mut i,
+        quote,
+        triple,
+        raw,
+        Some(&mut fs.fields),
+        0,
+        nest,
+        deep,
+    );
     fs.end = end;
     (fs, ok)
 }
 
 /// Scans the literal part of an f-string (or a format spec when
 /// `in_spec > 0`, which ends at an unmatched `}`). Returns (end, terminated).
+/// `nest` counts the replacement fields around it.
+#[allow(clippy::too_many_arguments)]
 fn scan_fstring_literal(
     b: &[u8],
     i: &mut usize,
@@ -174,6 +309,8 @@ fn scan_fstring_literal(
     raw: bool,
     mut fields: Option<&mut Vec<Field>>,
     in_spec: usize,
+    nest: usize,
+    deep: &mut Vec<usize>,
 ) -> (usize, bool) {
     while *i < b.len() {
         let c = b[*i];
@@ -204,7 +341,7 @@ fn scan_fstring_literal(
                 *i += 2;
                 continue;
             }
-            let field = scan_field(b, i, quote, triple, raw, in_spec);
+            let field = scan_field(b, i, quote, triple, raw, in_spec, nest + 1, deep);
             if let Some(fields) = fields.as_deref_mut() {
                 fields.push(field);
             }
@@ -223,7 +360,19 @@ fn scan_fstring_literal(
 }
 
 /// Scans a replacement field starting at `{` (`*i`); leaves `*i` after `}`.
-fn scan_field(b: &[u8], i: &mut usize, quote: u8, triple: bool, raw: bool, depth: usize) -> Field {
+/// Past [`MAX_FSTRING_NESTING`] fields, nested f-strings and format specs
+/// are skipped flat (and recorded in `deep`) instead of recursing.
+#[allow(clippy::too_many_arguments)]
+fn scan_field(
+    b: &[u8],
+    i: &mut usize,
+    quote: u8,
+    triple: bool,
+    raw: bool,
+    depth: usize,
+    nest: usize,
+    deep: &mut Vec<usize>,
+) -> Field {
     let open = *i;
     *i += 1;
     let mut field = Field {
@@ -292,8 +441,16 @@ fn scan_field(b: &[u8], i: &mut usize, quote: u8, triple: bool, raw: bool, depth
                     field.expr_end = *i;
                 }
                 *i += 1;
-                let (end, _) = scan_fstring_literal(b, i, quote, triple, raw, None, depth + 1);
-                *i = end;
+                if nest >= MAX_FSTRING_NESTING {
+                    deep.push(*i);
+                    while *i < b.len() && !matches!(b[*i], b'}' | b'\n' | b'\r') && b[*i] != quote {
+                        *i += 1;
+                    }
+                } else {
+                    let (end, _) =
+                        scan_fstring_literal(b, i, quote, triple, raw, None, depth + 1, nest, deep);
+                    *i = end;
+                }
                 if *i < b.len() && b[*i] == b'}' {
                     field.close = *i;
                     *i += 1;
@@ -304,8 +461,11 @@ fn scan_field(b: &[u8], i: &mut usize, quote: u8, triple: bool, raw: bool, depth
                 if let Some((q, f, r)) = string_start(b, *i) {
                     {
                         let s = *i;
-                        let end = if f {
-                            scan_fstring(b, s, q, r).0.end
+                        let end = if f && nest >= MAX_FSTRING_NESTING {
+                            deep.push(s);
+                            scan_plain_string(b, q).0
+                        } else if f {
+                            scan_fstring(b, s, q, r, nest, deep).0.end
                         } else {
                             scan_plain_string(b, q).0
                         };
@@ -383,6 +543,10 @@ pub(crate) fn scan(src: &str) -> Scan {
     let mut at_line_start = true;
     let mut continuation = false;
     let mut line_has_token = false;
+    let mut complexity = Complexity::default();
+    complexity.reset();
+    // Where the logical line (or `;`-separated statement) starts.
+    let mut logical_start = 0usize;
     while i <= b.len() {
         if at_line_start {
             at_line_start = false;
@@ -403,6 +567,8 @@ pub(crate) fn scan(src: &str) -> Scan {
                     blank,
                 });
                 line_has_token = false;
+                complexity.reset();
+                logical_start = j;
             }
             continuation = false;
             i = j;
@@ -459,11 +625,13 @@ pub(crate) fn scan(src: &str) -> Scan {
                 if stack.len() == MAX_NESTING + 1 {
                     out.too_deep.push(i);
                 }
+                complexity.open();
                 i += 1;
                 kind = Kind::Open;
             }
             b')' | b']' | b'}' => {
                 stack.pop();
+                complexity.close();
                 i += 1;
                 kind = Kind::Close;
             }
@@ -490,7 +658,14 @@ pub(crate) fn scan(src: &str) -> Scan {
                 if let Some((q, f, r)) = string_start(b, i) {
                     let terminated;
                     if f {
-                        let (fs, ok) = scan_fstring(b, i, q, r);
+                        let deep_before = out.deep_fstrings.len();
+                        let (fs, ok) = scan_fstring(b, i, q, r, 0, &mut out.deep_fstrings);
+                        // Once per f-string is enough.
+                        out.deep_fstrings.truncate(deep_before + 1);
+                        // Each field is an expression; its depth is at most
+                        // its length.
+                        let fields: usize = fs.fields.iter().map(|f| f.close - f.open).sum();
+                        complexity.add(1 + fields.min(u32::MAX as usize) as u32);
                         i = fs.end;
                         terminated = ok;
                         out.fstrings.push(fs);
@@ -507,15 +682,43 @@ pub(crate) fn scan(src: &str) -> Scan {
                     while i < b.len() && is_ident_char(b[i]) {
                         i += 1;
                     }
+                    let word = &b[tok_start..i];
+                    if is_nesting_keyword(word) {
+                        complexity.add(1);
+                        if word == b"lambda" {
+                            complexity.lambda();
+                        }
+                    } else if is_flat_keyword(word) {
+                        complexity.flat();
+                    }
                     kind = Kind::Name;
                 } else {
                     i += 1;
+                    // `<<` and `>>` are shifts (nesting), `<`, `<=`, `==`, `!=`
+                    // comparisons (flat).
+                    let doubled = |c: u8| {
+                        b.get(tok_start + 1) == Some(&c) || tok_start > 0 && b[tok_start - 1] == c
+                    };
+                    match c {
+                        b',' => complexity.separator(),
+                        b';' if stack.is_empty() => {
+                            complexity.reset();
+                            logical_start = i;
+                        }
+                        b'=' | b':' if stack.is_empty() => complexity.separator(),
+                        b'<' | b'>' if !doubled(c) => complexity.flat(),
+                        b'=' | b'!' => complexity.flat(),
+                        _ => complexity.add(1),
+                    }
                     kind = Kind::Op;
                 }
             }
         }
         if kind != Kind::Comment {
             line_has_token = true;
+        }
+        if complexity.exceeded() {
+            out.too_complex.push(logical_start);
         }
         out.tokens.push(Token {
             kind,
@@ -617,6 +820,54 @@ mod tests {
         let src = format!("x = {}{}\n", "(".repeat(250), ")".repeat(250));
         let s = scan(&src);
         assert_eq!(s.too_deep, vec![4 + 200]);
+    }
+
+    #[test]
+    fn complexity_estimate() {
+        let n = 50_000;
+        let deep = [
+            format!("x = {}\n", vec!["1"; n].join(" + ")),
+            format!("x = {}\n", vec!["1"; n].join(" << ")),
+            format!("x = a{}\n", ".b".repeat(n)),
+            format!("x = {}a\n", "not ".repeat(n)),
+            format!("x = {}0\n", "lambda a, b: ".repeat(n)),
+            format!("x = f(a, {})\n", vec!["1"; n].join("+")),
+            format!("x = f'{{{}}}'\n", vec!["1"; n].join("+")),
+            format!(
+                "x = {}a < {}\n",
+                "not ".repeat(n / 2),
+                vec!["1"; n / 2].join("+")
+            ),
+        ];
+        for src in &deep {
+            assert_eq!(scan(src).too_complex.len(), 1, "{}", &src[..40]);
+        }
+        let flat = [
+            format!("x = {}\n", vec!["a"; n].join(" < ")),
+            format!("x = {}\n", vec!["a"; n].join(" and ")),
+            format!("x = {}\n", vec!["a"; n].join(" == ")),
+            format!("x = {}\n", vec!["a"; n].join(" = ")),
+            format!("x = {}\n", vec!["a + b"; n].join(", ")),
+            format!("x = [{}]\n", vec!["(1, 2)"; n].join(", ")),
+            format!("x = {}\n", vec!["'s'"; n].join(" ")),
+            format!("x = {}\n", vec!["a not in b"; n].join(" or ")),
+            format!("x = [a {}]\n", vec!["for a in b if a"; n].join(" ")),
+            "x = 1 + 1\n".repeat(n),
+        ];
+        for src in &flat {
+            assert!(scan(src).too_complex.is_empty(), "{}", &src[..40]);
+        }
+    }
+
+    #[test]
+    fn fstring_nesting_limit() {
+        let n = 10_000;
+        let src = format!("x = {}1{}\n", "f'{".repeat(n), "}'".repeat(n));
+        assert!(!scan(&src).deep_fstrings.is_empty());
+        let src = format!("x = f'{}{}'\n", "{a:".repeat(n), "}".repeat(n));
+        assert!(!scan(&src).deep_fstrings.is_empty());
+        let src = format!("x = {}1{}\n", "f'{".repeat(100), "}'".repeat(100));
+        assert!(scan(&src).deep_fstrings.is_empty());
     }
 
     #[test]
