@@ -7,7 +7,7 @@ use common::{run_raw, temp_project};
 
 /// Rules whose example needs the type engine; remove a rule from here when
 /// its example starts to trigger (the test below says so).
-const PENDING: &[&str] = &["revealed-type"];
+const PENDING: &[&str] = &[];
 
 /// The codes `gradus check --output-format json` reports for `source`.
 fn codes_for(source: &str) -> Vec<String> {

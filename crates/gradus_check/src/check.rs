@@ -32,6 +32,14 @@ pub fn check_file(db: &dyn Db, file: File) -> Vec<Diagnostic> {
         ));
     }
     check_imports(db, file, &mut diagnostics);
+    check_types(db, file, &mut diagnostics);
+    // Statements dropped by syntax-error recovery leave names undefined:
+    // reporting those would blame the user twice for one typo.
+    if parsed.has_errors() {
+        diagnostics.retain(|d| {
+            d.code != crate::rules::UNRESOLVED_REFERENCE.code && d.code != crate::rules::POSSIBLY_UNBOUND.code
+        });
+    }
     // Suppression comments go last: they drop what they silence and report
     // themselves when they silence nothing.
     let mut diagnostics =
@@ -108,6 +116,20 @@ fn report_unresolved(
                 ),
             ));
             false
+        }
+    }
+}
+
+/// The type diagnostics of every function, class and module scope of the
+/// file (each scope is its own query).
+fn check_types(db: &dyn Db, file: File, diagnostics: &mut Vec<Diagnostic>) {
+    let index = gradus_index::semantic_index(db, file);
+    for (scope, info) in index.scopes() {
+        if matches!(
+            info.kind,
+            gradus_index::ScopeKind::Module | gradus_index::ScopeKind::Class | gradus_index::ScopeKind::Function { .. }
+        ) {
+            diagnostics.extend(crate::infer::scope::check_scope(db, file, scope).iter().cloned());
         }
     }
 }

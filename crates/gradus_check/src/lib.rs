@@ -7,6 +7,11 @@
 //! ```
 
 mod check;
+pub mod class;
+pub mod infer;
+pub mod narrow;
+pub mod relation;
+pub mod semantic;
 pub mod rules;
 pub mod suppression;
 

@@ -148,6 +148,168 @@ declare_rules! {
         .fixed("import os\n")
         .mypy(&["unused-ignore"])
         .not_suppressible();
+
+    INVALID_ASSIGNMENT = Rule::new("invalid-assignment", Severity::Error)
+    .summary("A value is assigned to a variable (or attribute) whose declared type does not accept it.")
+    .why("The declared type is a promise to every reader of the variable; a value outside it breaks code that relies on it.")
+    .example("count: int = \"three\"\n")
+    .fix("Assign a value of the declared type, or widen the declaration.")
+    .fixed("count: int = 3\n")
+    .mypy(&["assignment"]);
+
+    INVALID_ARGUMENT_TYPE = Rule::new("invalid-argument-type", Severity::Error)
+    .summary("An argument's type is not assignable to the parameter's declared type.")
+    .why("The function was written for the declared type; another type may fail inside it, far from the call.")
+    .example("def square(x: int) -> int:\n    return x * x\n\nsquare(\"4\")\n")
+    .fix("Pass a value of the parameter's type, converting it if needed.")
+    .fixed("def square(x: int) -> int:\n    return x * x\n\nsquare(int(\"4\"))\n")
+    .mypy(&["arg-type"]);
+
+    MISSING_ARGUMENT = Rule::new("missing-argument", Severity::Error)
+    .summary("A call leaves a required parameter without an argument.")
+    .why("The call raises `TypeError` at run time.")
+    .example("def greet(name: str) -> str:\n    return \"hi \" + name\n\ngreet()\n")
+    .fix("Pass an argument for every parameter without a default.")
+    .fixed("def greet(name: str) -> str:\n    return \"hi \" + name\n\ngreet(\"Ada\")\n")
+    .mypy(&["call-arg"]);
+
+    /// More positional arguments than the function accepts.
+    TOO_MANY_POSITIONAL_ARGUMENTS = Rule::new("too-many-positional-arguments", Severity::Error)
+        .summary("A call passes more positional arguments than the function accepts.")
+        .why("The call raises `TypeError` at run time.")
+        .example("def one(x: int) -> int:\n    return x\n\none(1, 2)\n")
+        .fix("Remove the extra arguments or pass them by keyword to parameters that exist.")
+        .fixed("def one(x: int) -> int:\n    return x\n\none(1)\n")
+        .mypy(&["call-arg"]);
+
+    /// One parameter given a value twice.
+    PARAMETER_ALREADY_ASSIGNED = Rule::new("parameter-already-assigned", Severity::Error)
+        .summary("A parameter receives a value both positionally and by keyword.")
+        .why("The call raises `TypeError: got multiple values for argument` at run time.")
+        .example("def f(x: int) -> None: ...\n\nf(1, x=2)\n")
+        .fix("Pass the value once.")
+        .fixed("def f(x: int) -> None: ...\n\nf(x=2)\n")
+        .mypy(&["misc"]);
+
+    UNKNOWN_ARGUMENT = Rule::new("unknown-argument", Severity::Error)
+    .summary("A keyword argument names no parameter of the function.")
+    .why("The call raises `TypeError` at run time; often the name is misspelled.")
+    .example("def f(size: int) -> None: ...\n\nf(sise=1)\n")
+    .fix("Use the parameter's name.")
+    .fixed("def f(size: int) -> None: ...\n\nf(size=1)\n")
+    .mypy(&["call-arg"]);
+
+    NO_MATCHING_OVERLOAD = Rule::new("no-matching-overload", Severity::Error)
+    .summary("No overload of an overloaded function accepts the arguments.")
+    .why("Each overload describes a combination of argument types the function supports; none fits this call.")
+    .example("from typing import overload\n\n@overload\ndef f(x: int) -> int: ...\n@overload\ndef f(x: str) -> str: ...\ndef f(x): return x\n\nf(1.5)\n")
+    .fix("Pass arguments matching one of the overloads.")
+    .fixed("from typing import overload\n\n@overload\ndef f(x: int) -> int: ...\n@overload\ndef f(x: str) -> str: ...\ndef f(x): return x\n\nf(1)\n")
+    .mypy(&["call-overload"]);
+
+    INVALID_RETURN_TYPE = Rule::new("invalid-return-type", Severity::Error)
+    .summary("A returned value is not assignable to the function's declared return type.")
+    .why("Callers rely on the declared return type.")
+    .example("def name() -> str:\n    return 42\n")
+    .fix("Return a value of the declared type, or change the declaration.")
+    .fixed("def name() -> str:\n    return \"42\"\n")
+    .mypy(&["return-value"]);
+
+    MISSING_RETURN = Rule::new("missing-return", Severity::Error)
+    .summary("A function with a declared return type that does not accept `None` can end without `return`.")
+    .why("Falling off the end returns `None`, which the declared type does not allow.")
+    .example("def sign(x: int) -> int:\n    if x > 0:\n        return 1\n")
+    .fix("Return a value on every path (or raise).")
+    .fixed("def sign(x: int) -> int:\n    if x > 0:\n        return 1\n    return 0\n")
+    .mypy(&["return"]);
+
+    UNRESOLVED_ATTRIBUTE = Rule::new("unresolved-attribute", Severity::Error)
+    .summary("An attribute is accessed that the object's type does not have.")
+    .why("The access raises `AttributeError` at run time; often the name is misspelled.")
+    .example("\"text\".uper()\n")
+    .fix("Use an attribute the type defines.")
+    .fixed("\"text\".upper()\n")
+    .mypy(&["attr-defined", "union-attr"]);
+
+    UNRESOLVED_REFERENCE = Rule::new("unresolved-reference", Severity::Error)
+    .summary("A name is used that is not defined in any enclosing scope or in builtins.")
+    .why("Evaluating the name raises `NameError` at run time.")
+    .example("print(undefined_name)\n")
+    .fix("Define the name, import it, or correct its spelling.")
+    .fixed("defined_name = 1\nprint(defined_name)\n")
+    .mypy(&["name-defined"]);
+
+    POSSIBLY_UNBOUND = Rule::new("possibly-unbound", Severity::Warning)
+    .summary("A name is used where it is bound on some paths but not on others.")
+    .why("On the paths where it is not bound, the use raises `NameError` or `UnboundLocalError`.")
+    .example("import random\n\nif random.random() > 0.5:\n    x = 1\nprint(x)\n")
+    .fix("Bind the name on every path before the use.")
+    .fixed("import random\n\nx = 0\nif random.random() > 0.5:\n    x = 1\nprint(x)\n")
+    .mypy(&["possibly-undefined"]);
+
+    UNSUPPORTED_OPERATOR = Rule::new("unsupported-operator", Severity::Error)
+    .summary("An operator is applied to operands whose types do not support it.")
+    .why("The operation raises `TypeError` at run time.")
+    .example("1 + \"2\"\n")
+    .fix("Convert an operand so both support the operator.")
+    .fixed("1 + int(\"2\")\n")
+    .mypy(&["operator"]);
+
+    NOT_CALLABLE = Rule::new("not-callable", Severity::Error)
+    .summary("A value that cannot be called is called.")
+    .why("The call raises `TypeError` at run time.")
+    .example("x = 1\nx()\n")
+    .fix("Call a function or an object with `__call__`.")
+    .fixed("x = 1\nprint(x)\n")
+    .mypy(&["operator"]);
+
+    NOT_SUBSCRIPTABLE = Rule::new("not-subscriptable", Severity::Error)
+    .summary("A value whose type has no `__getitem__` is subscripted.")
+    .why("The subscript raises `TypeError` at run time.")
+    .example("x = 1\nx[0]\n")
+    .fix("Subscript a sequence or mapping.")
+    .fixed("x = [1]\nx[0]\n")
+    .mypy(&["index"]);
+
+    NOT_ITERABLE = Rule::new("not-iterable", Severity::Error)
+    .summary("A value whose type cannot be iterated is used in `for`, unpacking or `*`.")
+    .why("The iteration raises `TypeError` at run time.")
+    .example("for c in 42:\n    pass\n")
+    .fix("Iterate over an iterable, e.g. `range(42)`.")
+    .fixed("for c in range(42):\n    pass\n")
+    .mypy(&["misc"]);
+
+    INDEX_OUT_OF_RANGE = Rule::new("index-out-of-range", Severity::Error)
+    .summary("A fixed-length tuple is indexed with a literal index outside its length.")
+    .why("The subscript raises `IndexError` at run time.")
+    .example("pair = (1, 2)\npair[2]\n")
+    .fix("Use an index within the tuple's length.")
+    .fixed("pair = (1, 2)\npair[1]\n")
+    .mypy(&["misc"]);
+
+    INVALID_TYPE_FORM = Rule::new("invalid-type-form", Severity::Error)
+    .summary("An annotation is not a valid type expression.")
+    .why("Type checkers cannot interpret it, so the annotated code is not checked as intended.")
+    .example("def f(x: [int]) -> None: ...\n")
+    .fix("Write a type expression, e.g. `list[int]`.")
+    .fixed("def f(x: list[int]) -> None: ...\n")
+    .mypy(&["valid-type"]);
+
+    INCONSISTENT_MRO = Rule::new("inconsistent-mro", Severity::Error)
+    .summary("A class's bases admit no consistent method resolution order.")
+    .why("Python raises `TypeError` when the class statement runs.")
+    .example("class A: ...\nclass B(A): ...\nclass C(A, B): ...\n")
+    .fix("Reorder the bases so subclasses come before their bases.")
+    .fixed("class A: ...\nclass B(A): ...\nclass C(B, A): ...\n")
+    .mypy(&["misc"]);
+
+    TYPE_ASSERTION_FAILURE = Rule::new("type-assertion-failure", Severity::Error)
+    .summary("`assert_type(value, T)` finds that the value's type is not exactly `T`.")
+    .why("`assert_type` states what the checker should infer; a mismatch means the code's types are not what the author expects.")
+    .example("from typing import assert_type\n\nassert_type(len(\"ab\"), str)\n")
+    .fix("Correct the asserted type or the expression.")
+    .fixed("from typing import assert_type\n\nassert_type(len(\"ab\"), int)\n")
+    .mypy(&["assert-type"]);
 }
 
 /// Every rule, sorted by code.

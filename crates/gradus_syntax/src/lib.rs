@@ -38,3 +38,13 @@ pub use parse::{parse_module, ParsedModule, SyntaxError, TypeParamDefault, MAX_I
 pub use rustpython_parser::ast;
 /// Byte offsets and ranges (`u32`), re-exported from the parser.
 pub use rustpython_parser::text_size::{TextLen, TextRange, TextSize};
+
+/// Parses `source` as a single expression whose first byte is at `offset`
+/// of the file (string annotations, PEP 696 defaults).
+pub fn parse_expression_at(source: &str, offset: TextSize) -> Result<ast::Expr, SyntaxError> {
+    <ast::Expr as rustpython_parser::Parse>::parse_starts_at(source, "<expression>", offset)
+        .map_err(|err| SyntaxError {
+            range: TextRange::empty(err.offset),
+            message: err.error.to_string(),
+        })
+}

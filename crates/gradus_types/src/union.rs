@@ -35,7 +35,7 @@ impl<'db> UnionBuilder<'db> {
         }
     }
 
-    pub fn add(mut self, ty: Type<'db>) -> Self {
+    pub fn with(mut self, ty: Type<'db>) -> Self {
         self.push(ty);
         self
     }
@@ -118,6 +118,6 @@ pub fn union<'db>(
 impl<'db> Type<'db> {
     /// The union of two types.
     pub fn union_with(self, db: &'db dyn gradus_db::Db, other: Type<'db>) -> Type<'db> {
-        UnionBuilder::new(db).add(self).add(other).build()
+        UnionBuilder::new(db).with(self).with(other).build()
     }
 }

@@ -1,0 +1,324 @@
+//! Classes: bases, the C3 method resolution order and member lookup.
+//!
+//! ```python
+//! class A: x: int
+//! class B(A): pass
+//! B().x        # found on A through B's MRO [B, A, object]
+//! ```
+
+use gradus_db::{Db, File};
+use gradus_index::{locate, semantic_index, DefinitionId, ScopeId};
+use gradus_resolve::file_to_module;
+use gradus_syntax::ast::{self, Stmt};
+use gradus_types::{ClassLiteral, ClassType, KnownClass, SpecialForm, Type};
+
+use crate::semantic::{known_class, parsed, symbol_type};
+
+/// The class literal of a `class` definition.
+pub fn class_literal<'db>(
+    db: &'db dyn Db,
+    file: File,
+    definition: DefinitionId,
+) -> Option<ClassLiteral<'db>> {
+    let index = semantic_index(db, file);
+    let def = index.definition(definition);
+    let gradus_index::DefinitionKind::ClassDef { stmt } = def.kind else {
+        return None;
+    };
+    let module = parsed(db, file);
+    let Some(Stmt::ClassDef(class)) = locate::find_stmt(&module, stmt) else {
+        return None;
+    };
+    let body_scope = index.scope_of_node(stmt)?;
+    let name = class.name.to_string();
+    let known =
+        file_to_module(db, file).and_then(|m| KnownClass::from_module_and_name(&m.name, &name));
+    Some(ClassLiteral::new(
+        db, file, definition, body_scope, name, known,
+    ))
+}
+
+/// The `class` statement of a class literal.
+pub fn class_stmt(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ast::StmtClassDef> {
+    let file = class.file(db);
+    let index = semantic_index(db, file);
+    let gradus_index::DefinitionKind::ClassDef { stmt } =
+        index.definition(class.definition(db)).kind
+    else {
+        return None;
+    };
+    let module = parsed(db, file);
+    match locate::find_stmt(&module, stmt) {
+        Some(Stmt::ClassDef(c)) => Some(c.clone()),
+        _ => None,
+    }
+}
+
+/// A base of a class, as evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, salsa::SalsaValue)]
+pub enum Base<'db> {
+    Class(ClassType<'db>),
+    /// `Generic[...]`, `Protocol[...]`, `Protocol`: no class in the MRO.
+    Special(SpecialForm),
+    /// Anything not statically known: attribute lookups through it are
+    /// `Unknown`.
+    Dynamic,
+}
+
+/// The evaluated bases of a class (explicit ones; `object` is implied).
+#[salsa::tracked(returns(ref), cycle_result = class_bases_cycle)]
+pub fn class_bases<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<Base<'db>> {
+    let Some(stmt) = class_stmt(db, class) else {
+        return vec![Base::Dynamic];
+    };
+    let file = class.file(db);
+    stmt.bases
+        .iter()
+        .map(|base| match crate::infer::expression_type(db, file, base) {
+            Type::ClassObject(c) => Base::Class(c),
+            Type::SpecialForm(form) => Base::Special(form),
+            _ => Base::Dynamic,
+        })
+        .collect()
+}
+
+fn class_bases_cycle<'db>(
+    _db: &'db dyn Db,
+    _id: salsa::Id,
+    _class: ClassLiteral<'db>,
+) -> Vec<Base<'db>> {
+    vec![Base::Dynamic]
+}
+
+/// A class's method resolution order.
+#[derive(Debug, Clone, PartialEq, Eq, salsa::SalsaValue)]
+pub struct Mro<'db> {
+    /// The classes, starting with the class itself.
+    pub classes: Vec<ClassLiteral<'db>>,
+    /// Some base is not statically known: lookups that miss are `Unknown`.
+    pub has_dynamic: bool,
+    /// The bases admit no consistent linearization (reported as
+    /// `inconsistent-mro`); `classes` is then a best-effort order.
+    pub inconsistent: bool,
+}
+
+/// C3 linearization (with cycle and size guards).
+#[salsa::tracked(returns(ref), cycle_result = class_mro_cycle)]
+pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
+    let mut has_dynamic = false;
+    let mut sequences: Vec<Vec<ClassLiteral<'db>>> = Vec::new();
+    let mut direct: Vec<ClassLiteral<'db>> = Vec::new();
+    for base in class_bases(db, class) {
+        match base {
+            Base::Class(c) => {
+                let base_class = c.class(db);
+                if base_class == class {
+                    has_dynamic = true;
+                    continue;
+                }
+                let mro = class_mro(db, base_class);
+                has_dynamic |= mro.has_dynamic;
+                sequences.push(mro.classes.clone());
+                direct.push(base_class);
+            }
+            Base::Special(_) => {}
+            Base::Dynamic => has_dynamic = true,
+        }
+    }
+    // Class decorators (`@dataclass`) and the functional special bases
+    // (`NamedTuple`, `TypedDict`) synthesize members we do not model yet:
+    // lookups that miss must not be errors.
+    if let Some(stmt) = class_stmt(db, class) {
+        let transparent = [
+            "final",
+            "runtime_checkable",
+            "type_check_only",
+            "total_ordering",
+            "unique",
+        ];
+        if stmt.decorator_list.iter().any(|d| {
+            crate::infer::function::decorator_name(d).is_none_or(|n| !transparent.contains(&n))
+        }) {
+            has_dynamic = true;
+        }
+    }
+    if class_bases(db, class).iter().any(|b| {
+        matches!(
+            b,
+            Base::Special(SpecialForm::NamedTuple | SpecialForm::TypedDict)
+        )
+    }) {
+        has_dynamic = true;
+    }
+    let object = known_class(db, KnownClass::Object).map(|c| c.class(db));
+    if direct.is_empty() {
+        let mut classes = vec![class];
+        if let Some(object) = object {
+            if object != class {
+                classes.push(object);
+            }
+        }
+        return Mro {
+            classes,
+            has_dynamic,
+            inconsistent: false,
+        };
+    }
+    sequences.push(direct);
+    let mut result = vec![class];
+    let mut inconsistent = false;
+    // Bounded: each round removes at least one class or stops.
+    for _ in 0..10_000 {
+        sequences.retain(|s| !s.is_empty());
+        if sequences.is_empty() {
+            break;
+        }
+        let candidate = sequences
+            .iter()
+            .map(|s| s[0])
+            .find(|&head| !sequences.iter().any(|s| s[1..].contains(&head)));
+        let next = match candidate {
+            Some(c) => c,
+            None => {
+                inconsistent = true;
+                sequences[0][0]
+            }
+        };
+        if !result.contains(&next) {
+            result.push(next);
+        }
+        for s in &mut sequences {
+            s.retain(|&c| c != next);
+        }
+    }
+    Mro {
+        classes: result,
+        has_dynamic,
+        inconsistent,
+    }
+}
+
+fn class_mro_cycle<'db>(_db: &'db dyn Db, _id: salsa::Id, class: ClassLiteral<'db>) -> Mro<'db> {
+    Mro {
+        classes: vec![class],
+        has_dynamic: true,
+        inconsistent: false,
+    }
+}
+
+/// Whether `sub` is `sup` or inherits from it.
+pub fn is_subclass<'db>(db: &'db dyn Db, sub: ClassLiteral<'db>, sup: ClassLiteral<'db>) -> bool {
+    sub == sup || class_mro(db, sub).classes.contains(&sup)
+}
+
+/// The result of looking a name up on a class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberLookup<'db> {
+    /// Found on `owner` with type `ty`.
+    Found {
+        ty: Type<'db>,
+        owner: ClassLiteral<'db>,
+    },
+    /// Not found, but some base is dynamic: the member may exist.
+    Unknown,
+    NotFound,
+}
+
+/// Looks `name` up in the class body scopes along the MRO.
+pub fn class_member<'db>(
+    db: &'db dyn Db,
+    class: ClassLiteral<'db>,
+    name: &str,
+) -> MemberLookup<'db> {
+    let mro = class_mro(db, class);
+    for &c in &mro.classes {
+        if let Some(ty) = symbol_type(db, c.file(db), c.body_scope(db), name.to_owned()) {
+            return MemberLookup::Found { ty, owner: c };
+        }
+    }
+    if mro.has_dynamic {
+        MemberLookup::Unknown
+    } else {
+        MemberLookup::NotFound
+    }
+}
+
+/// Names assigned through `self.NAME` in the methods of a class body.
+#[salsa::tracked(returns(ref))]
+pub fn instance_attribute_names<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<String> {
+    let Some(stmt) = class_stmt(db, class) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for item in &stmt.body {
+        let body = match item {
+            Stmt::FunctionDef(f) => &f.body,
+            Stmt::AsyncFunctionDef(f) => &f.body,
+            _ => continue,
+        };
+        collect_self_attributes(body, &mut names, 0);
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn collect_self_attributes(body: &[Stmt], names: &mut Vec<String>, depth: usize) {
+    if depth > 50 {
+        return;
+    }
+    let push_target = |target: &ast::Expr, names: &mut Vec<String>| {
+        let mut stack = vec![target];
+        while let Some(t) = stack.pop() {
+            match t {
+                ast::Expr::Attribute(attr) => {
+                    if let ast::Expr::Name(n) = attr.value.as_ref() {
+                        if n.id.as_str() == "self" {
+                            names.push(attr.attr.to_string());
+                        }
+                    }
+                }
+                ast::Expr::Tuple(t) => stack.extend(t.elts.iter()),
+                ast::Expr::List(t) => stack.extend(t.elts.iter()),
+                ast::Expr::Starred(s) => stack.push(&s.value),
+                _ => {}
+            }
+        }
+    };
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(a) => a.targets.iter().for_each(|t| push_target(t, names)),
+            Stmt::AnnAssign(a) => push_target(&a.target, names),
+            Stmt::AugAssign(a) => push_target(&a.target, names),
+            Stmt::For(s) => {
+                push_target(&s.target, names);
+                collect_self_attributes(&s.body, names, depth + 1);
+                collect_self_attributes(&s.orelse, names, depth + 1);
+            }
+            Stmt::If(s) => {
+                collect_self_attributes(&s.body, names, depth + 1);
+                collect_self_attributes(&s.orelse, names, depth + 1);
+            }
+            Stmt::While(s) => {
+                collect_self_attributes(&s.body, names, depth + 1);
+                collect_self_attributes(&s.orelse, names, depth + 1);
+            }
+            Stmt::With(s) => collect_self_attributes(&s.body, names, depth + 1),
+            Stmt::Try(s) => {
+                collect_self_attributes(&s.body, names, depth + 1);
+                for h in &s.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    collect_self_attributes(&h.body, names, depth + 1);
+                }
+                collect_self_attributes(&s.orelse, names, depth + 1);
+                collect_self_attributes(&s.finalbody, names, depth + 1);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The scope of a class body.
+pub fn class_body_scope(db: &dyn Db, class: ClassLiteral<'_>) -> ScopeId {
+    class.body_scope(db)
+}

@@ -1,0 +1,364 @@
+//! Type expressions: annotations turned into types.
+//!
+//! ```python
+//! def f(a: list[int], b: "Node | None", c: Literal["x", 1]) -> tuple[int, ...]: ...
+//! ```
+//!
+//! An annotation is evaluated as an expression first (names resolve through
+//! the binder like any other use) and the resulting value is then read as a
+//! type: a class object means its instances, `None` means `None`, special
+//! forms build unions, literals, tuples and callables. Strings are parsed
+//! and evaluated the same way.
+
+use gradus_syntax::ast::Ranged;
+use gradus_syntax::ast::{self, Expr};
+use gradus_syntax::TextRange;
+use gradus_types::{
+    union, CallableType, ClassType, KnownClass, LiteralStr, Parameter, ParameterKind, Signature,
+    SpecialForm, TupleType, Type,
+};
+
+use super::expr::ExprInferrer;
+use crate::semantic::known_class;
+use crate::rules::INVALID_TYPE_FORM;
+
+/// Nesting bound for type expressions (string annotations can nest).
+const MAX_ANNOTATION_DEPTH: usize = 64;
+
+impl<'db> ExprInferrer<'db> {
+    /// The type an annotation denotes.
+    pub fn annotation_type(&mut self, expr: &Expr) -> Type<'db> {
+        let saved = std::mem::replace(&mut self.in_annotation, true);
+        let ty = self.type_expression(expr, 0);
+        self.in_annotation = saved;
+        ty
+    }
+
+    fn type_expression(&mut self, expr: &Expr, depth: usize) -> Type<'db> {
+        if depth > MAX_ANNOTATION_DEPTH {
+            return Type::UNKNOWN;
+        }
+        let db = self.db;
+        match expr {
+            Expr::Constant(c) => match &c.value {
+                ast::Constant::None => Type::None,
+                ast::Constant::Str(s) => self.string_annotation(s, c.range, depth),
+                ast::Constant::Ellipsis => Type::UNKNOWN,
+                _ => {
+                    self.report(
+                        c.range,
+                        INVALID_TYPE_FORM.code,
+                        "This value is not a valid type expression".to_owned(),
+                    );
+                    Type::UNKNOWN
+                }
+            },
+            Expr::BinOp(b) if matches!(b.op, ast::Operator::BitOr) => {
+                let left = self.type_expression(&b.left, depth + 1);
+                let right = self.type_expression(&b.right, depth + 1);
+                left.union_with(db, right)
+            }
+            Expr::Subscript(sub) => self.subscript_type_expression(sub, depth),
+            Expr::Name(name) if super::alias::alias_for_name(db, self.file, name).is_some() => {
+                super::alias::alias_for_name(db, self.file, name).unwrap_or(Type::UNKNOWN)
+            }
+            Expr::Name(_) | Expr::Attribute(_) => {
+                let value = self.infer_expr(expr);
+                self.value_as_type(value, expr.range())
+            }
+            Expr::List(_)
+            | Expr::Tuple(_)
+            | Expr::Dict(_)
+            | Expr::Call(_)
+            | Expr::Lambda(_)
+            | Expr::IfExp(_)
+            | Expr::Compare(_)
+            | Expr::BoolOp(_)
+            | Expr::JoinedStr(_) => {
+                self.report(
+                    expr.range(),
+                    INVALID_TYPE_FORM.code,
+                    "This expression is not allowed in a type expression".to_owned(),
+                );
+                Type::UNKNOWN
+            }
+            _ => Type::UNKNOWN,
+        }
+    }
+
+    /// A value (from evaluating an annotation) read as a type.
+    pub(crate) fn value_as_type(&mut self, value: Type<'db>, range: TextRange) -> Type<'db> {
+        let db = self.db;
+        match value {
+            Type::ClassObject(class) => {
+                if class.is_known(db, KnownClass::NoneType) {
+                    return Type::None;
+                }
+                if class.is_known(db, KnownClass::Tuple) && class.args(db).is_empty() {
+                    return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true));
+                }
+                // A bare generic class keeps no arguments: its parameters
+                // are Unknown wherever it is used (not looked up here, which
+                // would make a class's own bases depend on its parameters).
+                Type::Instance(class)
+            }
+            Type::None => Type::None,
+            Type::Dynamic(_) => value,
+            Type::TypeVar(_) => value,
+            // A type alias assigned from a type expression evaluates to the
+            // instance type it denotes (see `infer_definition_type`).
+            Type::Instance(_)
+            | Type::Union(_)
+            | Type::Tuple(_)
+            | Type::Callable(_)
+            | Type::LiteralString => value,
+            Type::SpecialForm(form) => match form {
+                SpecialForm::Any => Type::ANY,
+                SpecialForm::Never | SpecialForm::NoReturn => Type::Never,
+                SpecialForm::LiteralString => Type::LiteralString,
+                SpecialForm::Tuple => Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true)),
+                SpecialForm::Callable => {
+                    Type::Callable(CallableType::new(db, Signature::gradual(Type::UNKNOWN)))
+                }
+                SpecialForm::Type => known_class(db, KnownClass::Type)
+                    .map(Type::Instance)
+                    .unwrap_or(Type::UNKNOWN),
+                SpecialForm::Final | SpecialForm::ClassVar | SpecialForm::TypeAlias => {
+                    Type::UNKNOWN
+                }
+                SpecialForm::SelfType
+                | SpecialForm::TypedDict
+                | SpecialForm::NamedTuple
+                | SpecialForm::Protocol => Type::TODO,
+                _ => {
+                    self.report(
+                        range,
+                        INVALID_TYPE_FORM.code,
+                        format!(
+                            "`{}` is not allowed in a type expression without arguments",
+                            form.name()
+                        ),
+                    );
+                    Type::UNKNOWN
+                }
+            },
+            Type::Module(m) => {
+                self.report(
+                    range,
+                    INVALID_TYPE_FORM.code,
+                    format!("Module `{}` is not valid in a type expression", m.name(db)),
+                );
+                Type::UNKNOWN
+            }
+            Type::Function(_) | Type::BoundMethod(_) => {
+                self.report(
+                    range,
+                    INVALID_TYPE_FORM.code,
+                    "A function is not valid in a type expression".to_owned(),
+                );
+                Type::UNKNOWN
+            }
+            _ => Type::UNKNOWN,
+        }
+    }
+
+    fn string_annotation(&mut self, text: &str, range: TextRange, depth: usize) -> Type<'db> {
+        // The string's contents start one quote (or three) after the range
+        // start; offsets matter only for diagnostics and name lookup.
+        // Parenthesized so that a multi-line string parses like CPython's
+        // evaluation of it; offsets are approximate inside the string.
+        let start = range.start();
+        let Ok(parsed) = gradus_syntax::parse_expression_at(&format!("({})", text.trim()), start)
+        else {
+            self.report(
+                range,
+                INVALID_TYPE_FORM.code,
+                format!("Cannot parse string annotation `{text}`"),
+            );
+            return Type::UNKNOWN;
+        };
+        // Names inside the string are not in the binder's index: they are
+        // looked up by name from the enclosing scope (see `name_type`).
+        self.type_expression(&parsed, depth + 1)
+    }
+
+    fn subscript_type_expression(&mut self, sub: &ast::ExprSubscript, depth: usize) -> Type<'db> {
+        let db = self.db;
+        let value = self.infer_expr(&sub.value);
+        let slice_items: Vec<&Expr> = match sub.slice.as_ref() {
+            Expr::Tuple(t) => t.elts.iter().collect(),
+            other => vec![other],
+        };
+        match value {
+            Type::SpecialForm(form) => match form {
+                SpecialForm::Optional => {
+                    let inner = self.type_expression(&sub.slice, depth + 1);
+                    inner.union_with(db, Type::None)
+                }
+                SpecialForm::Union => {
+                    let items: Vec<Type<'db>> = slice_items
+                        .iter()
+                        .map(|e| self.type_expression(e, depth + 1))
+                        .collect();
+                    union(db, items)
+                }
+                SpecialForm::Literal => {
+                    let items: Vec<Type<'db>> = slice_items
+                        .iter()
+                        .map(|e| self.literal_item(e, depth))
+                        .collect();
+                    union(db, items)
+                }
+                SpecialForm::Final
+                | SpecialForm::ClassVar
+                | SpecialForm::Required
+                | SpecialForm::NotRequired
+                | SpecialForm::ReadOnly
+                | SpecialForm::TypeGuard
+                | SpecialForm::TypeIs => {
+                    let inner = self.type_expression(slice_items[0], depth + 1);
+                    if matches!(form, SpecialForm::TypeGuard | SpecialForm::TypeIs) {
+                        known_class(db, KnownClass::Bool)
+                            .map(Type::Instance)
+                            .unwrap_or(Type::UNKNOWN)
+                    } else {
+                        inner
+                    }
+                }
+                SpecialForm::Annotated => self.type_expression(slice_items[0], depth + 1),
+                SpecialForm::Tuple => self.tuple_type_expression(&slice_items, depth),
+                SpecialForm::Type => {
+                    let inner = self.type_expression(&sub.slice, depth + 1);
+                    subclass_of(db, inner)
+                }
+                SpecialForm::Callable => self.callable_type_expression(&slice_items, depth),
+                SpecialForm::Generic | SpecialForm::Protocol => Type::TODO,
+                _ => Type::TODO,
+            },
+            Type::ClassObject(class) => {
+                if class.is_known(db, KnownClass::Tuple) {
+                    return self.tuple_type_expression(&slice_items, depth);
+                }
+                if class.is_known(db, KnownClass::Type) {
+                    let inner = self.type_expression(&sub.slice, depth + 1);
+                    return subclass_of(db, inner);
+                }
+                let args: Vec<Type<'db>> = slice_items
+                    .iter()
+                    .map(|e| self.type_expression(e, depth + 1))
+                    .collect();
+                Type::Instance(ClassType::new(db, class.class(db), args))
+            }
+            Type::Dynamic(_) => value,
+            _ => Type::TODO,
+        }
+    }
+
+    fn literal_item(&mut self, expr: &Expr, depth: usize) -> Type<'db> {
+        let db = self.db;
+        match expr {
+            Expr::Constant(c) => match &c.value {
+                ast::Constant::Int(i) => match i.to_string().parse::<i64>() {
+                    Ok(v) => Type::IntLiteral(v),
+                    Err(_) => crate::semantic::known_instance(db, KnownClass::Int),
+                },
+                ast::Constant::Bool(b) => Type::BoolLiteral(*b),
+                ast::Constant::Str(s) => Type::StrLiteral(LiteralStr::new(db, s.clone())),
+                ast::Constant::Bytes(b) => {
+                    Type::BytesLiteral(LiteralStr::new(db, String::from_utf8_lossy(b).into_owned()))
+                }
+                ast::Constant::None => Type::None,
+                _ => {
+                    self.report(
+                        c.range,
+                        INVALID_TYPE_FORM.code,
+                        "Invalid value in `Literal[...]`".to_owned(),
+                    );
+                    Type::UNKNOWN
+                }
+            },
+            Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::USub) => match u.operand.as_ref() {
+                Expr::Constant(ast::ExprConstant {
+                    value: ast::Constant::Int(i),
+                    ..
+                }) => match i.to_string().parse::<i64>() {
+                    Ok(v) => Type::IntLiteral(-v),
+                    Err(_) => Type::UNKNOWN,
+                },
+                _ => Type::UNKNOWN,
+            },
+            Expr::Subscript(_) => {
+                // Nested `Literal[Literal[1]]`.
+                self.type_expression(expr, depth + 1)
+            }
+            Expr::Attribute(_) => {
+                // An enum member: `Literal[Color.RED]` (enum literals come later).
+                self.infer_expr(expr);
+                Type::TODO
+            }
+            _ => {
+                self.report(
+                    expr.range(),
+                    INVALID_TYPE_FORM.code,
+                    "Invalid value in `Literal[...]`".to_owned(),
+                );
+                Type::UNKNOWN
+            }
+        }
+    }
+
+    fn tuple_type_expression(&mut self, items: &[&Expr], depth: usize) -> Type<'db> {
+        let db = self.db;
+        if items.len() == 2
+            && matches!(items[1], Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis))
+        {
+            let elem = self.type_expression(items[0], depth + 1);
+            return Type::Tuple(TupleType::new(db, vec![elem], true));
+        }
+        // `tuple[()]` is the empty tuple.
+        if items.len() == 1 && matches!(items[0], Expr::Tuple(t) if t.elts.is_empty()) {
+            return Type::Tuple(TupleType::new(db, vec![], false));
+        }
+        let elements: Vec<Type<'db>> = items
+            .iter()
+            .map(|e| self.type_expression(e, depth + 1))
+            .collect();
+        Type::Tuple(TupleType::new(db, elements, false))
+    }
+
+    fn callable_type_expression(&mut self, items: &[&Expr], depth: usize) -> Type<'db> {
+        let db = self.db;
+        let Some(ret) = items.get(1) else {
+            return Type::Callable(CallableType::new(db, Signature::gradual(Type::UNKNOWN)));
+        };
+        let return_type = self.type_expression(ret, depth + 1);
+        let signature = match items[0] {
+            Expr::List(list) => Signature {
+                parameters: list
+                    .elts
+                    .iter()
+                    .map(|e| Parameter {
+                        name: None,
+                        kind: ParameterKind::PositionalOnly,
+                        ty: self.type_expression(e, depth + 1),
+                        has_default: false,
+                    })
+                    .collect(),
+                return_type,
+                gradual: false,
+            },
+            _ => Signature::gradual(return_type),
+        };
+        Type::Callable(CallableType::new(db, signature))
+    }
+}
+
+/// `type[X]` for the type `X`.
+fn subclass_of<'db>(db: &'db dyn gradus_db::Db, inner: Type<'db>) -> Type<'db> {
+    match inner {
+        Type::Instance(c) => Type::SubclassOf(c),
+        Type::Union(u) => union(db, u.elements(db).iter().map(|&e| subclass_of(db, e))),
+        Type::Dynamic(_) => inner,
+        _ => Type::TODO,
+    }
+}

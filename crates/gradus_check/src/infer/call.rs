@@ -1,0 +1,894 @@
+//! Calls: binding arguments to parameters, checking their types, overloads,
+//! constructors, and the small solver for generic functions.
+//!
+//! ```python
+//! def f(a: int, *, b: str = "") -> list[int]: ...
+//! f(1, b=2)     # error[invalid-argument-type]: `Literal[2]` is not assignable to `str`
+//! f()           # error[missing-argument]
+//! ```
+
+use gradus_db::Db;
+use gradus_syntax::ast::Ranged;
+use gradus_syntax::ast::{self, Expr};
+use gradus_syntax::TextRange;
+use gradus_types::{
+    ClassType, FunctionLiteral, KnownClass, MethodKind, ParameterKind, Signature, SpecialForm,
+    Type, TypeVarType,
+};
+use rustc_hash::FxHashMap;
+
+use super::expr::{widen_literal, ExprInferrer};
+use super::generics::{
+    class_substitution, class_type_params, erase_type_vars, substitute, substitute_signature,
+    Substitution,
+};
+use crate::class::{class_member, class_mro, MemberLookup};
+use crate::relation::is_assignable;
+use crate::rules::REVEALED_TYPE;
+use crate::rules::{
+    INVALID_ARGUMENT_TYPE, MISSING_ARGUMENT, NOT_CALLABLE, NO_MATCHING_OVERLOAD,
+    TOO_MANY_POSITIONAL_ARGUMENTS, UNKNOWN_ARGUMENT,
+};
+
+/// How an argument is passed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgKind {
+    Positional,
+    Keyword(String),
+    /// `*args`
+    Star,
+    /// `**kwargs`
+    DoubleStar,
+}
+
+/// One argument of a call.
+#[derive(Debug, Clone)]
+pub struct Arg<'db, 'e> {
+    pub kind: ArgKind,
+    pub ty: Type<'db>,
+    pub range: TextRange,
+    /// The expression, when re-inference with a parameter's type as context
+    /// can change its type (list, dict, set displays, lambdas).
+    pub expr: Option<&'e Expr>,
+}
+
+/// An argument-binding failure.
+#[derive(Debug, Clone)]
+struct BindError {
+    code: &'static str,
+    message: String,
+    range: TextRange,
+}
+
+/// Which parameter each argument binds to.
+type Binding = Vec<Option<usize>>;
+
+fn bind_arguments(
+    sig: &Signature<'_>,
+    args: &[Arg<'_, '_>],
+    call_range: TextRange,
+) -> Result<Binding, BindError> {
+    let mut binding = vec![None; args.len()];
+    if sig.gradual {
+        return Ok(binding);
+    }
+    let params = &sig.parameters;
+    let mut assigned = vec![false; params.len()];
+    let has_star = args.iter().any(|a| a.kind == ArgKind::Star);
+    let has_double_star = args.iter().any(|a| a.kind == ArgKind::DoubleStar);
+    let positional: Vec<usize> = params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            matches!(
+                p.kind,
+                ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
+            )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let var_positional = params
+        .iter()
+        .position(|p| p.kind == ParameterKind::VarPositional);
+    let var_keyword = params
+        .iter()
+        .position(|p| p.kind == ParameterKind::VarKeyword);
+    let mut next_positional = 0;
+    for (i, arg) in args.iter().enumerate() {
+        match &arg.kind {
+            ArgKind::Positional => {
+                if let Some(&p) = positional.get(next_positional) {
+                    binding[i] = Some(p);
+                    assigned[p] = true;
+                    next_positional += 1;
+                } else if let Some(v) = var_positional {
+                    binding[i] = Some(v);
+                } else if !has_star {
+                    return Err(BindError {
+                        code: TOO_MANY_POSITIONAL_ARGUMENTS.code,
+                        message: format!(
+                            "Too many positional arguments: expected {}, got {}",
+                            positional.len(),
+                            args.iter()
+                                .filter(|a| a.kind == ArgKind::Positional)
+                                .count()
+                        ),
+                        range: arg.range,
+                    });
+                }
+            }
+            ArgKind::Star => {
+                // Fills the remaining positional parameters, unknown how many.
+                for &p in &positional[next_positional.min(positional.len())..] {
+                    if !params[p].has_default {
+                        assigned[p] = true;
+                    }
+                }
+                next_positional = positional.len();
+            }
+            ArgKind::Keyword(name) => {
+                let found = params.iter().position(|p| {
+                    p.name.as_deref() == Some(name.as_str())
+                        && matches!(
+                            p.kind,
+                            ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly
+                        )
+                });
+                match found {
+                    Some(p) if assigned[p] && !has_star => {
+                        return Err(BindError {
+                            code: crate::rules::PARAMETER_ALREADY_ASSIGNED.code,
+                            message: format!("Multiple values for parameter `{name}`"),
+                            range: arg.range,
+                        });
+                    }
+                    Some(p) => {
+                        binding[i] = Some(p);
+                        assigned[p] = true;
+                    }
+                    None => match var_keyword {
+                        Some(v) => binding[i] = Some(v),
+                        None => {
+                            return Err(BindError {
+                                code: UNKNOWN_ARGUMENT.code,
+                                message: format!("No parameter named `{name}`"),
+                                range: arg.range,
+                            })
+                        }
+                    },
+                }
+            }
+            ArgKind::DoubleStar => {}
+        }
+    }
+    let missing: Vec<&str> = params
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| {
+            !assigned[*i]
+                && !p.has_default
+                && !matches!(
+                    p.kind,
+                    ParameterKind::VarPositional | ParameterKind::VarKeyword
+                )
+                && (!has_double_star || p.kind == ParameterKind::PositionalOnly)
+                && (!has_star || p.kind == ParameterKind::KeywordOnly)
+        })
+        .map(|(_, p)| p.name.as_deref().unwrap_or("_"))
+        .collect();
+    if !missing.is_empty() {
+        let names = missing
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(BindError {
+            code: MISSING_ARGUMENT.code,
+            message: format!(
+                "Missing argument{} for parameter{} {names}",
+                plural(missing.len()),
+                plural(missing.len())
+            ),
+            range: call_range,
+        });
+    }
+    Ok(binding)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Binds type variables of `param` from the argument type `arg`.
+fn solve_into<'db>(
+    db: &'db dyn Db,
+    param: Type<'db>,
+    arg: Type<'db>,
+    solution: &mut FxHashMap<TypeVarType<'db>, Vec<Type<'db>>>,
+    depth: usize,
+) {
+    if depth > 16 {
+        return;
+    }
+    match (param, arg) {
+        (Type::TypeVar(tv), _) => solution.entry(tv).or_default().push(widen_literal(db, arg)),
+        (Type::Union(u), _) => {
+            // `T | None` against `int | None`: bind T to the non-None parts.
+            let vars: Vec<Type<'db>> = u
+                .elements(db)
+                .iter()
+                .copied()
+                .filter(|t| matches!(t, Type::TypeVar(_)))
+                .collect();
+            if vars.len() == 1 {
+                let rest: Vec<Type<'db>> = u
+                    .elements(db)
+                    .iter()
+                    .copied()
+                    .filter(|t| !matches!(t, Type::TypeVar(_)))
+                    .collect();
+                let arg_rest: Vec<Type<'db>> = arg
+                    .union_elements(db)
+                    .into_iter()
+                    .filter(|a| !rest.iter().any(|r| is_assignable(db, *a, *r)))
+                    .collect();
+                if !arg_rest.is_empty() {
+                    solve_into(
+                        db,
+                        vars[0],
+                        gradus_types::union(db, arg_rest),
+                        solution,
+                        depth + 1,
+                    );
+                }
+            }
+        }
+        (Type::Instance(p), _) if !p.args(db).is_empty() => {
+            let arg_class = match arg {
+                Type::Instance(a) => Some(a),
+                Type::Tuple(t) => crate::semantic::known_class(db, KnownClass::Tuple).map(|c| {
+                    ClassType::new(
+                        db,
+                        c.class(db),
+                        vec![gradus_types::union(db, t.elements(db).iter().copied())],
+                    )
+                }),
+                Type::StrLiteral(_) | Type::LiteralString => {
+                    crate::semantic::known_class(db, KnownClass::Str)
+                }
+                _ => None,
+            };
+            let Some(arg_class) = arg_class else { return };
+            let arg_subst = class_substitution(db, arg_class);
+            let params = class_type_params(db, p.class(db));
+            for (i, tp) in params.iter().enumerate() {
+                let Some(&param_arg) = p.args(db).get(i) else {
+                    continue;
+                };
+                let from_arg = if arg_class.class(db) == p.class(db) {
+                    arg_class.args(db).get(i).copied()
+                } else {
+                    arg_subst.iter().find(|(q, _)| q == tp).map(|(_, t)| *t)
+                };
+                if let Some(a) = from_arg {
+                    solve_into(db, param_arg, a, solution, depth + 1);
+                }
+            }
+        }
+        (Type::Tuple(p), Type::Tuple(a)) => {
+            let (pe, ae) = (p.elements(db), a.elements(db));
+            if p.homogeneous(db) {
+                for &x in ae {
+                    solve_into(db, pe[0], x, solution, depth + 1);
+                }
+            } else if pe.len() == ae.len() {
+                for (&x, &y) in pe.iter().zip(ae) {
+                    solve_into(db, x, y, solution, depth + 1);
+                }
+            }
+        }
+        (Type::SubclassOf(p), Type::ClassObject(a)) => {
+            if let Some(&Type::TypeVar(_)) = p.args(db).first() {
+                let _ = a;
+            }
+        }
+        (Type::Callable(p), Type::Callable(_) | Type::Function(_) | Type::BoundMethod(_)) => {
+            let ret = match arg {
+                Type::Callable(c) => c.signature(db).return_type,
+                Type::Function(f) => f.signature(db).return_type,
+                Type::BoundMethod(m) => m.function(db).signature(db).return_type,
+                _ => return,
+            };
+            solve_into(db, p.signature(db).return_type, ret, solution, depth + 1);
+        }
+        _ => {}
+    }
+}
+
+impl<'db> ExprInferrer<'db> {
+    /// Infers a call expression.
+    pub fn call_type(&mut self, call: &ast::ExprCall, _expected: Option<Type<'db>>) -> Type<'db> {
+        let _db = self.db;
+        // `reveal_type(x)` needs no import and reports the type.
+        if let Expr::Name(n) = call.func.as_ref() {
+            if n.id.as_str() == "reveal_type" && call.args.len() == 1 {
+                let callee = self.infer_expr(&call.func);
+                let _ = callee;
+                let ty = self.infer_expr(&call.args[0]);
+                let shown = self.display(ty);
+                self.report(
+                    call.range,
+                    REVEALED_TYPE.code,
+                    format!("Revealed type: `{shown}`"),
+                );
+                return ty;
+            }
+        }
+        let callee = self.infer_expr(&call.func);
+        let mut args: Vec<Arg<'db, '_>> = Vec::new();
+        for a in &call.args {
+            match a {
+                Expr::Starred(s) => {
+                    let ty = self.infer_expr(&s.value);
+                    args.push(Arg {
+                        kind: ArgKind::Star,
+                        ty,
+                        range: a.range(),
+                        expr: None,
+                    });
+                }
+                other => {
+                    let ty = self.infer_expr(other);
+                    args.push(Arg {
+                        kind: ArgKind::Positional,
+                        ty,
+                        range: other.range(),
+                        expr: context_sensitive(other).then_some(other),
+                    });
+                }
+            }
+        }
+        for k in &call.keywords {
+            let ty = self.infer_expr(&k.value);
+            let kind = match &k.arg {
+                Some(name) => ArgKind::Keyword(name.to_string()),
+                None => ArgKind::DoubleStar,
+            };
+            args.push(Arg {
+                kind,
+                ty,
+                range: k.range,
+                expr: context_sensitive(&k.value).then_some(&k.value),
+            });
+        }
+        if let Some(special) = self.special_call(callee, call, &args) {
+            return special;
+        }
+        self.call(callee, &args, call.range, false)
+            .unwrap_or(Type::UNKNOWN)
+    }
+
+    /// Calls with already-inferred positional arguments (operators,
+    /// `__getitem__`, iteration). `quiet`: report nothing, `None` when the
+    /// call does not bind.
+    pub fn call_with_types(
+        &mut self,
+        callee: Type<'db>,
+        arg_types: &[Type<'db>],
+        range: TextRange,
+        quiet: bool,
+    ) -> Option<Type<'db>> {
+        let args: Vec<Arg<'db, '_>> = arg_types
+            .iter()
+            .map(|&ty| Arg {
+                kind: ArgKind::Positional,
+                ty,
+                range,
+                expr: None,
+            })
+            .collect();
+        self.call(callee, &args, range, quiet)
+    }
+
+    /// Calls `callee`; `None` when `quiet` and the call fails.
+    pub fn call(
+        &mut self,
+        callee: Type<'db>,
+        args: &[Arg<'db, '_>],
+        range: TextRange,
+        quiet: bool,
+    ) -> Option<Type<'db>> {
+        let db = self.db;
+        match callee {
+            Type::Dynamic(_) => Some(callee),
+            Type::Never => Some(Type::Never),
+            Type::Function(f) => self.call_function(f, None, &Vec::new(), args, range, quiet),
+            Type::BoundMethod(m) => {
+                let function = m.function(db);
+                let receiver = m.receiver(db);
+                let subst = receiver_substitution(db, receiver);
+                self.call_function(function, Some(receiver), &subst, args, range, quiet)
+            }
+            Type::Callable(c) => {
+                let sig = c.signature(db).clone();
+                self.call_signatures(&[sig], "callable", args, range, quiet)
+            }
+            Type::ClassObject(class) | Type::SubclassOf(class) => {
+                self.construct(class, args, range, quiet)
+            }
+            Type::Union(u) => {
+                let elements = u.elements(db).clone();
+                let mut results = Vec::new();
+                for e in elements {
+                    results.push(self.call(e, args, range, quiet)?);
+                }
+                Some(gradus_types::union(db, results))
+            }
+            Type::Instance(_) | Type::TypeVar(_) => match self.member(callee, "__call__") {
+                Some(call) if !matches!(call, Type::Instance(_)) => {
+                    self.call(call, args, range, quiet)
+                }
+                _ => {
+                    if !quiet {
+                        let shown = self.display(callee);
+                        self.report(
+                            range,
+                            NOT_CALLABLE.code,
+                            format!("Object of type `{shown}` is not callable"),
+                        );
+                    }
+                    if quiet {
+                        None
+                    } else {
+                        Some(Type::UNKNOWN)
+                    }
+                }
+            },
+            Type::SpecialForm(_) => Some(Type::UNKNOWN),
+            _ => {
+                if !quiet {
+                    let shown = self.display(callee);
+                    self.report(
+                        range,
+                        NOT_CALLABLE.code,
+                        format!("Object of type `{shown}` is not callable"),
+                    );
+                    return Some(Type::UNKNOWN);
+                }
+                None
+            }
+        }
+    }
+
+    fn call_function(
+        &mut self,
+        function: FunctionLiteral<'db>,
+        receiver: Option<Type<'db>>,
+        subst: &Substitution<'db>,
+        args: &[Arg<'db, '_>],
+        range: TextRange,
+        quiet: bool,
+    ) -> Option<Type<'db>> {
+        let db = self.db;
+        let bind = |sig: &Signature<'db>| -> Signature<'db> {
+            let sig = match (receiver, function.method_kind(db)) {
+                (Some(_), MethodKind::Plain | MethodKind::Class) => sig.bind_self(),
+                _ => sig.clone(),
+            };
+            substitute_signature(db, &sig, subst, 0)
+        };
+        let signatures: Vec<Signature<'db>> = if function.overloads(db).is_empty() {
+            vec![bind(function.signature(db))]
+        } else {
+            function.overloads(db).iter().map(bind).collect()
+        };
+        let name = function.name(db).clone();
+        self.call_signatures(&signatures, &name, args, range, quiet)
+    }
+
+    /// Calls the first signature that accepts the arguments; with one
+    /// signature, reports why it does not.
+    fn call_signatures(
+        &mut self,
+        signatures: &[Signature<'db>],
+        name: &str,
+        args: &[Arg<'db, '_>],
+        range: TextRange,
+        quiet: bool,
+    ) -> Option<Type<'db>> {
+        let db = self.db;
+        if signatures.len() == 1 {
+            return self.check_signature(&signatures[0], args, range, quiet);
+        }
+        for sig in signatures {
+            if let Some(ret) = self.check_signature(sig, args, range, true) {
+                return Some(ret);
+            }
+        }
+        if args.iter().any(|a| a.ty.contains_dynamic(db)) {
+            return Some(Type::UNKNOWN);
+        }
+        if quiet {
+            return None;
+        }
+        let shown: Vec<String> = args.iter().map(|a| self.display(a.ty)).collect();
+        self.report(
+            range,
+            NO_MATCHING_OVERLOAD.code,
+            format!(
+                "No overload of `{name}` matches arguments of types ({})",
+                shown.join(", ")
+            ),
+        );
+        Some(Type::UNKNOWN)
+    }
+
+    /// Binds and type-checks `args` against `sig`; the return type, or
+    /// `None` when `quiet` and the call does not type-check.
+    fn check_signature(
+        &mut self,
+        sig: &Signature<'db>,
+        args: &[Arg<'db, '_>],
+        range: TextRange,
+        quiet: bool,
+    ) -> Option<Type<'db>> {
+        let db = self.db;
+        let binding = match bind_arguments(sig, args, range) {
+            Ok(b) => b,
+            Err(err) => {
+                if quiet {
+                    return None;
+                }
+                self.report(err.range, err.code, err.message);
+                return Some(erase_type_vars(db, sig.return_type));
+            }
+        };
+        let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> = FxHashMap::default();
+        let mut arg_types = Vec::with_capacity(args.len());
+        for (i, arg) in args.iter().enumerate() {
+            let Some(p) = binding[i] else {
+                arg_types.push(arg.ty);
+                continue;
+            };
+            let param_ty = sig.parameters[p].ty;
+            // Re-infer context-sensitive arguments with the parameter type.
+            let ty = match arg.expr {
+                Some(expr) if !param_ty.is_dynamic() => {
+                    let saved = std::mem::take(&mut self.diagnostics);
+                    let t = self.infer_expr_with_context(expr, Some(param_ty));
+                    self.diagnostics = saved;
+                    t
+                }
+                _ => arg.ty,
+            };
+            solve_into(db, param_ty, ty, &mut solution, 0);
+            arg_types.push(ty);
+        }
+        let subst: Substitution<'db> = solution
+            .into_iter()
+            .map(|(tv, types)| (tv, gradus_types::union(db, types)))
+            .collect();
+        let mut ok = true;
+        for (i, arg) in args.iter().enumerate() {
+            let Some(p) = binding[i] else { continue };
+            let param = &sig.parameters[p];
+            let expected = substitute(db, param.ty, &subst);
+            let actual = arg_types[i];
+            if matches!(arg.kind, ArgKind::Star | ArgKind::DoubleStar) {
+                continue;
+            }
+            if !is_assignable(db, actual, expected) {
+                ok = false;
+                if quiet {
+                    return None;
+                }
+                let name = param.name.as_deref().unwrap_or("_");
+                let (a, e) = (self.display(actual), self.display(expected));
+                self.report(
+                    arg.range,
+                    INVALID_ARGUMENT_TYPE.code,
+                    format!("Argument of type `{a}` is not assignable to parameter `{name}` of type `{e}`"),
+                );
+            }
+        }
+        let _ = ok;
+        Some(erase_type_vars(db, substitute(db, sig.return_type, &subst)))
+    }
+
+    /// `C(...)`: checks `__init__` and returns an instance.
+    fn construct(
+        &mut self,
+        class: ClassType<'db>,
+        args: &[Arg<'db, '_>],
+        range: TextRange,
+        quiet: bool,
+    ) -> Option<Type<'db>> {
+        let db = self.db;
+        let literal = class.class(db);
+        if literal.known(db) == Some(KnownClass::Type) && args.len() == 1 {
+            return Some(match args[0].ty {
+                Type::Instance(c) => Type::SubclassOf(c),
+                _ => Type::UNKNOWN,
+            });
+        }
+        let params = class_type_params(db, literal);
+        let explicit = !class.args(db).is_empty();
+        let mut instance_class = if explicit || params.is_empty() {
+            class
+        } else {
+            ClassType::new(
+                db,
+                literal,
+                params.iter().map(|&p| Type::TypeVar(p)).collect::<Vec<_>>(),
+            )
+        };
+        let receiver = Type::Instance(instance_class);
+        let mro = class_mro(db, literal);
+        if mro.has_dynamic || has_synthesized_init(db, literal) {
+            return Some(erase(db, receiver));
+        }
+        let init = class_member(db, literal, "__init__");
+        let new = class_member(db, literal, "__new__");
+        let object = crate::semantic::known_class(db, KnownClass::Object).map(|c| c.class(db));
+        let init_is_object =
+            matches!(init, MemberLookup::Found { owner, .. } if Some(owner) == object);
+        let new_is_object = matches!(new, MemberLookup::Found { owner, .. } if Some(owner) == object)
+            || matches!(new, MemberLookup::NotFound);
+        let (method, use_new) = if !init_is_object {
+            (init, false)
+        } else if !new_is_object {
+            (new, true)
+        } else {
+            (init, false)
+        };
+        if let MemberLookup::Found {
+            ty: Type::Function(f),
+            ..
+        } = method
+        {
+            let subst = class_substitution(db, instance_class);
+            let signatures: Vec<Signature<'db>> = if f.overloads(db).is_empty() {
+                vec![f.signature(db).clone()]
+            } else {
+                f.overloads(db).clone()
+            };
+            let bound: Vec<Signature<'db>> = signatures
+                .iter()
+                .map(|s| substitute_signature(db, &s.bind_self(), &subst, 0))
+                .collect();
+            // Infer the class's type parameters from the arguments.
+            let mut solved = None;
+            for sig in &bound {
+                if let Ok(binding) = bind_arguments(sig, args, range) {
+                    let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> =
+                        FxHashMap::default();
+                    for (i, arg) in args.iter().enumerate() {
+                        if let Some(p) = binding[i] {
+                            solve_into(db, sig.parameters[p].ty, arg.ty, &mut solution, 0);
+                        }
+                    }
+                    solved = Some(solution);
+                    break;
+                }
+            }
+            let name = literal.name(db).clone();
+            let result = self.call_signatures(&bound, &name, args, range, quiet);
+            result?;
+            if !explicit && !params.is_empty() {
+                let solution = solved.unwrap_or_default();
+                let new_args: Vec<Type<'db>> = params
+                    .iter()
+                    .map(|p| {
+                        solution
+                            .get(p)
+                            .map(|ts| gradus_types::union(db, ts.clone()))
+                            .unwrap_or(Type::UNKNOWN)
+                    })
+                    .collect();
+                instance_class = ClassType::new(db, literal, new_args);
+            }
+            let _ = use_new;
+            return Some(erase(db, Type::Instance(instance_class)));
+        }
+        Some(erase(db, receiver))
+    }
+
+    /// Calls that need more than a signature: `TypeVar(...)`, `cast`,
+    /// `assert_type`, `NewType`.
+    fn special_call(
+        &mut self,
+        callee: Type<'db>,
+        call: &ast::ExprCall,
+        args: &[Arg<'db, '_>],
+    ) -> Option<Type<'db>> {
+        let db = self.db;
+        match callee {
+            Type::ClassObject(class) => {
+                let name = class.name(db);
+                let module =
+                    gradus_resolve::file_to_module(db, class.class(db).file(db)).map(|m| m.name);
+                let typing = matches!(module.as_deref(), Some("typing" | "typing_extensions"));
+                if typing && matches!(name, "TypeVar" | "ParamSpec" | "TypeVarTuple") {
+                    return Some(self.type_var_call(call));
+                }
+                if typing
+                    && matches!(
+                        name,
+                        "NewType" | "NamedTuple" | "TypedDict" | "TypeAliasType"
+                    )
+                {
+                    return Some(Type::TODO);
+                }
+                None
+            }
+            Type::Function(f) => {
+                let module = gradus_resolve::file_to_module(db, f.file(db)).map(|m| m.name);
+                if !matches!(module.as_deref(), Some("typing" | "typing_extensions")) {
+                    return None;
+                }
+                match f.name(db).as_str() {
+                    "cast" if !call.args.is_empty() => Some(self.annotation_type(&call.args[0])),
+                    "assert_type" if call.args.len() == 2 => {
+                        let actual = args[0].ty;
+                        let asserted = self.annotation_type(&call.args[1]);
+                        let unknown =
+                            contains_unknown(db, actual, 0) || contains_unknown(db, asserted, 0);
+                        if actual != asserted
+                            && !unknown
+                            && !(actual.is_dynamic() && asserted.is_dynamic())
+                        {
+                            let (a, e) = (self.display(actual), self.display(asserted));
+                            self.report(
+                                call.range,
+                                crate::rules::TYPE_ASSERTION_FAILURE.code,
+                                format!("Type `{a}` does not match asserted type `{e}`"),
+                            );
+                        }
+                        Some(actual)
+                    }
+                    "reveal_type" if call.args.len() == 1 => {
+                        let ty = args[0].ty;
+                        let shown = self.display(ty);
+                        self.report(
+                            call.range,
+                            REVEALED_TYPE.code,
+                            format!("Revealed type: `{shown}`"),
+                        );
+                        Some(ty)
+                    }
+                    _ => None,
+                }
+            }
+            Type::SpecialForm(SpecialForm::NamedTuple | SpecialForm::TypedDict) => Some(Type::TODO),
+            _ => None,
+        }
+    }
+
+    fn type_var_call(&mut self, call: &ast::ExprCall) -> Type<'db> {
+        let db = self.db;
+        let Some(definition) = self.current_definition else {
+            return Type::TODO;
+        };
+        let name = match call.args.first() {
+            Some(Expr::Constant(c)) => match &c.value {
+                ast::Constant::Str(s) => s.clone(),
+                _ => return Type::UNKNOWN,
+            },
+            _ => return Type::UNKNOWN,
+        };
+        let bound = call
+            .keywords
+            .iter()
+            .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "bound"))
+            .map(|k| self.annotation_type(&k.value));
+        Type::TypeVar(TypeVarType::new(db, name, self.file, definition, bound))
+    }
+}
+
+/// Unsolved class parameters in a constructed instance become `Unknown`.
+fn erase<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
+    erase_type_vars(db, ty)
+}
+
+/// The substitution a receiver brings to its methods (`list[int]`: `_T` →
+/// `int`).
+fn receiver_substitution<'db>(db: &'db dyn Db, receiver: Type<'db>) -> Substitution<'db> {
+    match receiver {
+        Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => class_substitution(db, c),
+        Type::Tuple(t) => match crate::semantic::known_class(db, KnownClass::Tuple) {
+            Some(c) => class_substitution(
+                db,
+                ClassType::new(
+                    db,
+                    c.class(db),
+                    vec![gradus_types::union(db, t.elements(db).iter().copied())],
+                ),
+            ),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// Arguments whose type depends on the expected type.
+fn context_sensitive(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::List(_)
+            | Expr::Dict(_)
+            | Expr::Set(_)
+            | Expr::Lambda(_)
+            | Expr::ListComp(_)
+            | Expr::DictComp(_)
+            | Expr::SetComp(_)
+            | Expr::Tuple(_)
+    )
+}
+
+/// Classes whose `__init__` is synthesized or otherwise not in the class
+/// body: decorated classes (`@dataclass`), classes with keywords
+/// (`metaclass=`), enums, named tuples and typed dicts. Their constructor
+/// arguments are not checked yet.
+fn has_synthesized_init<'db>(db: &'db dyn Db, class: gradus_types::ClassLiteral<'db>) -> bool {
+    class_mro(db, class).classes.iter().any(|&c| {
+        let Some(stmt) = crate::class::class_stmt(db, c) else {
+            return true;
+        };
+        !stmt.decorator_list.is_empty()
+            || !stmt.keywords.is_empty()
+            || matches!(
+                c.name(db).as_str(),
+                "Enum" | "NamedTuple" | "TypedDict" | "Protocol"
+            )
+            || crate::class::class_bases(db, c).iter().any(|b| {
+                matches!(
+                    b,
+                    crate::class::Base::Special(SpecialForm::NamedTuple | SpecialForm::TypedDict)
+                )
+            })
+    })
+}
+
+/// Whether `ty` mentions a type the engine could not compute (`Unknown`,
+/// not-yet-modelled forms): comparisons involving it say nothing.
+pub fn contains_unknown<'db>(db: &'db dyn Db, ty: Type<'db>, depth: usize) -> bool {
+    if depth > 16 {
+        return true;
+    }
+    match ty {
+        Type::Dynamic(gradus_types::DynamicKind::Any) => false,
+        Type::Dynamic(_) => true,
+        Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => c
+            .args(db)
+            .iter()
+            .any(|&a| contains_unknown(db, a, depth + 1)),
+        Type::Union(u) => u
+            .elements(db)
+            .iter()
+            .any(|&e| contains_unknown(db, e, depth + 1)),
+        Type::Tuple(t) => t
+            .elements(db)
+            .iter()
+            .any(|&e| contains_unknown(db, e, depth + 1)),
+        Type::Callable(c) => {
+            let sig = c.signature(db);
+            sig.parameters
+                .iter()
+                .any(|p| contains_unknown(db, p.ty, depth + 1))
+                || contains_unknown(db, sig.return_type, depth + 1)
+        }
+        Type::Function(f) => {
+            let sig = f.signature(db);
+            sig.parameters
+                .iter()
+                .any(|p| contains_unknown(db, p.ty, depth + 1))
+                || contains_unknown(db, sig.return_type, depth + 1)
+        }
+        Type::BoundMethod(_) | Type::TypeVar(_) | Type::SpecialForm(_) => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,1038 @@
+//! Inference of expressions.
+
+use gradus_db::{Db, Diagnostic, File, Severity};
+use gradus_index::{
+    semantic_index, symbol_table, use_def_map, DefinitionId, ScopeId, ScopeKind, SemanticIndex,
+};
+use gradus_syntax::ast::{self, Expr};
+use gradus_syntax::TextRange;
+use gradus_types::{
+    union, BoundMethodType, CallableType, ClassType, KnownClass, LiteralStr, MethodKind, Parameter,
+    ParameterKind, Signature, TupleType, Type, UnionBuilder,
+};
+
+use super::generics::{class_substitution, erase_type_vars, substitute};
+use crate::class::{class_member, instance_attribute_names, MemberLookup};
+use crate::relation::is_assignable;
+use crate::rules::{
+    POSSIBLY_UNBOUND, UNRESOLVED_ATTRIBUTE, UNRESOLVED_REFERENCE, UNSUPPORTED_OPERATOR,
+};
+use crate::semantic::{
+    bindings_type, builtins_symbol, known_class, known_generic_instance, known_instance,
+    module_member_type, module_type, scope_at, symbol_type,
+};
+
+/// Expressions nested deeper than this are `Unknown`: inference recursion
+/// is bounded whatever the input.
+pub const MAX_EXPR_DEPTH: usize = 200;
+
+/// Infers expressions of one file; reports diagnostics when checking.
+pub struct ExprInferrer<'db> {
+    pub db: &'db dyn Db,
+    pub file: File,
+    pub index: &'db SemanticIndex,
+    report: bool,
+    pub diagnostics: Vec<Diagnostic>,
+    depth: usize,
+    /// The definition whose value is being inferred (`T = TypeVar("T")`).
+    pub current_definition: Option<DefinitionId>,
+    /// Inside an annotation (names may be forward references when
+    /// annotations are deferred).
+    pub in_annotation: bool,
+    /// The file is a stub: every name may be a forward reference.
+    is_stub: bool,
+}
+
+impl<'db> ExprInferrer<'db> {
+    pub fn new(db: &'db dyn Db, file: File, report: bool) -> Self {
+        ExprInferrer {
+            db,
+            file,
+            index: semantic_index(db, file),
+            report,
+            diagnostics: Vec::new(),
+            depth: 0,
+            current_definition: None,
+            in_annotation: false,
+            is_stub: crate::semantic::is_stub(db, file),
+        }
+    }
+
+    /// Records a diagnostic (only while checking).
+    pub fn report(&mut self, range: TextRange, code: &'static str, message: String) {
+        if self.report {
+            let severity = crate::rules::rule_by_code(code)
+                .map(|r| r.default_severity)
+                .unwrap_or(Severity::Error);
+            self.diagnostics.push(Diagnostic {
+                file: self.file,
+                range,
+                severity,
+                code,
+                message,
+            });
+        }
+    }
+
+    pub fn display(&self, ty: Type<'db>) -> String {
+        ty.display(self.db).to_string()
+    }
+
+    pub fn infer_expr(&mut self, expr: &Expr) -> Type<'db> {
+        self.infer_expr_with_context(expr, None)
+    }
+
+    /// Infers `expr`, letting `expected` (a declared type) shape literals,
+    /// containers and lambdas.
+    pub fn infer_expr_with_context(
+        &mut self,
+        expr: &Expr,
+        expected: Option<Type<'db>>,
+    ) -> Type<'db> {
+        if self.depth >= MAX_EXPR_DEPTH {
+            return Type::UNKNOWN;
+        }
+        self.depth += 1;
+        let ty = self.infer_expr_inner(expr, expected);
+        self.depth -= 1;
+        ty
+    }
+
+    fn infer_expr_inner(&mut self, expr: &Expr, expected: Option<Type<'db>>) -> Type<'db> {
+        let db = self.db;
+        match expr {
+            Expr::Constant(c) => self.constant_type(&c.value),
+            Expr::Name(name) => self.name_type(name),
+            Expr::Attribute(attr) => {
+                let value = self.infer_expr(&attr.value);
+                self.attribute_type(value, attr.attr.as_str(), attr.range)
+            }
+            Expr::Call(call) => self.call_type(call, expected),
+            Expr::BinOp(b) => {
+                let left = self.infer_expr(&b.left);
+                let right = self.infer_expr(&b.right);
+                self.binary_op(left, right, b.op, b.range)
+            }
+            Expr::UnaryOp(u) => {
+                let operand = self.infer_expr(&u.operand);
+                self.unary_op(operand, u.op, u.range)
+            }
+            Expr::BoolOp(b) => {
+                let types: Vec<Type<'db>> = b.values.iter().map(|v| self.infer_expr(v)).collect();
+                union(db, types)
+            }
+            Expr::Compare(c) => {
+                self.infer_expr(&c.left);
+                for comparator in &c.comparators {
+                    self.infer_expr(comparator);
+                }
+                known_instance(db, KnownClass::Bool)
+            }
+            Expr::IfExp(e) => {
+                self.infer_expr(&e.test);
+                let body = self.infer_expr_with_context(&e.body, expected);
+                let orelse = self.infer_expr_with_context(&e.orelse, expected);
+                body.union_with(db, orelse)
+            }
+            Expr::NamedExpr(n) => {
+                let value = self.infer_expr_with_context(&n.value, expected);
+                self.infer_expr(&n.target);
+                value
+            }
+            Expr::Lambda(l) => self.lambda_type(l, expected),
+            Expr::Tuple(t) => {
+                let expected_elements: Option<Vec<Type<'db>>> = match expected {
+                    Some(Type::Tuple(tt))
+                        if !tt.homogeneous(db) && tt.elements(db).len() == t.elts.len() =>
+                    {
+                        Some(tt.elements(db).clone())
+                    }
+                    _ => None,
+                };
+                if t.elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
+                    for e in &t.elts {
+                        self.infer_expr(e);
+                    }
+                    return known_generic_instance(db, KnownClass::Tuple, vec![Type::UNKNOWN]);
+                }
+                let elements: Vec<Type<'db>> = t
+                    .elts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| {
+                        self.infer_expr_with_context(e, expected_elements.as_ref().map(|x| x[i]))
+                    })
+                    .collect();
+                Type::Tuple(TupleType::new(db, elements, false))
+            }
+            Expr::List(l) => self.collection_type(KnownClass::List, &l.elts, expected),
+            Expr::Set(s) => self.collection_type(KnownClass::Set, &s.elts, expected),
+            Expr::Dict(d) => self.dict_type(d, expected),
+            Expr::ListComp(c) => {
+                self.comprehension_generators(&c.generators);
+                let elt = self.infer_expr(&c.elt);
+                known_generic_instance(db, KnownClass::List, vec![widen_literal(db, elt)])
+            }
+            Expr::SetComp(c) => {
+                self.comprehension_generators(&c.generators);
+                let elt = self.infer_expr(&c.elt);
+                known_generic_instance(db, KnownClass::Set, vec![widen_literal(db, elt)])
+            }
+            Expr::DictComp(c) => {
+                self.comprehension_generators(&c.generators);
+                let k = self.infer_expr(&c.key);
+                let v = self.infer_expr(&c.value);
+                known_generic_instance(
+                    db,
+                    KnownClass::Dict,
+                    vec![widen_literal(db, k), widen_literal(db, v)],
+                )
+            }
+            Expr::GeneratorExp(c) => {
+                self.comprehension_generators(&c.generators);
+                let elt = self.infer_expr(&c.elt);
+                match crate::semantic::module_class(db, "typing", "Generator") {
+                    Some(gen) => Type::Instance(ClassType::new(
+                        db,
+                        gen.class(db),
+                        vec![widen_literal(db, elt), Type::None, Type::None],
+                    )),
+                    None => Type::UNKNOWN,
+                }
+            }
+            Expr::Subscript(s) => {
+                let value = self.infer_expr(&s.value);
+                self.subscript_type(value, &s.slice, s.range)
+            }
+            Expr::Starred(s) => {
+                self.infer_expr(&s.value);
+                Type::UNKNOWN
+            }
+            Expr::Slice(s) => {
+                for part in [&s.lower, &s.upper, &s.step].into_iter().flatten() {
+                    self.infer_expr(part);
+                }
+                known_instance(db, KnownClass::Slice)
+            }
+            Expr::JoinedStr(j) => {
+                for v in &j.values {
+                    self.infer_expr(v);
+                }
+                known_instance(db, KnownClass::Str)
+            }
+            Expr::FormattedValue(f) => {
+                self.infer_expr(&f.value);
+                if let Some(spec) = &f.format_spec {
+                    self.infer_expr(spec);
+                }
+                known_instance(db, KnownClass::Str)
+            }
+            Expr::Await(a) => {
+                let value = self.infer_expr(&a.value);
+                awaited_type(db, value)
+            }
+            Expr::Yield(y) => {
+                if let Some(v) = &y.value {
+                    self.infer_expr(v);
+                }
+                Type::UNKNOWN
+            }
+            Expr::YieldFrom(y) => {
+                self.infer_expr(&y.value);
+                Type::UNKNOWN
+            }
+        }
+    }
+
+    fn comprehension_generators(&mut self, generators: &[ast::Comprehension]) {
+        for g in generators {
+            self.infer_expr(&g.iter);
+            for cond in &g.ifs {
+                self.infer_expr(cond);
+            }
+        }
+    }
+
+    pub fn constant_type(&mut self, value: &ast::Constant) -> Type<'db> {
+        let db = self.db;
+        match value {
+            ast::Constant::None => Type::None,
+            ast::Constant::Bool(b) => Type::BoolLiteral(*b),
+            ast::Constant::Str(s) => Type::StrLiteral(LiteralStr::new(db, s.clone())),
+            ast::Constant::Bytes(b) => {
+                Type::BytesLiteral(LiteralStr::new(db, String::from_utf8_lossy(b).into_owned()))
+            }
+            ast::Constant::Int(i) => match i.to_string().parse::<i64>() {
+                Ok(v) => Type::IntLiteral(v),
+                Err(_) => known_instance(db, KnownClass::Int),
+            },
+            ast::Constant::Float(_) => known_instance(db, KnownClass::Float),
+            ast::Constant::Complex { .. } => known_instance(db, KnownClass::Complex),
+            ast::Constant::Ellipsis => builtins_symbol(db, "Ellipsis").unwrap_or(Type::UNKNOWN),
+            ast::Constant::Tuple(items) => {
+                let elements: Vec<Type<'db>> =
+                    items.iter().map(|c| self.constant_type(c)).collect();
+                Type::Tuple(TupleType::new(db, elements, false))
+            }
+        }
+    }
+
+    fn collection_type(
+        &mut self,
+        known: KnownClass,
+        elts: &[Expr],
+        expected: Option<Type<'db>>,
+    ) -> Type<'db> {
+        let db = self.db;
+        let expected_elem = expected_type_arg(db, expected, known, 0);
+        let mut builder = UnionBuilder::new(db);
+        let mut all_fit = true;
+        for e in elts {
+            let t = if let Expr::Starred(s) = e {
+                let it = self.infer_expr(&s.value);
+                self.iteration_type(it, s.range)
+            } else {
+                self.infer_expr_with_context(e, expected_elem)
+            };
+            if let Some(exp) = expected_elem {
+                all_fit &= is_assignable(db, t, exp);
+            }
+            builder.push(widen_literal(db, t));
+        }
+        if let (Some(exp), true) = (expected, all_fit) {
+            if expected_elem.is_some() {
+                return exp;
+            }
+        }
+        let elem = if elts.is_empty() {
+            Type::UNKNOWN
+        } else {
+            builder.build()
+        };
+        known_generic_instance(db, known, vec![elem])
+    }
+
+    fn dict_type(&mut self, d: &ast::ExprDict, expected: Option<Type<'db>>) -> Type<'db> {
+        let db = self.db;
+        let ek = expected_type_arg(db, expected, KnownClass::Dict, 0);
+        let ev = expected_type_arg(db, expected, KnownClass::Dict, 1);
+        let mut keys = UnionBuilder::new(db);
+        let mut values = UnionBuilder::new(db);
+        let mut all_fit = true;
+        for (k, v) in d.keys.iter().zip(&d.values) {
+            match k {
+                Some(k) => {
+                    let kt = self.infer_expr_with_context(k, ek);
+                    let vt = self.infer_expr_with_context(v, ev);
+                    if let (Some(ek), Some(ev)) = (ek, ev) {
+                        all_fit &= is_assignable(db, kt, ek) && is_assignable(db, vt, ev);
+                    }
+                    keys.push(widen_literal(db, kt));
+                    values.push(widen_literal(db, vt));
+                }
+                None => {
+                    self.infer_expr(v);
+                    keys.push(Type::UNKNOWN);
+                    values.push(Type::UNKNOWN);
+                }
+            }
+        }
+        if let (Some(exp), true, true) = (expected, all_fit, ek.is_some()) {
+            return exp;
+        }
+        if d.keys.is_empty() {
+            return known_generic_instance(
+                db,
+                KnownClass::Dict,
+                vec![Type::UNKNOWN, Type::UNKNOWN],
+            );
+        }
+        known_generic_instance(db, KnownClass::Dict, vec![keys.build(), values.build()])
+    }
+
+    fn lambda_type(&mut self, l: &ast::ExprLambda, expected: Option<Type<'db>>) -> Type<'db> {
+        let db = self.db;
+        let expected_sig = match expected {
+            Some(Type::Callable(c)) => Some(c.signature(db).clone()),
+            _ => None,
+        };
+        let args = &l.args;
+        let mut parameters = Vec::new();
+        for (i, a) in args.posonlyargs.iter().chain(&args.args).enumerate() {
+            if let Some(d) = &a.default {
+                self.infer_expr(d);
+            }
+            let ty = expected_sig
+                .as_ref()
+                .and_then(|s| s.parameters.get(i))
+                .map(|p| p.ty)
+                .unwrap_or(Type::UNKNOWN);
+            parameters.push(Parameter {
+                name: Some(a.def.arg.to_string()),
+                kind: ParameterKind::PositionalOrKeyword,
+                ty,
+                has_default: a.default.is_some(),
+            });
+        }
+        let return_type = self.infer_expr(&l.body);
+        Type::Callable(CallableType::new(
+            db,
+            Signature {
+                parameters,
+                return_type,
+                gradual: args.vararg.is_some()
+                    || args.kwarg.is_some()
+                    || !args.kwonlyargs.is_empty(),
+            },
+        ))
+    }
+
+    // ----- names -----
+
+    pub fn name_type(&mut self, name: &ast::ExprName) -> Type<'db> {
+        let db = self.db;
+        let id = name.id.as_str();
+        let Some((scope, use_id)) = self.index.use_at(name.range) else {
+            let scope = scope_at(db, self.file, name.range.start());
+            return self.lookup_from_scope(scope, id, name.range, true);
+        };
+        // Stubs and deferred annotations see every name of the enclosing
+        // scopes, defined before or after.
+        if self.is_stub || (self.in_annotation && self.index.has_future_annotations()) {
+            return self.lookup_from_scope(scope, id, name.range, true);
+        }
+        let table = symbol_table(db, self.file, scope);
+        let is_local = table.symbol_by_name(id).is_some_and(|s| s.is_local());
+        if !is_local {
+            return self.lookup_from_scope(scope, id, name.range, true);
+        }
+        let use_def = use_def_map(db, self.file, scope);
+        if !use_def.is_use_reachable(use_id) {
+            return Type::Never;
+        }
+        let bindings = use_def.bindings_at_use(use_id);
+        let local = bindings_type(db, self.file, scope, bindings);
+        if !bindings.may_be_unbound() {
+            return local.unwrap_or(Type::UNKNOWN);
+        }
+        let kind = self.index.scope(scope).kind;
+        // A class body (or the module) falls back to enclosing scopes and
+        // builtins when a local name may be unbound.
+        let fallback = match kind {
+            ScopeKind::Class => match self.index.resolve_in_enclosing(scope, id, false) {
+                Some(s) => symbol_type(db, self.file, s, id.to_owned()),
+                None => builtins_symbol(db, id),
+            },
+            ScopeKind::Module => builtins_symbol(db, id),
+            _ => None,
+        };
+        match (local, fallback) {
+            (Some(t), Some(f)) => t.union_with(db, f),
+            (Some(t), None) => {
+                if !self.index.is_truncated() && !is_star_imported(self.index, scope, bindings) {
+                    self.report(
+                        name.range,
+                        POSSIBLY_UNBOUND.code,
+                        format!("Name `{id}` may be unbound here"),
+                    );
+                }
+                t
+            }
+            (None, Some(f)) => f,
+            (None, None) => {
+                if is_star_imported(self.index, scope, bindings) {
+                    return Type::UNKNOWN;
+                }
+                self.report(
+                    name.range,
+                    UNRESOLVED_REFERENCE.code,
+                    format!("Name `{id}` is used before it is defined"),
+                );
+                Type::UNKNOWN
+            }
+        }
+    }
+
+    /// Looks `id` up as Python would from `scope` (enclosing scopes, then
+    /// builtins).
+    fn lookup_from_scope(
+        &mut self,
+        scope: ScopeId,
+        id: &str,
+        range: TextRange,
+        report: bool,
+    ) -> Type<'db> {
+        let db = self.db;
+        let found = match self.index.resolve_name(scope, id) {
+            Some(s) => {
+                symbol_type(db, self.file, s, id.to_owned()).or_else(|| builtins_symbol(db, id))
+            }
+            None => builtins_symbol(db, id),
+        };
+        if let Some(ty) = found {
+            return ty;
+        }
+        if let Some(ty) = self.implicit_global(id) {
+            return ty;
+        }
+        if report && !self.has_star_import() {
+            self.report(
+                range,
+                UNRESOLVED_REFERENCE.code,
+                format!("Name `{id}` is not defined"),
+            );
+        }
+        Type::UNKNOWN
+    }
+
+    fn has_star_import(&self) -> bool {
+        symbol_table(self.db, self.file, ScopeId::MODULE)
+            .symbol_id(gradus_index::STAR_SYMBOL)
+            .is_some()
+    }
+
+    /// Module attributes every module has (`__name__`, `__file__` ...) and
+    /// the checker's own helpers (`reveal_type` needs no import).
+    fn implicit_global(&mut self, id: &str) -> Option<Type<'db>> {
+        let db = self.db;
+        Some(match id {
+            "__name__" | "__file__" | "__qualname__" | "__module__" | "__package__" => {
+                known_instance(db, KnownClass::Str)
+            }
+            "__doc__" => known_instance(db, KnownClass::Str).union_with(db, Type::None),
+            "__dict__" => known_generic_instance(
+                db,
+                KnownClass::Dict,
+                vec![known_instance(db, KnownClass::Str), Type::ANY],
+            ),
+            "__spec__" | "__loader__" | "__builtins__" | "__path__" | "__annotations__"
+            | "reveal_type" | "reveal_locals" | "__class__" => Type::UNKNOWN,
+            "__debug__" => known_instance(db, KnownClass::Bool),
+            _ => return None,
+        })
+    }
+
+    // ----- attributes -----
+
+    /// The type of `value.name`; reports `unresolved-attribute`.
+    pub fn attribute_type(&mut self, value: Type<'db>, name: &str, range: TextRange) -> Type<'db> {
+        match self.member(value, name) {
+            Some(ty) => ty,
+            None => {
+                let shown = self.display(value);
+                self.report(
+                    range,
+                    UNRESOLVED_ATTRIBUTE.code,
+                    format!("Type `{shown}` has no attribute `{name}`"),
+                );
+                Type::UNKNOWN
+            }
+        }
+    }
+
+    /// `value.name`, or `None` when it certainly does not exist.
+    pub fn member(&mut self, value: Type<'db>, name: &str) -> Option<Type<'db>> {
+        let db = self.db;
+        match value {
+            Type::Dynamic(_) => Some(value),
+            Type::Never => Some(Type::Never),
+            Type::Module(m) => {
+                if let Some(file) = m.file(db) {
+                    if let Some(t) = module_member_type(db, file, name) {
+                        return Some(t);
+                    }
+                }
+                let sub = format!("{}.{}", m.name(db), name);
+                if let gradus_resolve::ModuleResolution::Found(_) =
+                    gradus_resolve::resolve_module(db, &sub)
+                {
+                    return Some(module_type(db, &sub));
+                }
+                if m.file(db)
+                    .is_some_and(|f| module_member_type(db, f, "__getattr__").is_some())
+                {
+                    return Some(Type::UNKNOWN);
+                }
+                match name {
+                    "__name__" | "__file__" | "__doc__" | "__dict__" | "__path__" | "__spec__"
+                    | "__loader__" | "__package__" | "__all__" => Some(Type::UNKNOWN),
+                    _ => None,
+                }
+            }
+            Type::Instance(class) => self.instance_member(value, class, name),
+            Type::ClassObject(class) | Type::SubclassOf(class) => {
+                self.class_object_member(value, class, name)
+            }
+            Type::Union(u) => {
+                let mut builder = UnionBuilder::new(db);
+                for &e in u.elements(db) {
+                    builder.push(self.member(e, name)?);
+                }
+                Some(builder.build())
+            }
+            Type::TypeVar(tv) => match tv.bound(db) {
+                Some(bound) => self.member(bound, name).or(Some(Type::UNKNOWN)),
+                None => self
+                    .member(known_instance(db, KnownClass::Object), name)
+                    .or(Some(Type::UNKNOWN)),
+            },
+            Type::None => match known_class(db, KnownClass::NoneType) {
+                Some(c) => self.instance_member(value, c, name),
+                None => Some(Type::UNKNOWN),
+            },
+            Type::IntLiteral(_)
+            | Type::BoolLiteral(_)
+            | Type::StrLiteral(_)
+            | Type::BytesLiteral(_)
+            | Type::LiteralString => {
+                let known = match value {
+                    Type::IntLiteral(_) => KnownClass::Int,
+                    Type::BoolLiteral(_) => KnownClass::Bool,
+                    Type::BytesLiteral(_) => KnownClass::Bytes,
+                    _ => KnownClass::Str,
+                };
+                match known_class(db, known) {
+                    Some(c) => self.instance_member(value, c, name),
+                    None => Some(Type::UNKNOWN),
+                }
+            }
+            Type::Tuple(t) => {
+                let elem = tuple_element_union(db, t);
+                match known_class(db, KnownClass::Tuple) {
+                    Some(c) => {
+                        let class = ClassType::new(db, c.class(db), vec![elem]);
+                        self.instance_member(value, class, name)
+                    }
+                    None => Some(Type::UNKNOWN),
+                }
+            }
+            Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_) => {
+                match known_class(db, KnownClass::Function) {
+                    Some(c) => self.instance_member(value, c, name).or(Some(Type::UNKNOWN)),
+                    None => Some(Type::UNKNOWN),
+                }
+            }
+            Type::SpecialForm(_) => Some(Type::UNKNOWN),
+        }
+    }
+
+    fn instance_member(
+        &mut self,
+        receiver: Type<'db>,
+        class: ClassType<'db>,
+        name: &str,
+    ) -> Option<Type<'db>> {
+        let db = self.db;
+        match class_member(db, class.class(db), name) {
+            MemberLookup::Found { ty, .. } => {
+                let subst = class_substitution(db, class);
+                Some(bind_to_instance(db, ty, receiver, &subst))
+            }
+            MemberLookup::Unknown => Some(Type::UNKNOWN),
+            MemberLookup::NotFound => {
+                // `self.x = ...` in some method of the class or a base.
+                let mro = crate::class::class_mro(db, class.class(db));
+                if mro
+                    .classes
+                    .iter()
+                    .any(|c| instance_attribute_names(db, *c).iter().any(|n| n == name))
+                {
+                    return Some(Type::UNKNOWN);
+                }
+                if let MemberLookup::Found { ty, .. } =
+                    class_member(db, class.class(db), "__getattr__")
+                {
+                    return Some(match ty {
+                        Type::Function(f) => erase_type_vars(db, f.signature(db).return_type),
+                        _ => Type::UNKNOWN,
+                    });
+                }
+                None
+            }
+        }
+    }
+
+    fn class_object_member(
+        &mut self,
+        receiver: Type<'db>,
+        class: ClassType<'db>,
+        name: &str,
+    ) -> Option<Type<'db>> {
+        let db = self.db;
+        match class_member(db, class.class(db), name) {
+            MemberLookup::Found { ty, .. } => Some(match ty {
+                Type::Function(f) => match f.method_kind(db) {
+                    MethodKind::Class => Type::BoundMethod(BoundMethodType::new(db, receiver, f)),
+                    MethodKind::Property => Type::UNKNOWN,
+                    _ => ty,
+                },
+                other => other,
+            }),
+            MemberLookup::Unknown => Some(Type::UNKNOWN),
+            MemberLookup::NotFound => {
+                // Attributes of the metaclass (`type`): `__name__`, `mro` ...
+                let ty = known_class(db, KnownClass::Type)?;
+                self.instance_member(receiver, ty, name)
+            }
+        }
+    }
+
+    // ----- subscripts -----
+
+    fn subscript_type(&mut self, value: Type<'db>, slice: &Expr, range: TextRange) -> Type<'db> {
+        let db = self.db;
+        match value {
+            Type::ClassObject(class) => {
+                // `list[int]` as a value: a specialized class object.
+                let items: Vec<&Expr> = match slice {
+                    Expr::Tuple(t) => t.elts.iter().collect(),
+                    other => vec![other],
+                };
+                let args: Vec<Type<'db>> = items.iter().map(|e| self.annotation_type(e)).collect();
+                Type::ClassObject(ClassType::new(db, class.class(db), args))
+            }
+            Type::SpecialForm(form) => {
+                // Only the forms that are valid bases matter as values.
+                self.infer_expr(slice);
+                Type::SpecialForm(form)
+            }
+            Type::Tuple(t) if !t.homogeneous(db) => {
+                let index = self.infer_expr(slice);
+                match index {
+                    Type::IntLiteral(i) => {
+                        let elements = t.elements(db);
+                        let len = elements.len() as i64;
+                        let idx = if i < 0 { len + i } else { i };
+                        if (0..len).contains(&idx) {
+                            elements[idx as usize]
+                        } else {
+                            self.report(
+                                range,
+                                crate::rules::INDEX_OUT_OF_RANGE.code,
+                                format!("Index {i} is out of range for `{}`", self.display(value)),
+                            );
+                            Type::UNKNOWN
+                        }
+                    }
+                    _ => tuple_element_union(db, t),
+                }
+            }
+            Type::Tuple(t) => {
+                let index = self.infer_expr(slice);
+                match index {
+                    Type::Instance(c) if c.is_known(db, KnownClass::Slice) => value,
+                    _ => t.elements(db).first().copied().unwrap_or(Type::UNKNOWN),
+                }
+            }
+            Type::Dynamic(_) => {
+                self.infer_expr(slice);
+                value
+            }
+            _ => {
+                let index = self.infer_expr(slice);
+                let Some(getitem) = self.member(value, "__getitem__") else {
+                    if let Type::ClassObject(_) = value {
+                        return Type::UNKNOWN;
+                    }
+                    let shown = self.display(value);
+                    self.report(
+                        range,
+                        crate::rules::NOT_SUBSCRIPTABLE.code,
+                        format!("Type `{shown}` is not subscriptable"),
+                    );
+                    return Type::UNKNOWN;
+                };
+                self.call_with_types(getitem, &[index], range, false)
+                    .unwrap_or(Type::UNKNOWN)
+            }
+        }
+    }
+
+    // ----- operators -----
+
+    /// `left op right` without diagnostics (augmented assignments' types).
+    pub fn binary_op_quiet(
+        &mut self,
+        left: Type<'db>,
+        right: Type<'db>,
+        op: ast::Operator,
+    ) -> Type<'db> {
+        let saved = std::mem::replace(&mut self.report, false);
+        let ty = self.binary_op(left, right, op, TextRange::default());
+        self.report = saved;
+        ty
+    }
+
+    pub fn binary_op(
+        &mut self,
+        left: Type<'db>,
+        right: Type<'db>,
+        op: ast::Operator,
+        range: TextRange,
+    ) -> Type<'db> {
+        let db = self.db;
+        if left.is_dynamic() || right.is_dynamic() {
+            return Type::UNKNOWN;
+        }
+        // Literal arithmetic on small ints keeps precision cheaply.
+        if let (Type::IntLiteral(a), Type::IntLiteral(b)) = (left, right) {
+            let folded = match op {
+                ast::Operator::Add => a.checked_add(b),
+                ast::Operator::Sub => a.checked_sub(b),
+                ast::Operator::Mult => a.checked_mul(b),
+                _ => None,
+            };
+            if let Some(v) = folded {
+                return Type::IntLiteral(v);
+            }
+        }
+        // `int | None` in a value position (an alias, `isinstance`): a
+        // runtime union object, which annotations read through aliases.
+        if matches!(op, ast::Operator::BitOr) && is_type_like(db, left) && is_type_like(db, right) {
+            return Type::TODO;
+        }
+        let (dunder, reflected) = operator_dunders(op);
+        if let Type::Union(u) = left {
+            let elements = u.elements(db).clone();
+            let mut builder = UnionBuilder::new(db);
+            for e in elements {
+                builder.push(self.binary_op(e, right, op, range));
+            }
+            return builder.build();
+        }
+        if let Some(method) = self.member(left, dunder) {
+            if let Some(result) = self.call_with_types(method, &[right], range, true) {
+                return result;
+            }
+        }
+        if let Some(method) = self.member(right, reflected) {
+            if let Some(result) = self.call_with_types(method, &[left], range, true) {
+                return result;
+            }
+        }
+        if let Type::Union(u) = right {
+            let elements = u.elements(db).clone();
+            let mut builder = UnionBuilder::new(db);
+            for e in elements {
+                builder.push(self.binary_op(left, e, op, range));
+            }
+            return builder.build();
+        }
+        let (l, r) = (self.display(left), self.display(right));
+        self.report(
+            range,
+            UNSUPPORTED_OPERATOR.code,
+            format!(
+                "Operator `{}` is not supported between `{l}` and `{r}`",
+                operator_symbol(op)
+            ),
+        );
+        Type::UNKNOWN
+    }
+
+    fn unary_op(&mut self, operand: Type<'db>, op: ast::UnaryOp, range: TextRange) -> Type<'db> {
+        let db = self.db;
+        match op {
+            ast::UnaryOp::Not => known_instance(db, KnownClass::Bool),
+            _ if operand.is_dynamic() => Type::UNKNOWN,
+            ast::UnaryOp::USub => match operand {
+                Type::IntLiteral(i) => i
+                    .checked_neg()
+                    .map(Type::IntLiteral)
+                    .unwrap_or(Type::UNKNOWN),
+                _ => self.unary_dunder(operand, "__neg__", "-", range),
+            },
+            ast::UnaryOp::UAdd => match operand {
+                Type::IntLiteral(_) => operand,
+                _ => self.unary_dunder(operand, "__pos__", "+", range),
+            },
+            ast::UnaryOp::Invert => self.unary_dunder(operand, "__invert__", "~", range),
+        }
+    }
+
+    fn unary_dunder(
+        &mut self,
+        operand: Type<'db>,
+        dunder: &str,
+        symbol: &str,
+        range: TextRange,
+    ) -> Type<'db> {
+        if let Some(method) = self.member(operand, dunder) {
+            if let Some(result) = self.call_with_types(method, &[], range, true) {
+                return result;
+            }
+        }
+        let shown = self.display(operand);
+        self.report(
+            range,
+            UNSUPPORTED_OPERATOR.code,
+            format!("Unary operator `{symbol}` is not supported for `{shown}`"),
+        );
+        Type::UNKNOWN
+    }
+
+    /// The type of the elements produced by iterating a value of type `ty`.
+    pub fn iteration_type(&mut self, ty: Type<'db>, range: TextRange) -> Type<'db> {
+        let db = self.db;
+        match ty {
+            Type::Dynamic(_) => ty,
+            Type::Tuple(t) => tuple_element_union(db, t),
+            Type::Union(u) => {
+                let elements = u.elements(db).clone();
+                union(
+                    db,
+                    elements.into_iter().map(|e| self.iteration_type(e, range)),
+                )
+            }
+            _ => {
+                let Some(iter) = self.member(ty, "__iter__") else {
+                    if let Some(getitem) = self.member(ty, "__getitem__") {
+                        let int = known_instance(db, KnownClass::Int);
+                        return self
+                            .call_with_types(getitem, &[int], range, true)
+                            .unwrap_or(Type::UNKNOWN);
+                    }
+                    let shown = self.display(ty);
+                    self.report(
+                        range,
+                        crate::rules::NOT_ITERABLE.code,
+                        format!("Type `{shown}` is not iterable"),
+                    );
+                    return Type::UNKNOWN;
+                };
+                let iterator = self
+                    .call_with_types(iter, &[], range, true)
+                    .unwrap_or(Type::UNKNOWN);
+                match self.member(iterator, "__next__") {
+                    Some(next) => self
+                        .call_with_types(next, &[], range, true)
+                        .unwrap_or(Type::UNKNOWN),
+                    None => Type::UNKNOWN,
+                }
+            }
+        }
+    }
+}
+
+/// Binds a class member found on an instance: methods become bound
+/// methods, properties their getter's type, and class type variables are
+/// replaced by the instance's type arguments.
+fn bind_to_instance<'db>(
+    db: &'db dyn Db,
+    member: Type<'db>,
+    receiver: Type<'db>,
+    subst: &super::generics::Substitution<'db>,
+) -> Type<'db> {
+    match member {
+        Type::Function(f) => match f.method_kind(db) {
+            // Calls specialize the signature from the receiver (see `call`).
+            MethodKind::Plain => Type::BoundMethod(BoundMethodType::new(db, receiver, f)),
+            MethodKind::Class => Type::BoundMethod(BoundMethodType::new(db, receiver, f)),
+            MethodKind::Static => member,
+            MethodKind::Property => substitute(db, f.signature(db).return_type, subst),
+        },
+        other => substitute(db, other, subst),
+    }
+}
+
+fn is_star_imported(
+    index: &SemanticIndex,
+    scope: ScopeId,
+    bindings: &gradus_index::Bindings,
+) -> bool {
+    bindings.definitions().any(|d| {
+        matches!(
+            index.definition(DefinitionId { scope, id: d }).kind,
+            gradus_index::DefinitionKind::StarImport { .. }
+        )
+    })
+}
+
+/// Class objects, `None` and special forms: operands of `X | Y` as types.
+fn is_type_like(db: &dyn Db, ty: Type<'_>) -> bool {
+    match ty {
+        Type::ClassObject(_)
+        | Type::SubclassOf(_)
+        | Type::None
+        | Type::SpecialForm(_)
+        | Type::Dynamic(_) => true,
+        Type::Union(u) => u.elements(db).iter().all(|&e| is_type_like(db, e)),
+        _ => false,
+    }
+}
+
+/// `Literal[1]` → `int` (inside containers, where literals widen).
+pub fn widen_literal<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
+    match ty {
+        Type::IntLiteral(_) => known_instance(db, KnownClass::Int),
+        Type::BoolLiteral(_) => known_instance(db, KnownClass::Bool),
+        Type::StrLiteral(_) | Type::LiteralString => known_instance(db, KnownClass::Str),
+        Type::BytesLiteral(_) => known_instance(db, KnownClass::Bytes),
+        Type::Union(u) => union(db, u.elements(db).iter().map(|&e| widen_literal(db, e))),
+        other => other,
+    }
+}
+
+fn expected_type_arg<'db>(
+    db: &'db dyn Db,
+    expected: Option<Type<'db>>,
+    known: KnownClass,
+    index: usize,
+) -> Option<Type<'db>> {
+    match expected? {
+        Type::Instance(c) if c.is_known(db, known) => c.args(db).get(index).copied(),
+        _ => None,
+    }
+}
+
+fn tuple_element_union<'db>(db: &'db dyn Db, t: TupleType<'db>) -> Type<'db> {
+    union(db, t.elements(db).iter().copied())
+}
+
+/// What `await` of a value of type `ty` produces.
+fn awaited_type<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
+    match ty {
+        Type::Instance(c) => match c.name(db) {
+            "Coroutine" | "CoroutineType" => c.args(db).get(2).copied().unwrap_or(Type::UNKNOWN),
+            "Awaitable" | "Future" | "Task" => c.args(db).first().copied().unwrap_or(Type::UNKNOWN),
+            _ => Type::UNKNOWN,
+        },
+        _ => Type::UNKNOWN,
+    }
+}
+
+fn operator_dunders(op: ast::Operator) -> (&'static str, &'static str) {
+    match op {
+        ast::Operator::Add => ("__add__", "__radd__"),
+        ast::Operator::Sub => ("__sub__", "__rsub__"),
+        ast::Operator::Mult => ("__mul__", "__rmul__"),
+        ast::Operator::MatMult => ("__matmul__", "__rmatmul__"),
+        ast::Operator::Div => ("__truediv__", "__rtruediv__"),
+        ast::Operator::Mod => ("__mod__", "__rmod__"),
+        ast::Operator::Pow => ("__pow__", "__rpow__"),
+        ast::Operator::LShift => ("__lshift__", "__rlshift__"),
+        ast::Operator::RShift => ("__rshift__", "__rrshift__"),
+        ast::Operator::BitOr => ("__or__", "__ror__"),
+        ast::Operator::BitXor => ("__xor__", "__rxor__"),
+        ast::Operator::BitAnd => ("__and__", "__rand__"),
+        ast::Operator::FloorDiv => ("__floordiv__", "__rfloordiv__"),
+    }
+}
+
+pub fn operator_symbol(op: ast::Operator) -> &'static str {
+    match op {
+        ast::Operator::Add => "+",
+        ast::Operator::Sub => "-",
+        ast::Operator::Mult => "*",
+        ast::Operator::MatMult => "@",
+        ast::Operator::Div => "/",
+        ast::Operator::Mod => "%",
+        ast::Operator::Pow => "**",
+        ast::Operator::LShift => "<<",
+        ast::Operator::RShift => ">>",
+        ast::Operator::BitOr => "|",
+        ast::Operator::BitXor => "^",
+        ast::Operator::BitAnd => "&",
+        ast::Operator::FloorDiv => "//",
+    }
+}

@@ -1,0 +1,331 @@
+//! Function types: signatures from annotations, decorators, overloads.
+//!
+//! ```python
+//! class C:
+//!     @overload
+//!     def f(self, x: int) -> int: ...
+//!     @overload
+//!     def f(self, x: str) -> str: ...
+//!     def f(self, x): ...       # one function type with two overloads
+//! ```
+
+use gradus_db::{Db, File};
+use gradus_index::{locate, semantic_index, use_def_map, DefinitionId, DefinitionKind, ScopeKind};
+use gradus_syntax::ast::{self, Expr, Stmt};
+use gradus_types::{
+    ClassType, FunctionLiteral, KnownClass, MethodKind, Parameter, ParameterKind, Signature, Type,
+};
+
+use super::expr::ExprInferrer;
+use crate::semantic::{module_class, parsed};
+
+/// A `def` as a statement with the parts we need (sync or async).
+pub struct FunctionParts<'a> {
+    pub name: &'a str,
+    pub args: &'a ast::Arguments,
+    pub returns: Option<&'a Expr>,
+    pub decorators: &'a [Expr],
+    pub is_async: bool,
+    pub body: &'a [Stmt],
+}
+
+pub fn function_parts(stmt: &Stmt) -> Option<FunctionParts<'_>> {
+    match stmt {
+        Stmt::FunctionDef(f) => Some(FunctionParts {
+            name: f.name.as_str(),
+            args: &f.args,
+            returns: f.returns.as_deref(),
+            decorators: &f.decorator_list,
+            is_async: false,
+            body: &f.body,
+        }),
+        Stmt::AsyncFunctionDef(f) => Some(FunctionParts {
+            name: f.name.as_str(),
+            args: &f.args,
+            returns: f.returns.as_deref(),
+            decorators: &f.decorator_list,
+            is_async: true,
+            body: &f.body,
+        }),
+        _ => None,
+    }
+}
+
+/// The last name of a decorator expression (`functools.wraps(f)` → `wraps`).
+pub fn decorator_name(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        Expr::Call(c) => decorator_name(&c.func),
+        _ => None,
+    }
+}
+
+/// Decorators that leave the function's type as it is (for now).
+const TRANSPARENT_DECORATORS: &[&str] = &[
+    "abstractmethod",
+    "final",
+    "override",
+    "overload",
+    "no_type_check",
+    "runtime_checkable",
+    "deprecated",
+    "wraps",
+    "cache",
+    "lru_cache",
+    "coroutine",
+    "setter",
+    "getter",
+    "deleter",
+    "type_check_only",
+    "dataclass_transform",
+    "contextmanager",
+    "asynccontextmanager",
+    "unique",
+    "total_ordering",
+    "abstractproperty",
+];
+
+/// The type a `def` binds: a function, or `Unknown` when an unknown
+/// decorator transforms it.
+pub fn function_definition_type<'db>(
+    db: &'db dyn Db,
+    file: File,
+    definition: DefinitionId,
+    stmt_range: gradus_syntax::TextRange,
+) -> Type<'db> {
+    let module = parsed(db, file);
+    let Some(stmt) = locate::find_stmt(&module, stmt_range) else {
+        return Type::UNKNOWN;
+    };
+    let Some(parts) = function_parts(stmt) else {
+        return Type::UNKNOWN;
+    };
+    let index = semantic_index(db, file);
+    let in_class = index.scope(definition.scope).kind == ScopeKind::Class;
+    let mut method_kind = MethodKind::Plain;
+    let mut is_overload = false;
+    for decorator in parts.decorators {
+        match decorator_name(decorator) {
+            Some("staticmethod") => method_kind = MethodKind::Static,
+            Some("classmethod") => method_kind = MethodKind::Class,
+            Some("property" | "cached_property") => method_kind = MethodKind::Property,
+            Some("overload") => is_overload = true,
+            Some("setter" | "deleter") => return Type::UNKNOWN,
+            Some(name) if TRANSPARENT_DECORATORS.contains(&name) => {}
+            _ => return Type::UNKNOWN,
+        }
+    }
+    if !in_class && method_kind != MethodKind::Static {
+        method_kind = MethodKind::Plain;
+    }
+    // Implicitly static and class methods.
+    if in_class && method_kind == MethodKind::Plain {
+        match parts.name {
+            "__new__" => method_kind = MethodKind::Static,
+            "__init_subclass__" | "__class_getitem__" => method_kind = MethodKind::Class,
+            _ => {}
+        }
+    }
+    let signature = function_signature(db, file, definition, &parts, in_class, method_kind);
+    // Overloads: the `@overload` definitions of the same name just before
+    // this one (or this one and its predecessors in a stub).
+    let mut overloads = Vec::new();
+    let use_def = use_def_map(db, file, definition.scope);
+    let symbol = index.definition(definition).symbol;
+    let all = use_def.all_definitions(symbol);
+    if let Some(pos) = all.iter().position(|&d| d == definition.id) {
+        for &prev in all[..pos].iter().rev() {
+            let prev_id = DefinitionId {
+                scope: definition.scope,
+                id: prev,
+            };
+            let DefinitionKind::FunctionDef { stmt, .. } = index.definition(prev_id).kind else {
+                break;
+            };
+            let Some(prev_parts) = locate::find_stmt(&module, stmt).and_then(function_parts) else {
+                break;
+            };
+            if !prev_parts
+                .decorators
+                .iter()
+                .any(|d| decorator_name(d) == Some("overload"))
+            {
+                break;
+            }
+            overloads.push(function_signature(
+                db,
+                file,
+                prev_id,
+                &prev_parts,
+                in_class,
+                method_kind,
+            ));
+        }
+        overloads.reverse();
+        if !overloads.is_empty() && is_overload {
+            overloads.push(signature.clone());
+        }
+    }
+    Type::Function(FunctionLiteral::new(
+        db,
+        file,
+        definition,
+        parts.name.to_owned(),
+        signature,
+        overloads,
+        method_kind,
+    ))
+}
+
+fn function_signature<'db>(
+    db: &'db dyn Db,
+    file: File,
+    definition: DefinitionId,
+    parts: &FunctionParts<'_>,
+    in_class: bool,
+    method_kind: MethodKind,
+) -> Signature<'db> {
+    let mut inferrer = ExprInferrer::new(db, file, false);
+    let args = parts.args;
+    let mut parameters = Vec::new();
+    let positional = args
+        .posonlyargs
+        .iter()
+        .map(|a| (a, ParameterKind::PositionalOnly))
+        .chain(
+            args.args
+                .iter()
+                .map(|a| (a, ParameterKind::PositionalOrKeyword)),
+        );
+    let self_type = if in_class && method_kind != MethodKind::Static {
+        enclosing_class_instance(db, file, definition)
+    } else {
+        None
+    };
+    for (i, (arg, kind)) in positional.enumerate() {
+        let ty = match &arg.def.annotation {
+            Some(annotation) => inferrer.annotation_type(annotation),
+            None if i == 0 && self_type.is_some() => {
+                let instance = self_type.unwrap_or(Type::UNKNOWN);
+                match (method_kind, instance) {
+                    (MethodKind::Class, Type::Instance(c)) => Type::SubclassOf(c),
+                    _ => instance,
+                }
+            }
+            None => Type::UNKNOWN,
+        };
+        // Old-style positional-only parameters: `__x` (not dunder).
+        let name = arg.def.arg.as_str();
+        let kind = if kind == ParameterKind::PositionalOrKeyword
+            && name.starts_with("__")
+            && !name.ends_with("__")
+        {
+            ParameterKind::PositionalOnly
+        } else {
+            kind
+        };
+        parameters.push(Parameter {
+            name: Some(name.to_owned()),
+            kind,
+            ty,
+            has_default: arg.default.is_some(),
+        });
+    }
+    if let Some(vararg) = &args.vararg {
+        let ty = vararg
+            .annotation
+            .as_ref()
+            .map(|a| inferrer.annotation_type(a))
+            .unwrap_or(Type::UNKNOWN);
+        parameters.push(Parameter {
+            name: Some(vararg.arg.to_string()),
+            kind: ParameterKind::VarPositional,
+            ty,
+            has_default: false,
+        });
+    }
+    for arg in &args.kwonlyargs {
+        let ty = arg
+            .def
+            .annotation
+            .as_ref()
+            .map(|a| inferrer.annotation_type(a))
+            .unwrap_or(Type::UNKNOWN);
+        parameters.push(Parameter {
+            name: Some(arg.def.arg.to_string()),
+            kind: ParameterKind::KeywordOnly,
+            ty,
+            has_default: arg.default.is_some(),
+        });
+    }
+    if let Some(kwarg) = &args.kwarg {
+        let ty = kwarg
+            .annotation
+            .as_ref()
+            .map(|a| inferrer.annotation_type(a))
+            .unwrap_or(Type::UNKNOWN);
+        parameters.push(Parameter {
+            name: Some(kwarg.arg.to_string()),
+            kind: ParameterKind::VarKeyword,
+            ty,
+            has_default: false,
+        });
+    }
+    let declared_return = parts.returns.map(|r| inferrer.annotation_type(r));
+    let mut return_type = declared_return.unwrap_or(Type::UNKNOWN);
+    if declared_return.is_none() && parts.name == "__init__" {
+        return_type = Type::None;
+    }
+    if parts.is_async && declared_return.is_some() {
+        return_type = match module_class(db, "typing", "Coroutine") {
+            Some(c) => Type::Instance(ClassType::new(
+                db,
+                c.class(db),
+                vec![Type::ANY, Type::ANY, return_type],
+            )),
+            None => Type::UNKNOWN,
+        };
+    }
+    let _ = KnownClass::Object;
+    Signature {
+        parameters,
+        return_type,
+        gradual: false,
+    }
+}
+
+/// The instance type of the class whose body holds `definition`.
+fn enclosing_class_instance<'db>(
+    db: &'db dyn Db,
+    file: File,
+    definition: DefinitionId,
+) -> Option<Type<'db>> {
+    let index = semantic_index(db, file);
+    let class_scope = index.scope(definition.scope);
+    let parent = class_scope.parent?;
+    let class_def = index.definitions(parent).iter().position(
+        |d| matches!(d.kind, DefinitionKind::ClassDef { stmt } if stmt == class_scope.node_range),
+    )?;
+    let class_def = DefinitionId {
+        scope: parent,
+        id: index
+            .definition_at(index.definitions(parent)[class_def].target_range)?
+            .id,
+    };
+    match crate::semantic::definition_type(db, file, class_def) {
+        Type::ClassObject(c) => {
+            let params = super::generics::class_type_params(db, c.class(db));
+            Some(if params.is_empty() {
+                Type::Instance(c)
+            } else {
+                Type::Instance(ClassType::new(
+                    db,
+                    c.class(db),
+                    params.iter().map(|&p| Type::TypeVar(p)).collect::<Vec<_>>(),
+                ))
+            })
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,257 @@
+//! Name and symbol lookups that connect the binder to types: the type of a
+//! definition, the public type of a module's or class's symbol, builtins.
+//!
+//! ```python
+//! # a.py                       # b.py
+//! from b import x              x: int = compute()
+//! reveal_type(x)  # int        # `x` is declared: its public type is `int`
+//! ```
+//!
+//! Every query here may be part of a cycle (imports, self-referential
+//! assignments); they fall back to `Unknown` on a cycle, never panic.
+
+use gradus_db::{parsed_module, Db, File};
+use gradus_index::{
+    semantic_index, use_def_map, Bindings, DefinitionId, DefinitionKind, ScopeId, ScopeKind,
+};
+use gradus_resolve::{resolve_module, ModuleResolution};
+use gradus_syntax::{TextRange, TextSize};
+use gradus_types::{union, ClassType, KnownClass, ModuleType, Type, UnionBuilder};
+
+use crate::infer::definition::infer_definition_type;
+
+/// The type of one definition (the value it binds), cycle-safe.
+#[salsa::tracked(returns(copy), cycle_result = definition_type_cycle)]
+pub fn definition_type<'db>(db: &'db dyn Db, file: File, definition: DefinitionId) -> Type<'db> {
+    infer_definition_type(db, file, definition)
+}
+
+fn definition_type_cycle<'db>(
+    _db: &'db dyn Db,
+    _id: salsa::Id,
+    _file: File,
+    _definition: DefinitionId,
+) -> Type<'db> {
+    Type::UNKNOWN
+}
+
+/// The declared type of a definition, if it is a declaration
+/// (`x: int`, a parameter annotation).
+#[salsa::tracked(returns(copy), cycle_result = declared_type_cycle)]
+pub fn declared_definition_type<'db>(
+    db: &'db dyn Db,
+    file: File,
+    definition: DefinitionId,
+) -> Option<Type<'db>> {
+    crate::infer::definition::infer_declared_type(db, file, definition)
+}
+
+fn declared_type_cycle<'db>(
+    _db: &'db dyn Db,
+    _id: salsa::Id,
+    _file: File,
+    _definition: DefinitionId,
+) -> Option<Type<'db>> {
+    Some(Type::UNKNOWN)
+}
+
+/// The union of the types of `bindings` (a name's reaching definitions),
+/// or `None` when nothing binds it.
+pub fn bindings_type<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    bindings: &Bindings,
+) -> Option<Type<'db>> {
+    if bindings.is_empty() {
+        return None;
+    }
+    let index = semantic_index(db, file);
+    let mut builder = UnionBuilder::new(db);
+    let mut any = false;
+    for live in bindings.iter() {
+        let id = DefinitionId {
+            scope,
+            id: live.definition,
+        };
+        let definition = index.definition(id);
+        if matches!(
+            definition.kind,
+            DefinitionKind::Deletion { .. } | DefinitionKind::StarImport { .. }
+        ) {
+            continue;
+        }
+        any = true;
+        let ty = definition_type(db, file, id);
+        let ty = if live.predicates.is_empty() {
+            ty
+        } else {
+            let name = index.symbol_table(scope).symbol(definition.symbol).name();
+            crate::narrow::narrow_by_predicates(db, file, scope, name, ty, &live.predicates)
+        };
+        builder.push(ty);
+    }
+    any.then(|| builder.build())
+}
+
+/// The declared type of `name` in `scope`, from any annotated definition
+/// of it in that scope.
+pub fn declared_symbol_type<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    name: &str,
+) -> Option<Type<'db>> {
+    let index = semantic_index(db, file);
+    let table = index.symbol_table(scope);
+    let symbol = table.symbol_id(name)?;
+    let use_def = use_def_map(db, file, scope);
+    for &def in use_def.all_definitions(symbol) {
+        let id = DefinitionId { scope, id: def };
+        if let DefinitionKind::AnnotatedAssignment { .. }
+        | DefinitionKind::Parameter {
+            annotation: Some(_),
+            ..
+        } = index.definition(id).kind
+        {
+            if let Some(ty) = declared_definition_type(db, file, id) {
+                return Some(ty);
+            }
+        }
+    }
+    None
+}
+
+/// The public type of `name` in `scope` (what is visible at the end of the
+/// scope: a module's export, a class attribute): the declared type if any,
+/// else the union of the definitions reaching the end of the scope.
+#[salsa::tracked(returns(copy), cycle_result = symbol_type_cycle)]
+pub fn symbol_type<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    name: String,
+) -> Option<Type<'db>> {
+    if let Some(declared) = declared_symbol_type(db, file, scope, &name) {
+        return Some(declared);
+    }
+    let index = semantic_index(db, file);
+    let table = index.symbol_table(scope);
+    let symbol = table.symbol_id(&name)?;
+    let use_def = use_def_map(db, file, scope);
+    let bindings = use_def.end_of_scope_bindings(symbol);
+    let ty = bindings_type(db, file, scope, bindings);
+    if ty.is_none() {
+        // Bound only on paths that do not reach the end (or through a star
+        // import): fall back to every definition of the symbol.
+        let all = use_def.all_definitions(symbol);
+        if !all.is_empty() {
+            return Some(union(
+                db,
+                all.iter()
+                    .map(|&d| definition_type(db, file, DefinitionId { scope, id: d })),
+            ));
+        }
+    }
+    ty
+}
+
+fn symbol_type_cycle<'db>(
+    _db: &'db dyn Db,
+    _id: salsa::Id,
+    _file: File,
+    _scope: ScopeId,
+    _name: String,
+) -> Option<Type<'db>> {
+    Some(Type::UNKNOWN)
+}
+
+/// The type of a module-level name of `file` as seen by importers, including
+/// names that come from `from m import *` and implicit submodules.
+pub fn module_member_type<'db>(db: &'db dyn Db, file: File, name: &str) -> Option<Type<'db>> {
+    symbol_type(db, file, ScopeId::MODULE, name.to_owned())
+}
+
+/// The file of the `builtins` module.
+pub fn builtins_file(db: &dyn Db) -> Option<File> {
+    resolve_module(db, "builtins").file()
+}
+
+/// A builtin name (`len`, `int`, `ValueError`).
+pub fn builtins_symbol<'db>(db: &'db dyn Db, name: &str) -> Option<Type<'db>> {
+    module_member_type(db, builtins_file(db)?, name)
+}
+
+/// The class of a module's symbol, e.g. `typing.Sequence`.
+pub fn module_class<'db>(db: &'db dyn Db, module: &str, name: &str) -> Option<ClassType<'db>> {
+    let file = resolve_module(db, module).file()?;
+    match module_member_type(db, file, name)? {
+        Type::ClassObject(class) => Some(class),
+        _ => None,
+    }
+}
+
+/// The class of a [`KnownClass`].
+pub fn known_class<'db>(db: &'db dyn Db, known: KnownClass) -> Option<ClassType<'db>> {
+    let (module, name) = known.module_and_name();
+    module_class(db, module, name)
+}
+
+/// An instance of a known class (`Unknown` if the stubs lack it).
+pub fn known_instance<'db>(db: &'db dyn Db, known: KnownClass) -> Type<'db> {
+    known_class(db, known)
+        .map(Type::Instance)
+        .unwrap_or(Type::UNKNOWN)
+}
+
+/// An instance of a known generic class with arguments (`list[int]`).
+pub fn known_generic_instance<'db>(
+    db: &'db dyn Db,
+    known: KnownClass,
+    args: Vec<Type<'db>>,
+) -> Type<'db> {
+    match known_class(db, known) {
+        Some(class) => Type::Instance(ClassType::new(db, class.class(db), args)),
+        None => Type::UNKNOWN,
+    }
+}
+
+/// The type of `import a.b.c`'s module `a.b.c` (or `Unknown` when it is not
+/// found: the import itself is reported).
+pub fn module_type<'db>(db: &'db dyn Db, name: &str) -> Type<'db> {
+    match resolve_module(db, name) {
+        ModuleResolution::Found(module) => {
+            Type::Module(ModuleType::new(db, module.name.clone(), module.file))
+        }
+        _ => Type::UNKNOWN,
+    }
+}
+
+/// The innermost scope of `file` whose node contains `offset` (lambdas and
+/// comprehensions included).
+pub fn scope_at(db: &dyn Db, file: File, offset: TextSize) -> ScopeId {
+    let index = semantic_index(db, file);
+    let mut best = ScopeId::MODULE;
+    let mut best_len = u32::MAX;
+    for (id, scope) in index.scopes() {
+        let range: TextRange = scope.node_range;
+        if range.contains_inclusive(offset)
+            && u32::from(range.len()) < best_len
+            && scope.kind != ScopeKind::Module
+        {
+            best = id;
+            best_len = range.len().into();
+        }
+    }
+    best
+}
+
+/// Whether `file` is a stub.
+pub fn is_stub(db: &dyn Db, file: File) -> bool {
+    file.path(db).is_stub()
+}
+
+/// The parsed module (re-exported for the inference modules).
+pub fn parsed(db: &dyn Db, file: File) -> gradus_db::ParsedModuleRef {
+    parsed_module(db, file)
+}
