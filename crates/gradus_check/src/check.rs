@@ -37,7 +37,8 @@ pub fn check_file(db: &dyn Db, file: File) -> Vec<Diagnostic> {
     // reporting those would blame the user twice for one typo.
     if parsed.has_errors() {
         diagnostics.retain(|d| {
-            d.code != crate::rules::UNRESOLVED_REFERENCE.code && d.code != crate::rules::POSSIBLY_UNBOUND.code
+            d.code != crate::rules::UNRESOLVED_REFERENCE.code
+                && d.code != crate::rules::POSSIBLY_UNBOUND.code
         });
     }
     // Suppression comments go last: they drop what they silence and report
@@ -127,9 +128,15 @@ fn check_types(db: &dyn Db, file: File, diagnostics: &mut Vec<Diagnostic>) {
     for (scope, info) in index.scopes() {
         if matches!(
             info.kind,
-            gradus_index::ScopeKind::Module | gradus_index::ScopeKind::Class | gradus_index::ScopeKind::Function { .. }
+            gradus_index::ScopeKind::Module
+                | gradus_index::ScopeKind::Class
+                | gradus_index::ScopeKind::Function { .. }
         ) {
-            diagnostics.extend(crate::infer::scope::check_scope(db, file, scope).iter().cloned());
+            diagnostics.extend(
+                crate::infer::scope::check_scope(db, file, scope)
+                    .iter()
+                    .cloned(),
+            );
         }
     }
 }

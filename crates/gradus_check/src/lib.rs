@@ -11,8 +11,8 @@ pub mod class;
 pub mod infer;
 pub mod narrow;
 pub mod relation;
-pub mod semantic;
 pub mod rules;
+pub mod semantic;
 pub mod suppression;
 
 pub use check::check_file;

@@ -143,15 +143,20 @@ fn instance_assignable<'db>(
         if aa.is_empty() || ab.is_empty() || aa.len() != ab.len() {
             return true;
         }
-        // Invariance (variance inference comes with generics): each pair must
-        // be mutually assignable.
-        return aa
-            .iter()
-            .zip(ab)
-            .all(|(&x, &y)| assignable(db, x, y, depth + 1) && assignable(db, y, x, depth + 1));
+        // The mutable builtin containers are invariant. Other classes are
+        // checked covariantly until variance is computed from declarations
+        // and use (the generics work): a lenient choice that reports less.
+        let invariant = matches!(
+            ca.known(db),
+            Some(KnownClass::List | KnownClass::Dict | KnownClass::Set | KnownClass::Bytearray)
+        );
+        return aa.iter().zip(ab).all(|(&x, &y)| {
+            assignable(db, x, y, depth + 1) && (!invariant || assignable(db, y, x, depth + 1))
+        });
     }
     let mro = class_mro(db, ca);
-    // Protocols and dynamic bases are not checked structurally yet.
+    // Protocols, typed dicts and named tuples are not checked structurally
+    // yet, and dynamic bases may be anything.
     mro.has_dynamic || mro.classes.contains(&cb) || is_protocol_like(db, b)
 }
 

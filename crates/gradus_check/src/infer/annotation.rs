@@ -19,8 +19,8 @@ use gradus_types::{
 };
 
 use super::expr::ExprInferrer;
-use crate::semantic::known_class;
 use crate::rules::INVALID_TYPE_FORM;
+use crate::semantic::known_class;
 
 /// Nesting bound for type expressions (string annotations can nest).
 const MAX_ANNOTATION_DEPTH: usize = 64;

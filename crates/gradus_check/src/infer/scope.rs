@@ -20,10 +20,8 @@ use gradus_types::{KnownClass, Type};
 use super::expr::ExprInferrer;
 use super::function::{decorator_name, function_parts};
 use crate::relation::is_assignable;
+use crate::rules::{INCONSISTENT_MRO, INVALID_ASSIGNMENT, INVALID_RETURN_TYPE, MISSING_RETURN};
 use crate::semantic::{declared_symbol_type, parsed};
-use crate::rules::{
-    INCONSISTENT_MRO, INVALID_ASSIGNMENT, INVALID_RETURN_TYPE, MISSING_RETURN,
-};
 
 /// Statement nesting deeper than this is not checked (the parser's block
 /// limit is 100; this only bounds recursion).
