@@ -103,8 +103,10 @@ pub fn check_project(files: &[(String, Vec<u8>)]) -> Vec<String> {
         ));
     }
     for &file in &handles {
-        // The AST is available for every file.
+        // The AST and the semantic index are available for every file.
         let _ = parsed_module(&db, file).body.len();
+        let index = gradus_index::semantic_index(&db, file);
+        let _ = index.scope_count();
     }
     out
 }

@@ -118,8 +118,11 @@ pub(crate) fn fix_fstrings(
                     .any(|b| b.eq_ignore_ascii_case(&b'f'))
             });
             if let Ok(expr) = std::str::from_utf8(&expr) {
+                // `f"{ x}"`: leading blanks are not an indent.
+                let trimmed = expr.trim_start();
+                let at = field.open + 1 + (expr.len() - trimmed.len());
+                let expr = trimmed;
                 if !nested_f && !expr.trim().is_empty() {
-                    let at = field.open + 1;
                     match ast::Expr::parse_starts_at(expr, "<fstring>", TextSize::from(at as u32)) {
                         Ok(expr) => dismantle_expr(expr),
                         Err(err) => errors.push(SyntaxError {
@@ -182,6 +185,15 @@ mod tests {
         let (_, e) = fixed("f\"{d[\"k\"] +}\"");
         assert_eq!(e.len(), 1);
         assert!(e[0].message.starts_with("f-string: "), "{e:?}");
+    }
+
+    #[test]
+    fn blanked_field_with_leading_space_is_not_an_indent() {
+        let (_, e) = fixed("f\"{ (a, *('''x'y'''))!r:>10} {{b}}\"");
+        assert!(e.is_empty(), "{e:?}");
+        let (_, e) = fixed("f\"{ d[\"k\"] +}\"");
+        assert_eq!(e.len(), 1);
+        assert_eq!(usize::from(e[0].range.start()), 12, "{e:?}");
     }
 
     #[test]

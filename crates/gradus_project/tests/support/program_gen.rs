@@ -383,7 +383,7 @@ impl<'c, C: Choices> Generator<'c, C> {
             15 => self.fstring(d),
             16 => format!("(-{})", self.expr(d)),
             17 if self.in_async => format!("(await {})", self.expr(d)),
-            18 => format!("({}, *{})", self.expr(d), self.expr(d)),
+            18 => format!("({}, *({}))", self.expr(d), self.expr(d)),
             19 => format!("{}[1:{}:2]", self.atom_name(), self.expr(d)),
             _ => format!("({})", self.expr(d)),
         }
@@ -425,12 +425,13 @@ impl<'c, C: Choices> Generator<'c, C> {
     fn fstring(&mut self, depth: usize) -> String {
         let inner = self.expr(depth.min(1));
         match self.pick(5) {
-            0 => format!("f'{{{inner}}}'"),
-            1 => format!("f\"{{{inner}!r:>10}} and {{{{braces}}}}\""),
+            // A space after `{`: `{{` would be an escaped brace.
+            0 => format!("f'{{ {inner}}}'"),
+            1 => format!("f\"{{ {inner}!r:>10}} and {{{{braces}}}}\""),
             // PEP 701: the outer quote reused inside the field.
             2 => format!("f\"{{\"-\".join([str({inner})])}}\""),
-            3 => format!("f'{{{inner}=}}'"),
-            _ => format!("f\"{{f'{{{inner}}}'}}\""),
+            3 => format!("f'{{ {inner}=}}'"),
+            _ => format!("f\"{{f'{{ {inner}}}'}}\""),
         }
     }
 }
