@@ -117,6 +117,25 @@ impl Backend {
         .await
     }
 
+    /// The stand-in for a message that was not JSON-RPC (see `frames`):
+    /// answers with the error it carries.
+    pub async fn invalid_message(&self, params: serde_json::Value) -> Result<serde_json::Value> {
+        let code = params
+            .get("code")
+            .and_then(|c| c.as_i64())
+            .unwrap_or(-32600);
+        let message = params
+            .get("message")
+            .and_then(|m| m.as_str())
+            .unwrap_or("Invalid request")
+            .to_owned();
+        Err(Error {
+            code: ErrorCode::from(code),
+            message: message.into(),
+            data: None,
+        })
+    }
+
     /// `gradus/debug/documentText`: the version and text the server holds.
     async fn document_text(&self, uri: Url) -> Option<(i32, String)> {
         let (reply, rx) = oneshot::channel();

@@ -7,8 +7,12 @@
 //! - After `exit` tower-lsp keeps reading until the next message or EOF: the
 //!   stream is closed right after `exit` is passed on, so the server stops.
 //! - Malformed headers are skipped up to the next `Content-Length` header
-//!   instead of derailing the stream; bodies that are not JSON are passed
-//!   on, and tower-lsp answers them with a parse error.
+//!   instead of derailing the stream.
+//! - A body that is not JSON, or not a JSON-RPC message, would end
+//!   tower-lsp's input stream for good (its codec errors, and tokio-util's
+//!   `FramedRead` then returns `None`): such a body is replaced by a request
+//!   to `gradus/invalidMessage`, which answers with the JSON-RPC error
+//!   (`-32700` parse error with `id: null`, or `-32600` invalid request).
 //!
 //! It also owns the blocking read of stdin: tokio's stdin would keep the
 //! runtime from shutting down while a read is pending.
@@ -102,6 +106,11 @@ fn read_frame(input: &mut impl BufRead) -> Option<Vec<u8>> {
 /// Drops `params: null` of `shutdown` and `exit`; tells whether the
 /// message is `exit`.
 fn rewrite(body: Vec<u8>) -> (Vec<u8>, bool) {
+    if serde_json::from_slice::<tower_lsp::jsonrpc::Request>(&body).is_err()
+        && serde_json::from_slice::<tower_lsp::jsonrpc::Response>(&body).is_err()
+    {
+        return (invalid_message(&body), false);
+    }
     let mentions = |word: &[u8]| body.windows(word.len()).any(|w| w == word);
     if !mentions(b"\"shutdown\"") && !mentions(b"\"exit\"") {
         return (body, false);
@@ -129,6 +138,40 @@ fn rewrite(body: Vec<u8>) -> (Vec<u8>, bool) {
     }
 }
 
+/// The method the replacement of an invalid message calls.
+pub(crate) const INVALID_MESSAGE: &str = "gradus/invalidMessage";
+
+/// A request to [`INVALID_MESSAGE`] carrying the error to answer with.
+fn invalid_message(body: &[u8]) -> Vec<u8> {
+    let (id, code, message) = match serde_json::from_slice::<serde_json::Value>(body) {
+        Err(err) => (
+            serde_json::Value::Null,
+            -32700,
+            format!("Parse error: {err}"),
+        ),
+        Ok(value) => {
+            let id = value
+                .get("id")
+                .filter(|id| id.is_string() || id.is_number())
+                .cloned()
+                .unwrap_or(serde_json::Value::Null);
+            (
+                id,
+                -32600,
+                "Invalid request: not a JSON-RPC 2.0 message".to_owned(),
+            )
+        }
+    };
+    eprintln!("gradus server: {message}");
+    serde_json::to_vec(&serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": id,
+        "method": INVALID_MESSAGE,
+        "params": {"code": code, "message": message},
+    }))
+    .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +196,10 @@ mod tests {
         assert!(exit);
         let other = br#"{"jsonrpc":"2.0","method":"x","params":null}"#.to_vec();
         assert_eq!(rewrite(other.clone()).0, other);
+        for bad in [&b"{not json"[..], b"[1,2]", br#"{"id":4}"#] {
+            let (body, _) = rewrite(bad.to_vec());
+            let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(value["method"], INVALID_MESSAGE);
+        }
     }
 }

@@ -76,6 +76,7 @@ where
         let (reader, input_done) = frames::spawn_reader(input, tokio::runtime::Handle::current());
         let (service, socket) = LspService::build(|client| backend::Backend::new(client, shutdown))
             .custom_method("gradus/debug/panic", backend::Backend::debug_panic)
+            .custom_method(frames::INVALID_MESSAGE, backend::Backend::invalid_message)
             .finish();
         let serve = Server::new(reader, output, socket)
             .concurrency_level(64)
