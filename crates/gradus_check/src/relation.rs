@@ -39,10 +39,6 @@ fn fallback_instance<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Type<'db>> {
     known_class(db, known).map(Type::Instance)
 }
 
-fn is_known(db: &dyn Db, ty: Type<'_>, known: KnownClass) -> bool {
-    matches!(ty, Type::Instance(c) if c.is_known(db, known))
-}
-
 fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize) -> bool {
     if depth > MAX_RELATION_DEPTH || from == to {
         return true;
@@ -62,7 +58,11 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
             .any(|&e| assignable(db, from, e, depth + 1)),
         (_, Type::Instance(c)) if c.is_known(db, KnownClass::Object) => true,
         (Type::None, Type::None) => true,
-        (Type::None, _) => is_known(db, to, KnownClass::NoneType),
+        (Type::None, Type::Instance(_)) => match fallback_instance(db, from) {
+            Some(instance) => assignable(db, instance, to, depth + 1),
+            None => true,
+        },
+        (Type::None, _) => false,
         (Type::LiteralString, Type::LiteralString) => true,
         (Type::StrLiteral(_), Type::LiteralString) => true,
         (
@@ -78,11 +78,14 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
                 (_, true) => ea.iter().all(|&e| assignable(db, e, eb[0], depth + 1)),
                 (true, false) => ea.first().is_some_and(|e| e.is_dynamic()),
                 (false, false) => {
-                    ea.len() == eb.len()
-                        && ea
-                            .iter()
-                            .zip(eb)
-                            .all(|(&x, &y)| assignable(db, x, y, depth + 1))
+                    // Unknown elements come from forms not modelled yet
+                    // (unpacked tuples, `*Ts`): lengths are not compared then.
+                    (ea.len() != eb.len() && eb.iter().chain(ea).any(|t| t.is_unknown()))
+                        || (ea.len() == eb.len()
+                            && ea
+                                .iter()
+                                .zip(eb)
+                                .all(|(&x, &y)| assignable(db, x, y, depth + 1)))
                 }
             }
         }
@@ -163,12 +166,18 @@ fn instance_assignable<'db>(
 /// Classes that list `Protocol` among their bases (structural checks come
 /// later; until then nothing is reported against them).
 fn is_protocol_like(db: &dyn Db, class: ClassType<'_>) -> bool {
-    crate::class::class_bases(db, class.class(db))
-        .iter()
-        .any(|b| {
-            matches!(
-                b,
-                crate::class::Base::Special(gradus_types::SpecialForm::Protocol)
-            )
+    use crate::class::Base;
+    use gradus_types::SpecialForm;
+    let structural = |c: gradus_types::ClassLiteral<'_>, protocol: bool| {
+        crate::class::class_bases(db, c).iter().any(|b| match b {
+            Base::Special(SpecialForm::TypedDict | SpecialForm::NamedTuple) => true,
+            Base::Special(SpecialForm::Protocol) => protocol,
+            _ => false,
         })
+    };
+    structural(class.class(db), true)
+        || class_mro(db, class.class(db))
+            .classes
+            .iter()
+            .any(|&c| structural(c, false))
 }

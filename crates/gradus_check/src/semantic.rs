@@ -69,7 +69,24 @@ pub fn bindings_type<'db>(
     let index = semantic_index(db, file);
     let mut builder = UnionBuilder::new(db);
     let mut any = false;
-    for live in bindings.iter() {
+    // Definitions in statically unreachable code do not reach anything
+    // (unless nothing else does).
+    let reachable: Vec<_> = bindings
+        .iter()
+        .filter(|live| {
+            let id = DefinitionId {
+                scope,
+                id: live.definition,
+            };
+            index.is_range_reachable(index.definition(id).target_range)
+        })
+        .collect();
+    let live_bindings: Vec<_> = if reachable.is_empty() {
+        bindings.iter().collect()
+    } else {
+        reachable
+    };
+    for live in live_bindings {
         let id = DefinitionId {
             scope,
             id: live.definition,

@@ -243,9 +243,13 @@ impl<'db> ExprInferrer<'db> {
                     let inner = self.type_expression(&sub.slice, depth + 1);
                     return subclass_of(db, inner);
                 }
+                // A list argument is a ParamSpec's parameter list (`C[[int, str]]`).
                 let args: Vec<Type<'db>> = slice_items
                     .iter()
-                    .map(|e| self.type_expression(e, depth + 1))
+                    .map(|e| match e {
+                        Expr::List(_) => Type::TODO,
+                        _ => self.type_expression(e, depth + 1),
+                    })
                     .collect();
                 Type::Instance(ClassType::new(db, class.class(db), args))
             }

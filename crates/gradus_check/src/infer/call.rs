@@ -862,10 +862,14 @@ pub fn contains_unknown<'db>(db: &'db dyn Db, ty: Type<'db>, depth: usize) -> bo
     match ty {
         Type::Dynamic(gradus_types::DynamicKind::Any) => false,
         Type::Dynamic(_) => true,
-        Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => c
-            .args(db)
-            .iter()
-            .any(|&a| contains_unknown(db, a, depth + 1)),
+        Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => {
+            // A bare generic class (`list`) has unknown arguments.
+            (c.args(db).is_empty()
+                && !super::generics::class_type_params(db, c.class(db)).is_empty())
+                || c.args(db)
+                    .iter()
+                    .any(|&a| contains_unknown(db, a, depth + 1))
+        }
         Type::Union(u) => u
             .elements(db)
             .iter()

@@ -95,6 +95,11 @@ impl<'db> ScopeChecker<'db> {
 
     fn check_stmt(&mut self, stmt: &Stmt, depth: usize) {
         let db = self.db();
+        // Statically unreachable code (`if TYPE_CHECKING: ... else:`, version
+        // and platform checks, code after `return`) is not checked.
+        if !self.inferrer.index.is_range_reachable(stmt.range()) {
+            return;
+        }
         match stmt {
             Stmt::Expr(e) => {
                 self.inferrer.infer_expr(&e.value);
