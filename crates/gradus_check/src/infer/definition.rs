@@ -106,7 +106,8 @@ pub fn infer_definition_type<'db>(
             };
             if unpack.is_empty() {
                 if let Some(declared) = declared() {
-                    return declared;
+                    let value = inferrer.infer_expr_with_context(expr, Some(declared));
+                    return narrow_on_assignment(db, declared, value);
                 }
             }
             let ty = inferrer.infer_expr(expr);
@@ -124,7 +125,14 @@ pub fn infer_definition_type<'db>(
         }
         DefinitionKind::AnnotatedAssignment { value, .. } => {
             match crate::semantic::declared_definition_type(db, file, definition) {
-                Some(ty) => ty,
+                Some(ty) => match value.and_then(|v| locate::find_expr(&module, v)) {
+                    // `x: int | None = 1` binds an `int`.
+                    Some(expr) if matches!(ty, Type::Union(_)) => {
+                        let value = inferrer.infer_expr_with_context(expr, Some(ty));
+                        narrow_on_assignment(db, ty, value)
+                    }
+                    _ => ty,
+                },
                 None => {
                     // `X: TypeAlias = int`, `x: Final = 1`: the value's type.
                     match value.and_then(|v| locate::find_expr(&module, v)) {
@@ -399,4 +407,36 @@ fn unpack_type<'db>(
 pub fn is_typing_module(db: &dyn Db, file: File) -> bool {
     gradus_resolve::file_to_module(db, file)
         .is_some_and(|m| matches!(m.name.as_str(), "typing" | "typing_extensions"))
+}
+
+/// The type a declared name has after an assignment: the declared type,
+/// narrowed (for a union) to the members the assigned value fits.
+///
+/// ```python
+/// def f(name: str | None) -> None:
+///     name = "x"        # from here on `name` is `str`
+/// ```
+fn narrow_on_assignment<'db>(db: &'db dyn Db, declared: Type<'db>, value: Type<'db>) -> Type<'db> {
+    let Type::Union(u) = declared else {
+        return declared;
+    };
+    if value.is_dynamic() {
+        return declared;
+    }
+    let fitting: Vec<Type<'db>> = u
+        .elements(db)
+        .iter()
+        .copied()
+        .filter(|&e| {
+            value
+                .union_elements(db)
+                .iter()
+                .any(|&v| crate::relation::is_assignable(db, v, e))
+        })
+        .collect();
+    if fitting.is_empty() {
+        declared
+    } else {
+        gradus_types::union(db, fitting)
+    }
 }
