@@ -117,7 +117,14 @@ pub(crate) fn fix_fstrings(
                     .iter()
                     .any(|b| b.eq_ignore_ascii_case(&b'f'))
             });
-            if let Ok(expr) = std::str::from_utf8(&expr) {
+            if field.close >= fs.end {
+                // The field runs to the end of the f-string (or file):
+                // report it where it opens, as CPython does.
+                errors.push(SyntaxError {
+                    range: TextRange::empty(TextSize::from(field.open as u32)),
+                    message: "f-string: expecting '}'".to_owned(),
+                });
+            } else if let Ok(expr) = std::str::from_utf8(&expr) {
                 // `f"{ x}"`: leading blanks are not an indent.
                 let trimmed = expr.trim_start();
                 let at = field.open + 1 + (expr.len() - trimmed.len());

@@ -1,0 +1,3 @@
+# -*- coding: latin-1 -*-
+café = "naïve"
+import missing_after  # E: [unresolved-import]

@@ -1,0 +1,4 @@
+import missing_after  # E: [unresolved-import]
+# E: [invalid-syntax]
+x = """never closed
+y = 1
