@@ -453,6 +453,42 @@ mod tests {
         assert_eq!(parse_module(&src).errors.len(), 1);
     }
 
+    /// The worst inputs below every limit, parsed (and dropped) on a thread
+    /// with the 2 MiB stack of tokio's blocking threads and of test threads.
+    #[test]
+    fn worst_cases_fit_in_a_small_stack() {
+        let n = MAX_EXPR_DEPTH - 10;
+        let below_guard = crate::scan::MAX_LINE_COMPLEXITY as usize - 100;
+        let inputs = vec![
+            format!("x = {}\n", vec!["1"; n].join("+")),
+            format!("x = {}\n", vec!["1"; below_guard].join("+")),
+            format!("x = {}\n", vec!["1"; below_guard].join("+ -")),
+            format!("x = {}0\n", "lambda: ".repeat(n)),
+            format!("x = {}0\n", "lambda: ".repeat(below_guard)),
+            format!("x = a{}\n", ".b".repeat(below_guard)),
+            format!("x = {}1\n", "not ".repeat(below_guard)),
+            format!("x = {}a\n", "-".repeat(below_guard)),
+            format!("x = {}1{}\n", "[".repeat(199), "]".repeat(199)),
+            format!("x = {}1{}\n", "f'{".repeat(150), "}'".repeat(150)),
+            format!("x = {}1{}\n", "f\"{".repeat(150), "}\"".repeat(150)),
+            format!("x = f'{}{}'\n", "{a:".repeat(150), "}".repeat(150)),
+            format!("x = {}\n", vec!["1"; below_guard].join("+")) + "def broken(:\n",
+            format!("x = ({}\n", vec!["1"; below_guard].join("+")),
+            format!("x = f'{{{}}}'\n", vec!["1"; below_guard].join("+")),
+            format!("match x:\n    case a{}:\n        pass\n", ".b".repeat(n)),
+            format!("def f[T = {}](): pass\n", vec!["1"; below_guard].join("+")),
+        ];
+        for src in inputs {
+            let head: String = src.chars().take(30).collect();
+            std::thread::Builder::new()
+                .stack_size(2 << 20)
+                .spawn(move || drop(parse_module(&src)))
+                .unwrap()
+                .join()
+                .unwrap_or_else(|_| panic!("{head}"));
+        }
+    }
+
     #[test]
     fn long_elif_chain_is_fine_on_a_small_stack() {
         let mut src = String::from("if x == 0:\n    pass\n");
