@@ -121,6 +121,8 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
                 sequences.push(mro.classes.clone());
                 direct.push(base_class);
             }
+            // `class C(Any)`: every attribute lookup may succeed.
+            Base::Special(SpecialForm::Any) => has_dynamic = true,
             Base::Special(_) => {}
             Base::Dynamic => has_dynamic = true,
         }

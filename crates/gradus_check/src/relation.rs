@@ -36,7 +36,17 @@ fn fallback_instance<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Type<'db>> {
         Type::Module(_) => KnownClass::ModuleType,
         _ => return None,
     };
-    known_class(db, known).map(Type::Instance)
+    let class = known_class(db, known)?;
+    // A tuple is a `tuple[T]` of the union of its elements.
+    if let Type::Tuple(t) = ty {
+        let elem = gradus_types::union(db, t.elements(db).iter().copied());
+        return Some(Type::Instance(ClassType::new(
+            db,
+            class.class(db),
+            vec![elem],
+        )));
+    }
+    Some(Type::Instance(class))
 }
 
 fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize) -> bool {
@@ -106,6 +116,13 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         }
         (Type::Instance(a), Type::Instance(b)) => instance_assignable(db, a, b, depth),
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Callable(_)) => true,
+        // Callables against a protocol (`__call__` members are compared with
+        // the protocols work).
+        (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Instance(c))
+            if matches!(structural_kind(db, c), Structural::Protocol) =>
+        {
+            true
+        }
         (_, Type::Instance(_)) => match fallback_instance(db, from) {
             Some(instance) if instance != from => assignable(db, instance, to, depth + 1),
             _ => true,
@@ -149,18 +166,126 @@ fn instance_assignable<'db>(
         // The mutable builtin containers are invariant. Other classes are
         // checked covariantly until variance is computed from declarations
         // and use (the generics work): a lenient choice that reports less.
-        let invariant = matches!(
-            ca.known(db),
-            Some(KnownClass::List | KnownClass::Dict | KnownClass::Set | KnownClass::Bytearray)
-        );
-        return aa.iter().zip(ab).all(|(&x, &y)| {
-            assignable(db, x, y, depth + 1) && (!invariant || assignable(db, y, x, depth + 1))
+        // Each argument by the declared variance of its type parameter.
+        let params = crate::infer::generics::class_type_params(db, ca);
+        return aa.iter().zip(ab).enumerate().all(|(i, (&x, &y))| {
+            let variance = params
+                .get(i)
+                .map(|p| p.variance(db))
+                .unwrap_or(gradus_types::Variance::Covariant);
+            match variance {
+                gradus_types::Variance::Invariant => {
+                    assignable(db, x, y, depth + 1) && assignable(db, y, x, depth + 1)
+                }
+                gradus_types::Variance::Covariant => assignable(db, x, y, depth + 1),
+                gradus_types::Variance::Contravariant => assignable(db, y, x, depth + 1),
+                gradus_types::Variance::Inferred => {
+                    assignable(db, x, y, depth + 1) || assignable(db, y, x, depth + 1)
+                }
+            }
         });
     }
     let mro = class_mro(db, ca);
-    // Protocols, typed dicts and named tuples are not checked structurally
-    // yet, and dynamic bases may be anything.
-    mro.has_dynamic || mro.classes.contains(&cb) || is_protocol_like(db, b)
+    if mro.classes.contains(&cb) {
+        // Upcast: see `a` as the ancestor `b` (`list[int]` as
+        // `Sequence[int]`) and compare the arguments covariantly.
+        let ab = b.args(db);
+        if ab.is_empty() {
+            return true;
+        }
+        let subst = crate::infer::generics::class_substitution(db, a);
+        let params = crate::infer::generics::class_type_params(db, cb);
+        if params.len() != ab.len() {
+            return true;
+        }
+        return params.iter().zip(ab).all(|(p, &target)| {
+            match subst.iter().find(|(q, _)| q == p) {
+                Some(&(_, arg)) => assignable(db, arg, target, depth + 1),
+                None => true,
+            }
+        });
+    }
+    if mro.has_dynamic {
+        return true;
+    }
+    // Protocols: every member the protocol declares must exist on `a`
+    // (member types are compared with the protocols work). Typed dicts and
+    // named tuples are not checked structurally yet.
+    match structural_kind(db, b) {
+        Structural::Protocol => protocol_members_exist(db, ca, b),
+        Structural::Lenient => true,
+        Structural::No => false,
+    }
+}
+
+enum Structural {
+    Protocol,
+    Lenient,
+    No,
+}
+
+fn structural_kind(db: &dyn Db, class: ClassType<'_>) -> Structural {
+    use crate::class::Base;
+    use gradus_types::SpecialForm;
+    let bases = crate::class::class_bases(db, class.class(db));
+    if bases
+        .iter()
+        .any(|b| matches!(b, Base::Special(SpecialForm::Protocol)))
+    {
+        return Structural::Protocol;
+    }
+    if is_protocol_like(db, class) {
+        return Structural::Lenient;
+    }
+    Structural::No
+}
+
+/// Names a protocol class body declares (its own and its protocol bases').
+fn protocol_members_exist<'db>(
+    db: &'db dyn Db,
+    class: gradus_types::ClassLiteral<'db>,
+    protocol: ClassType<'db>,
+) -> bool {
+    const IMPLICIT: &[&str] = &[
+        "__slots__",
+        "__doc__",
+        "__module__",
+        "__qualname__",
+        "__annotations__",
+        "__dict__",
+        "__weakref__",
+        "__init__",
+        "__new__",
+        "__class_getitem__",
+        "__init_subclass__",
+        "__abstractmethods__",
+        "__parameters__",
+        "__orig_bases__",
+        "__protocol_attrs__",
+    ];
+    for &p in &class_mro(db, protocol.class(db)).classes {
+        if p.known(db) == Some(KnownClass::Object) {
+            continue;
+        }
+        let table = gradus_index::symbol_table(db, p.file(db), p.body_scope(db));
+        for (_, symbol) in table.symbols() {
+            let name = symbol.name();
+            if IMPLICIT.contains(&name) || !(symbol.is_bound() || symbol.is_declared()) {
+                continue;
+            }
+            if matches!(
+                crate::class::class_member(db, class, name),
+                crate::class::MemberLookup::NotFound
+            ) && !crate::class::class_mro(db, class).classes.iter().any(|c| {
+                crate::class::instance_attribute_names(db, *c)
+                    .iter()
+                    .any(|n| n == name)
+            }) {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Classes that list `Protocol` among their bases (structural checks come

@@ -24,7 +24,9 @@ pub use function::{
     BoundMethodType, CallableType, FunctionLiteral, MethodKind, Parameter, ParameterKind, Signature,
 };
 pub use known::KnownClass;
-pub use types::{DynamicKind, LiteralStr, ModuleType, SpecialForm, TupleType, Type, TypeVarType};
+pub use types::{
+    DynamicKind, LiteralStr, ModuleType, SpecialForm, TupleType, Type, TypeVarType, Variance,
+};
 pub use union::{union, UnionBuilder, UnionType, MAX_UNION_ELEMENTS};
 
 #[cfg(test)]

@@ -146,6 +146,19 @@ pub struct TypeVarType<'db> {
     /// The upper bound, if any.
     #[returns(copy)]
     pub bound: Option<Type<'db>>,
+    #[returns(copy)]
+    pub variance: Variance,
+}
+
+/// How a class's type argument relates to assignability of the class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Variance {
+    Invariant,
+    Covariant,
+    Contravariant,
+    /// PEP 695 parameters and `infer_variance=True`: inferred from use
+    /// (until that inference exists, either direction is accepted).
+    Inferred,
 }
 
 /// A tuple: fixed-length `tuple[int, str]`, or homogeneous `tuple[int, ...]`

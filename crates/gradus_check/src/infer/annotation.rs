@@ -281,6 +281,17 @@ impl<'db> ExprInferrer<'db> {
                     Type::UNKNOWN
                 }
             },
+            Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::UAdd) => match u.operand.as_ref() {
+                Expr::Constant(ast::ExprConstant {
+                    value: ast::Constant::Int(i),
+                    ..
+                }) => i
+                    .to_string()
+                    .parse::<i64>()
+                    .map(Type::IntLiteral)
+                    .unwrap_or(Type::UNKNOWN),
+                _ => Type::UNKNOWN,
+            },
             Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::USub) => match u.operand.as_ref() {
                 Expr::Constant(ast::ExprConstant {
                     value: ast::Constant::Int(i),

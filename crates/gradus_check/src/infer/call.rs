@@ -731,7 +731,9 @@ impl<'db> ExprInferrer<'db> {
                     return None;
                 }
                 match f.name(db).as_str() {
-                    "cast" if !call.args.is_empty() => Some(self.annotation_type(&call.args[0])),
+                    "cast" if call.args.len() == 2 && call.keywords.is_empty() => {
+                        Some(self.annotation_type(&call.args[0]))
+                    }
                     "assert_type" if call.args.len() == 2 => {
                         let actual = args[0].ty;
                         let asserted = self.annotation_type(&call.args[1]);
@@ -785,7 +787,24 @@ impl<'db> ExprInferrer<'db> {
             .iter()
             .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "bound"))
             .map(|k| self.annotation_type(&k.value));
-        Type::TypeVar(TypeVarType::new(db, name, self.file, definition, bound))
+        let flag = |name: &str| {
+            call.keywords.iter().any(|k| {
+                k.arg.as_ref().is_some_and(|a| a.as_str() == name)
+                    && matches!(&k.value, Expr::Constant(c) if matches!(c.value, ast::Constant::Bool(true)))
+            })
+        };
+        let variance = if flag("infer_variance") {
+            gradus_types::Variance::Inferred
+        } else if flag("covariant") {
+            gradus_types::Variance::Covariant
+        } else if flag("contravariant") {
+            gradus_types::Variance::Contravariant
+        } else {
+            gradus_types::Variance::Invariant
+        };
+        Type::TypeVar(TypeVarType::new(
+            db, name, self.file, definition, bound, variance,
+        ))
     }
 }
 

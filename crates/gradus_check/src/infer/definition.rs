@@ -300,7 +300,14 @@ pub fn infer_definition_type<'db>(
             let bound_ty = bound
                 .and_then(|b| locate::find_expr(&module, b))
                 .map(|e| inferrer.annotation_type(e));
-            Type::TypeVar(TypeVarType::new(db, name, file, definition, bound_ty))
+            Type::TypeVar(TypeVarType::new(
+                db,
+                name,
+                file,
+                definition,
+                bound_ty,
+                gradus_types::Variance::Inferred,
+            ))
         }
         DefinitionKind::MatchCapture { .. } | DefinitionKind::TypeAlias { .. } => Type::TODO,
         DefinitionKind::Deletion { .. } => Type::Never,
