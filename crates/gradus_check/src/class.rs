@@ -9,7 +9,7 @@
 use gradus_db::{Db, File};
 use gradus_index::{locate, semantic_index, DefinitionId, ScopeId};
 use gradus_resolve::file_to_module;
-use gradus_syntax::ast::{self, Stmt};
+use gradus_syntax::ast::{self, Ranged, Stmt};
 use gradus_types::{ClassLiteral, ClassType, KnownClass, SpecialForm, Type};
 
 use crate::semantic::{known_class, parsed, symbol_type};
@@ -245,75 +245,176 @@ pub fn class_member<'db>(
     }
 }
 
-/// Names assigned through `self.NAME` in the methods of a class body.
+/// An attribute assigned through `self.NAME` in a method.
+#[derive(Debug, Clone, PartialEq, Eq, salsa::SalsaValue)]
+pub struct InstanceAttribute {
+    pub name: String,
+    /// The assigned value (`self.x = value`), when it is the whole value.
+    pub value: Option<gradus_syntax::TextRange>,
+    /// The annotation of `self.x: T = ...`.
+    pub annotation: Option<gradus_syntax::TextRange>,
+}
+
+/// The `self.NAME` assignments in the methods of a class body.
 #[salsa::tracked(returns(ref))]
-pub fn instance_attribute_names<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<String> {
+pub fn instance_attributes<'db>(
+    db: &'db dyn Db,
+    class: ClassLiteral<'db>,
+) -> Vec<InstanceAttribute> {
     let Some(stmt) = class_stmt(db, class) else {
         return Vec::new();
     };
-    let mut names = Vec::new();
+    let mut out = Vec::new();
     for item in &stmt.body {
         let body = match item {
             Stmt::FunctionDef(f) => &f.body,
             Stmt::AsyncFunctionDef(f) => &f.body,
             _ => continue,
         };
-        collect_self_attributes(body, &mut names, 0);
+        collect_self_attributes(body, &mut out, 0);
     }
+    out
+}
+
+/// Names assigned through `self.NAME` in the methods of a class body.
+#[salsa::tracked(returns(ref))]
+pub fn instance_attribute_names<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<String> {
+    let mut names: Vec<String> = instance_attributes(db, class)
+        .iter()
+        .map(|a| a.name.clone())
+        .collect();
     names.sort();
     names.dedup();
     names
 }
 
-fn collect_self_attributes(body: &[Stmt], names: &mut Vec<String>, depth: usize) {
+/// The type of an instance attribute assigned in methods: its annotation,
+/// else the union of the (widened) assigned values; `Unknown` for values
+/// that are unpacked or otherwise not simple.
+#[salsa::tracked(returns(copy), cycle_result = instance_attribute_type_cycle)]
+pub fn instance_attribute_type<'db>(
+    db: &'db dyn Db,
+    class: ClassLiteral<'db>,
+    name: String,
+) -> Option<Type<'db>> {
+    let attributes: Vec<&InstanceAttribute> = instance_attributes(db, class)
+        .iter()
+        .filter(|a| a.name == name)
+        .collect();
+    if attributes.is_empty() {
+        return None;
+    }
+    let file = class.file(db);
+    let module = parsed(db, file);
+    let mut inferrer = crate::infer::expr::ExprInferrer::new(db, file, false);
+    if let Some(annotation) = attributes.iter().find_map(|a| a.annotation) {
+        return Some(match locate::find_expr(&module, annotation) {
+            Some(expr) => inferrer.annotation_type(expr),
+            None => Type::UNKNOWN,
+        });
+    }
+    let mut types = Vec::new();
+    for a in attributes {
+        let ty = match a.value.and_then(|v| locate::find_expr(&module, v)) {
+            Some(expr) => crate::infer::expr::widen_literal(db, inferrer.infer_expr(expr)),
+            None => Type::UNKNOWN,
+        };
+        types.push(ty);
+    }
+    Some(gradus_types::union(db, types))
+}
+
+fn instance_attribute_type_cycle<'db>(
+    _db: &'db dyn Db,
+    _id: salsa::Id,
+    _class: ClassLiteral<'db>,
+    _name: String,
+) -> Option<Type<'db>> {
+    Some(Type::UNKNOWN)
+}
+
+fn self_attribute_name(target: &ast::Expr) -> Option<String> {
+    if let ast::Expr::Attribute(attr) = target {
+        if let ast::Expr::Name(n) = attr.value.as_ref() {
+            if n.id.as_str() == "self" {
+                return Some(attr.attr.to_string());
+            }
+        }
+    }
+    None
+}
+
+fn collect_self_attributes(body: &[Stmt], out: &mut Vec<InstanceAttribute>, depth: usize) {
     if depth > 50 {
         return;
     }
-    let push_target = |target: &ast::Expr, names: &mut Vec<String>| {
+    // Targets inside tuples, lists and starred expressions: name only.
+    let push_nested = |target: &ast::Expr, out: &mut Vec<InstanceAttribute>| {
         let mut stack = vec![target];
         while let Some(t) = stack.pop() {
             match t {
-                ast::Expr::Attribute(attr) => {
-                    if let ast::Expr::Name(n) = attr.value.as_ref() {
-                        if n.id.as_str() == "self" {
-                            names.push(attr.attr.to_string());
-                        }
-                    }
-                }
                 ast::Expr::Tuple(t) => stack.extend(t.elts.iter()),
                 ast::Expr::List(t) => stack.extend(t.elts.iter()),
                 ast::Expr::Starred(s) => stack.push(&s.value),
-                _ => {}
+                other => {
+                    if let Some(name) = self_attribute_name(other) {
+                        out.push(InstanceAttribute {
+                            name,
+                            value: None,
+                            annotation: None,
+                        });
+                    }
+                }
             }
         }
     };
     for stmt in body {
         match stmt {
-            Stmt::Assign(a) => a.targets.iter().for_each(|t| push_target(t, names)),
-            Stmt::AnnAssign(a) => push_target(&a.target, names),
-            Stmt::AugAssign(a) => push_target(&a.target, names),
+            Stmt::Assign(a) => {
+                for t in &a.targets {
+                    match self_attribute_name(t) {
+                        Some(name) => out.push(InstanceAttribute {
+                            name,
+                            value: Some(a.value.range()),
+                            annotation: None,
+                        }),
+                        None => push_nested(t, out),
+                    }
+                }
+            }
+            Stmt::AnnAssign(a) => {
+                if let Some(name) = self_attribute_name(&a.target) {
+                    out.push(InstanceAttribute {
+                        name,
+                        value: a.value.as_ref().map(|v| v.range()),
+                        annotation: Some(a.annotation.range()),
+                    });
+                }
+            }
+            // `self.x += 1` needs `self.x` to exist already: no new binding.
+            Stmt::AugAssign(_) => {}
             Stmt::For(s) => {
-                push_target(&s.target, names);
-                collect_self_attributes(&s.body, names, depth + 1);
-                collect_self_attributes(&s.orelse, names, depth + 1);
+                push_nested(&s.target, out);
+                collect_self_attributes(&s.body, out, depth + 1);
+                collect_self_attributes(&s.orelse, out, depth + 1);
             }
             Stmt::If(s) => {
-                collect_self_attributes(&s.body, names, depth + 1);
-                collect_self_attributes(&s.orelse, names, depth + 1);
+                collect_self_attributes(&s.body, out, depth + 1);
+                collect_self_attributes(&s.orelse, out, depth + 1);
             }
             Stmt::While(s) => {
-                collect_self_attributes(&s.body, names, depth + 1);
-                collect_self_attributes(&s.orelse, names, depth + 1);
+                collect_self_attributes(&s.body, out, depth + 1);
+                collect_self_attributes(&s.orelse, out, depth + 1);
             }
-            Stmt::With(s) => collect_self_attributes(&s.body, names, depth + 1),
+            Stmt::With(s) => collect_self_attributes(&s.body, out, depth + 1),
             Stmt::Try(s) => {
-                collect_self_attributes(&s.body, names, depth + 1);
+                collect_self_attributes(&s.body, out, depth + 1);
                 for h in &s.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
-                    collect_self_attributes(&h.body, names, depth + 1);
+                    collect_self_attributes(&h.body, out, depth + 1);
                 }
-                collect_self_attributes(&s.orelse, names, depth + 1);
-                collect_self_attributes(&s.finalbody, names, depth + 1);
+                collect_self_attributes(&s.orelse, out, depth + 1);
+                collect_self_attributes(&s.finalbody, out, depth + 1);
             }
             _ => {}
         }

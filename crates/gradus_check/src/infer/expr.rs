@@ -12,7 +12,7 @@ use gradus_types::{
 };
 
 use super::generics::{class_substitution, erase_type_vars, substitute};
-use crate::class::{class_member, instance_attribute_names, MemberLookup};
+use crate::class::{class_member, MemberLookup};
 use crate::relation::is_assignable;
 use crate::rules::{
     POSSIBLY_UNBOUND, UNRESOLVED_ATTRIBUTE, UNRESOLVED_REFERENCE, UNSUPPORTED_OPERATOR,
@@ -564,11 +564,23 @@ impl<'db> ExprInferrer<'db> {
                 self.class_object_member(value, class, name)
             }
             Type::Union(u) => {
+                // `None` members of a union are skipped: until attribute
+                // chains (`self.x`) are narrowed by `if self.x is not None`,
+                // reporting them would flag correct code. A union whose
+                // other members lack the attribute is still reported.
                 let mut builder = UnionBuilder::new(db);
+                let mut found = false;
                 for &e in u.elements(db) {
-                    builder.push(self.member(e, name)?);
+                    match self.member(e, name) {
+                        Some(t) => {
+                            found = true;
+                            builder.push(t);
+                        }
+                        None if e.is_none() => {}
+                        None => return None,
+                    }
                 }
-                Some(builder.build())
+                found.then(|| builder.build())
             }
             Type::TypeVar(tv) => match tv.bound(db) {
                 Some(bound) => self.member(bound, name).or(Some(Type::UNKNOWN)),
@@ -632,12 +644,12 @@ impl<'db> ExprInferrer<'db> {
             MemberLookup::NotFound => {
                 // `self.x = ...` in some method of the class or a base.
                 let mro = crate::class::class_mro(db, class.class(db));
-                if mro
-                    .classes
-                    .iter()
-                    .any(|c| instance_attribute_names(db, *c).iter().any(|n| n == name))
-                {
-                    return Some(Type::UNKNOWN);
+                for c in mro.classes.iter() {
+                    if let Some(ty) = crate::class::instance_attribute_type(db, *c, name.to_owned())
+                    {
+                        let subst = class_substitution(db, class);
+                        return Some(substitute(db, ty, &subst));
+                    }
                 }
                 if let MemberLookup::Found { ty, .. } =
                     class_member(db, class.class(db), "__getattr__")
