@@ -206,29 +206,9 @@ impl<'db> ScopeChecker<'db> {
                 }
                 self.check_body(&s.body, depth + 1);
             }
-            Stmt::Try(s) => {
-                self.check_body(&s.body, depth + 1);
-                for handler in &s.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    if let Some(t) = &h.type_ {
-                        self.inferrer.infer_expr(t);
-                    }
-                    self.check_body(&h.body, depth + 1);
-                }
-                self.check_body(&s.orelse, depth + 1);
-                self.check_body(&s.finalbody, depth + 1);
-            }
+            Stmt::Try(s) => self.check_try(&s.body, &s.handlers, &s.orelse, &s.finalbody, depth),
             Stmt::TryStar(s) => {
-                self.check_body(&s.body, depth + 1);
-                for handler in &s.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    if let Some(t) = &h.type_ {
-                        self.inferrer.infer_expr(t);
-                    }
-                    self.check_body(&h.body, depth + 1);
-                }
-                self.check_body(&s.orelse, depth + 1);
-                self.check_body(&s.finalbody, depth + 1);
+                self.check_try(&s.body, &s.handlers, &s.orelse, &s.finalbody, depth)
             }
             Stmt::Raise(r) => {
                 if let Some(e) = &r.exc {
@@ -317,6 +297,26 @@ impl<'db> ScopeChecker<'db> {
             | Stmt::Break(_)
             | Stmt::Continue(_) => {}
         }
+    }
+
+    fn check_try(
+        &mut self,
+        body: &[Stmt],
+        handlers: &[ast::ExceptHandler],
+        orelse: &[Stmt],
+        finalbody: &[Stmt],
+        depth: usize,
+    ) {
+        self.check_body(body, depth + 1);
+        for handler in handlers {
+            let ast::ExceptHandler::ExceptHandler(h) = handler;
+            if let Some(t) = &h.type_ {
+                self.inferrer.infer_expr(t);
+            }
+            self.check_body(&h.body, depth + 1);
+        }
+        self.check_body(orelse, depth + 1);
+        self.check_body(finalbody, depth + 1);
     }
 
     fn check_target(&mut self, target: &Expr) {
