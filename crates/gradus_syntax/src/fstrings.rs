@@ -139,8 +139,14 @@ pub(crate) fn fix_fstrings(
                     }
                 }
             }
+            // `{0}`, with as many zeros as the first character has bytes:
+            // the constant must end on a character boundary.
+            let zeros = (1..=4)
+                .find(|&k| o + 1 + k >= c || (lit[o + 1 + k] & 0xC0) != 0x80)
+                .unwrap_or(1)
+                .min(c - o - 1);
             blank(&mut lit[o + 1..c], fs.triple);
-            lit[o + 1] = b'0';
+            lit[o + 1..o + 1 + zeros].fill(b'0');
         }
         if std::str::from_utf8(&lit).is_ok_and(|t| parses(t, fs.start)) {
             bytes[s..e].copy_from_slice(&lit);
@@ -201,6 +207,17 @@ mod tests {
         let (_, e) = fixed("f\"{ d[\"k\"] +}\"");
         assert_eq!(e.len(), 1);
         assert_eq!(usize::from(e[0].range.start()), 12, "{e:?}");
+    }
+
+    #[test]
+    fn blanked_field_ends_on_a_character_boundary() {
+        let src = "f\"{é'''x'''}\"";
+        let (t, _) = fixed(src);
+        assert_eq!(t, "f\"{00       }\"");
+        let parsed = crate::parse_module(&format!("x = {src}\n"));
+        for e in &parsed.errors {
+            assert!(src.is_char_boundary(usize::from(e.range.start()) - 4));
+        }
     }
 
     #[test]

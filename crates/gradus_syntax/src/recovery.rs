@@ -206,12 +206,12 @@ pub(crate) fn parse_chunk(
             }
         }
         if !is_indent_error(&err.error) {
-            let placeholder: &[u8] = match first_line_len {
-                0 => b"",
-                1 | 2 => b"0",
-                3 => b"...",
-                _ => b"pass",
-            };
+            // The placeholder's node must end on a character boundary of
+            // the original text (its range is reported against it).
+            let placeholder: &[u8] = [&b"pass"[..], b"...", b"00", b"0"]
+                .into_iter()
+                .find(|p| p.len() <= first_line_len && text.is_char_boundary(from + p.len()))
+                .unwrap_or(b"");
             region[..placeholder.len()].copy_from_slice(placeholder);
         } else {
             // The indentation itself is wrong: remove the line entirely.
@@ -313,6 +313,24 @@ mod tests {
             panic!()
         };
         assert_eq!(c.body.len(), 2);
+    }
+
+    #[test]
+    fn placeholder_ends_on_a_character_boundary() {
+        // Found by fuzzing: `pass` over `re\u{FFFD}` ended inside U+FFFD.
+        for src in [
+            "for i in x:\n    re\u{FFFD}\u{FFFD}\n",
+            "def f():\n    é = = 1\n",
+            "if x:\n    😀 +\n",
+        ] {
+            let (body, errors) = recover(src);
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            let range = ast::Ranged::range(&body[0]);
+            assert!(
+                src.is_char_boundary(usize::from(range.end())),
+                "{src:?}: {range:?}"
+            );
+        }
     }
 
     #[test]
