@@ -46,8 +46,23 @@ enum Command {
         /// A rule code such as `unresolved-import` (or a mypy error code).
         rule: String,
     },
+    /// Report typed coverage: the share of expressions whose type is known
+    /// and of annotated parameters and returns, per module and in total.
+    Coverage(Box<CoverageArgs>),
     /// Run the language server over stdio.
     Server,
+}
+
+#[derive(clap::Args)]
+struct CoverageArgs {
+    #[command(flatten)]
+    target: ProjectArgs,
+    /// `table` (default) or `json`.
+    #[arg(long, value_name = "FORMAT", default_value = "table", value_parser = ["table", "json"])]
+    output_format: String,
+    /// Exit with 1 when the total share of typed expressions is below PCT.
+    #[arg(long, value_name = "PCT")]
+    fail_under: Option<f64>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -58,8 +73,10 @@ enum ColorWhen {
     Never,
 }
 
+/// What to check and against which environment: shared by `check` and
+/// `coverage`.
 #[derive(clap::Args)]
-struct CheckArgs {
+struct ProjectArgs {
     /// Files or directories to check (default: the project's `include`).
     paths: Vec<PathBuf>,
     /// The project directory (default: found by walking up from the current
@@ -81,6 +98,12 @@ struct CheckArgs {
     /// Additional module search paths (searched first).
     #[arg(long = "extra-path")]
     extra_paths: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    target: ProjectArgs,
     /// Report RULE as an error (repeatable; `all` for every rule).
     #[arg(long = "error", value_name = "RULE")]
     error_rules: Vec<String>,
@@ -147,6 +170,7 @@ fn main() -> ExitCode {
                 .expect("the check subcommand was parsed");
             run_check(*args, check_matches)
         }
+        Command::Coverage(args) => run_coverage(*args),
         Command::Rules => Ok(list_rules()),
         Command::Explain { rule } => Ok(explain(&rule)),
         Command::Server => Ok(ExitCode::from(gradus_server::run_stdio() as u8)),
@@ -207,7 +231,7 @@ struct Setup {
     paths: Vec<PathBuf>,
 }
 
-fn setup(args: &CheckArgs, matches: &ArgMatches) -> anyhow::Result<Setup> {
+fn setup(args: &ProjectArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Setup> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let paths: Vec<PathBuf> = args.paths.iter().map(|p| absolute(&cwd, p)).collect();
     let start = match (&args.project, paths.first()) {
@@ -235,7 +259,7 @@ fn setup(args: &CheckArgs, matches: &ArgMatches) -> anyhow::Result<Setup> {
         extra_paths: args.extra_paths.iter().map(|p| absolute(&cwd, p)).collect(),
         script_roots,
         no_environment: false,
-        rules: rule_levels(matches),
+        rules: matches.map(rule_levels).unwrap_or_default(),
     };
     let settings = resolve_settings(&config, &cli, &|name| std::env::var(name).ok())?;
     Ok(Setup {
@@ -269,13 +293,14 @@ fn run_check(args: CheckArgs, matches: &ArgMatches) -> anyhow::Result<ExitCode> 
         config,
         settings,
         paths,
-    } = setup(&args, matches)?;
+    } = setup(&args.target, Some(matches))?;
     let baseline_path = args.baseline.as_ref().map(|p| absolute(&cwd, p));
     let baseline = match &baseline_path {
         Some(path) if !args.update_baseline || path.exists() => Some(Baseline::load(path)?),
         _ => None,
     };
-    let discovered = discovery::discover_files(&config.root, &config.options, &args.paths, &cwd)?;
+    let discovered =
+        discovery::discover_files(&config.root, &config.options, &args.target.paths, &cwd)?;
     let db = ProjectDatabase::new(System::os(cwd.clone()), &settings);
     if args.watch {
         return run_watch(args, cwd, config, settings, paths, db, baseline);
@@ -444,7 +469,7 @@ fn run_watch(
     let root = settings.root.clone();
     let discover = {
         let config = config.clone();
-        let arg_paths = args.paths.clone();
+        let arg_paths = args.target.paths.clone();
         let cwd = cwd.clone();
         Box::new(move || {
             discovery::discover_files(&config.root, &config.options, &arg_paths, &cwd)
@@ -583,4 +608,34 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     } else {
         cwd.join(path)
     }
+}
+
+fn run_coverage(args: CoverageArgs) -> anyhow::Result<ExitCode> {
+    let Setup {
+        cwd,
+        config,
+        settings,
+        ..
+    } = setup(&args.target, None)?;
+    let discovered =
+        discovery::discover_files(&config.root, &config.options, &args.target.paths, &cwd)?;
+    let db = ProjectDatabase::new(System::os(cwd.clone()), &settings);
+    let files = db.files_for_paths(&discovered);
+    let report = gradus_project::coverage::coverage_report(&db, &files, &cwd);
+    let text = if args.output_format == "json" {
+        gradus_project::coverage::render_json(&report)
+    } else {
+        gradus_project::coverage::render_table(&report)
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+    if let Some(threshold) = args.fail_under {
+        let actual = report.total.expression_percent();
+        if actual < threshold {
+            eprintln!("gradus: typed coverage {actual:.1}% is below --fail-under {threshold}%");
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

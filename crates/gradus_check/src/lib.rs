@@ -8,6 +8,7 @@
 
 mod check;
 pub mod class;
+pub mod coverage;
 pub mod infer;
 pub mod narrow;
 pub mod relation;

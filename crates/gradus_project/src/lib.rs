@@ -10,6 +10,7 @@
 pub mod baseline;
 mod check;
 pub mod config;
+pub mod coverage;
 mod db;
 pub mod discovery;
 pub mod output;

@@ -13,9 +13,9 @@
 
 pub(crate) mod alias;
 pub(crate) mod annotation;
-pub(crate) mod call;
+pub mod call;
 pub(crate) mod definition;
-pub(crate) mod expr;
+pub mod expr;
 pub mod function;
 pub(crate) mod generics;
 pub(crate) mod scope;
