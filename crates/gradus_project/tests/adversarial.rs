@@ -533,7 +533,7 @@ fn type_level_cases() -> Vec<Case> {
 
 #[test]
 fn adversarial_inputs() {
-    let groups: [(&str, fn() -> Vec<Case>); 5] = [
+    let groups: [CaseGroup; 5] = [
         ("nesting", nesting_cases),
         ("chains", chain_cases),
         ("sizes", size_cases),
@@ -569,3 +569,6 @@ fn adversarial_inputs() {
     eprintln!("total {:?}", total.elapsed());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A named generator of adversarial cases.
+type CaseGroup = (&'static str, fn() -> Vec<Case>);
