@@ -187,6 +187,50 @@ fn symbol_type_cycle<'db>(
 /// names that come from `from m import *` and implicit submodules.
 pub fn module_member_type<'db>(db: &'db dyn Db, file: File, name: &str) -> Option<Type<'db>> {
     symbol_type(db, file, ScopeId::MODULE, name.to_owned())
+        .or_else(|| star_imported_type(db, file, name.to_owned()))
+}
+
+/// A name that `file` re-exports through `from m import *`: looked up in each
+/// star-imported module (names starting with `_` are not exported unless
+/// listed in `__all__`, which is not read yet).
+#[salsa::tracked(returns(copy), cycle_result = star_imported_cycle)]
+pub fn star_imported_type<'db>(db: &'db dyn Db, file: File, name: String) -> Option<Type<'db>> {
+    if name.starts_with('_') {
+        return None;
+    }
+    let index = semantic_index(db, file);
+    for def in index.definitions(ScopeId::MODULE) {
+        let DefinitionKind::StarImport { module, level, .. } = &def.kind else {
+            continue;
+        };
+        let absolute = if *level == 0 {
+            module.clone().unwrap_or_default()
+        } else {
+            match gradus_resolve::resolve_relative_import(db, file, *level, module.as_deref()) {
+                Some(m) => m,
+                None => continue,
+            }
+        };
+        let Some(target) = resolve_module(db, &absolute).file() else {
+            continue;
+        };
+        if target == file {
+            continue;
+        }
+        if let Some(ty) = module_member_type(db, target, &name) {
+            return Some(ty);
+        }
+    }
+    None
+}
+
+fn star_imported_cycle<'db>(
+    _db: &'db dyn Db,
+    _id: salsa::Id,
+    _file: File,
+    _name: String,
+) -> Option<Type<'db>> {
+    None
 }
 
 /// The file of the `builtins` module.

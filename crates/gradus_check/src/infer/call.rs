@@ -421,9 +421,11 @@ impl<'db> ExprInferrer<'db> {
                 self.construct(class, args, range, quiet)
             }
             Type::Union(u) => {
+                // `None` members are skipped, as in attribute access, until
+                // attribute chains are narrowed.
                 let elements = u.elements(db).clone();
                 let mut results = Vec::new();
-                for e in elements {
+                for e in elements.into_iter().filter(|e| !e.is_none()) {
                     results.push(self.call(e, args, range, quiet)?);
                 }
                 Some(gradus_types::union(db, results))
@@ -712,6 +714,10 @@ impl<'db> ExprInferrer<'db> {
                 let module =
                     gradus_resolve::file_to_module(db, class.class(db).file(db)).map(|m| m.name);
                 let typing = matches!(module.as_deref(), Some("typing" | "typing_extensions"));
+                if module.as_deref() == Some("builtins") && name == "super" && call.args.is_empty()
+                {
+                    return Some(self.zero_argument_super(call.range.start()));
+                }
                 if typing && matches!(name, "TypeVar" | "ParamSpec" | "TypeVarTuple") {
                     return Some(self.type_var_call(call));
                 }
@@ -767,6 +773,50 @@ impl<'db> ExprInferrer<'db> {
             }
             Type::SpecialForm(SpecialForm::NamedTuple | SpecialForm::TypedDict) => Some(Type::TODO),
             _ => None,
+        }
+    }
+
+    /// `super()` inside a method: an instance of the next class in the
+    /// enclosing class's MRO (`Unknown` when that is `object`, where
+    /// cooperative multiple inheritance decides at run time, or when the
+    /// class is not known).
+    fn zero_argument_super(&mut self, offset: gradus_syntax::TextSize) -> Type<'db> {
+        let db = self.db;
+        let index = self.index;
+        let mut scope = crate::semantic::scope_at(db, self.file, offset);
+        let class_scope = loop {
+            let info = index.scope(scope);
+            match info.kind {
+                gradus_index::ScopeKind::Class => break scope,
+                gradus_index::ScopeKind::Module => return Type::UNKNOWN,
+                _ => match info.parent {
+                    Some(parent) => scope = parent,
+                    None => return Type::UNKNOWN,
+                },
+            }
+        };
+        let class_info = index.scope(class_scope);
+        let Some(parent) = class_info.parent else {
+            return Type::UNKNOWN;
+        };
+        let Some(def) = index.definitions(parent).iter().find(|d| {
+            matches!(d.kind, gradus_index::DefinitionKind::ClassDef { stmt } if stmt == class_info.node_range)
+        }) else {
+            return Type::UNKNOWN;
+        };
+        let Some(def_id) = index.definition_at(def.target_range) else {
+            return Type::UNKNOWN;
+        };
+        let Type::ClassObject(class) = crate::semantic::definition_type(db, self.file, def_id)
+        else {
+            return Type::UNKNOWN;
+        };
+        let mro = class_mro(db, class.class(db));
+        match mro.classes.get(1) {
+            Some(next) if next.known(db) != Some(KnownClass::Object) && !mro.has_dynamic => {
+                Type::Instance(ClassType::new(db, *next, Vec::new()))
+            }
+            _ => Type::UNKNOWN,
         }
     }
 

@@ -441,7 +441,8 @@ impl<'db> ExprInferrer<'db> {
             (None, Some(f)) => f,
             (None, None) => {
                 if is_star_imported(self.index, scope, bindings) {
-                    return Type::UNKNOWN;
+                    return crate::semantic::star_imported_type(db, self.file, id.to_owned())
+                        .unwrap_or(Type::UNKNOWN);
                 }
                 self.report(
                     name.range,
@@ -473,6 +474,9 @@ impl<'db> ExprInferrer<'db> {
             return ty;
         }
         if let Some(ty) = self.implicit_global(id) {
+            return ty;
+        }
+        if let Some(ty) = crate::semantic::star_imported_type(db, self.file, id.to_owned()) {
             return ty;
         }
         if report && !self.has_star_import() {
