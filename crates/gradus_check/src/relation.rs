@@ -110,11 +110,24 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         }
         (Type::ClassObject(a) | Type::SubclassOf(a), Type::SubclassOf(b)) => {
             is_subclass(db, a.class(db), b.class(db))
+                || class_mro(db, a.class(db)).has_dynamic
+                || matches!(structural_kind(db, b), Structural::Protocol)
         }
         (Type::ClassObject(a) | Type::SubclassOf(a), Type::ClassObject(b)) => {
             a.class(db) == b.class(db)
         }
         (Type::Instance(a), Type::Instance(b)) => instance_assignable(db, a, b, depth),
+        // A class with a base that is not statically known (or a named tuple,
+        // a decorated class) may be a subclass of anything.
+        (Type::Instance(a), _) if class_mro(db, a.class(db)).has_dynamic => true,
+        // Class objects and modules against protocols are checked
+        // structurally with the protocols work.
+        (Type::ClassObject(_) | Type::SubclassOf(_) | Type::Module(_), Type::Instance(c))
+            if matches!(structural_kind(db, c), Structural::Protocol) =>
+        {
+            true
+        }
+
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Callable(_)) => true,
         // Callables against a protocol (`__call__` members are compared with
         // the protocols work).

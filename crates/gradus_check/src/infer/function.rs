@@ -203,6 +203,7 @@ fn function_signature<'db>(
     } else {
         None
     };
+    let mut seen_ordinary = false;
     for (i, (arg, kind)) in positional.enumerate() {
         let ty = match &arg.def.annotation {
             Some(annotation) => inferrer.annotation_type(annotation),
@@ -215,16 +216,20 @@ fn function_signature<'db>(
             }
             None => Type::UNKNOWN,
         };
-        // Old-style positional-only parameters: `__x` (not dunder).
+        // Old-style positional-only parameters: leading `__x` names (not
+        // dunders), before any ordinary parameter (`self`/`cls` aside).
         let name = arg.def.arg.as_str();
-        let kind = if kind == ParameterKind::PositionalOrKeyword
-            && name.starts_with("__")
-            && !name.ends_with("__")
-        {
-            ParameterKind::PositionalOnly
-        } else {
-            kind
-        };
+        let dunder_prefixed = name.starts_with("__") && !name.ends_with("__");
+        let is_receiver = i == 0 && self_type.is_some();
+        if !dunder_prefixed && !is_receiver {
+            seen_ordinary = true;
+        }
+        let kind =
+            if kind == ParameterKind::PositionalOrKeyword && dunder_prefixed && !seen_ordinary {
+                ParameterKind::PositionalOnly
+            } else {
+                kind
+            };
         parameters.push(Parameter {
             name: Some(name.to_owned()),
             kind,
@@ -277,7 +282,10 @@ fn function_signature<'db>(
     if declared_return.is_none() && parts.name == "__init__" {
         return_type = Type::None;
     }
-    if parts.is_async && declared_return.is_some() {
+    // An `async def` with `yield` is an async generator: its declared return
+    // type (`AsyncIterator[...]`) is what a call returns.
+    let is_async_generator = parts.is_async && body_has_yield(parts.body);
+    if parts.is_async && declared_return.is_some() && !is_async_generator {
         return_type = match module_class(db, "typing", "Coroutine") {
             Some(c) => Type::Instance(ClassType::new(
                 db,
@@ -328,4 +336,52 @@ fn enclosing_class_instance<'db>(
         }
         _ => None,
     }
+}
+
+/// Whether a function body contains `yield` (outside nested functions and
+/// classes, which are their own scopes).
+fn body_has_yield(body: &[Stmt]) -> bool {
+    fn expr_has_yield(expr: &Expr, depth: usize) -> bool {
+        if depth > 64 {
+            return false;
+        }
+        match expr {
+            Expr::Yield(_) | Expr::YieldFrom(_) => true,
+            Expr::Await(e) => expr_has_yield(&e.value, depth + 1),
+            Expr::Call(c) => c.args.iter().any(|a| expr_has_yield(a, depth + 1)),
+            Expr::NamedExpr(n) => expr_has_yield(&n.value, depth + 1),
+            Expr::Tuple(t) => t.elts.iter().any(|e| expr_has_yield(e, depth + 1)),
+            _ => false,
+        }
+    }
+    fn stmts(body: &[Stmt], depth: usize) -> bool {
+        if depth > 64 {
+            return false;
+        }
+        body.iter().any(|s| match s {
+            Stmt::Expr(e) => expr_has_yield(&e.value, depth),
+            Stmt::Assign(a) => expr_has_yield(&a.value, depth),
+            Stmt::AnnAssign(a) => a.value.as_ref().is_some_and(|v| expr_has_yield(v, depth)),
+            Stmt::AugAssign(a) => expr_has_yield(&a.value, depth),
+            Stmt::Return(r) => r.value.as_ref().is_some_and(|v| expr_has_yield(v, depth)),
+            Stmt::If(i) => stmts(&i.body, depth + 1) || stmts(&i.orelse, depth + 1),
+            Stmt::While(w) => stmts(&w.body, depth + 1) || stmts(&w.orelse, depth + 1),
+            Stmt::For(f) => stmts(&f.body, depth + 1) || stmts(&f.orelse, depth + 1),
+            Stmt::AsyncFor(f) => stmts(&f.body, depth + 1) || stmts(&f.orelse, depth + 1),
+            Stmt::With(w) => stmts(&w.body, depth + 1),
+            Stmt::AsyncWith(w) => stmts(&w.body, depth + 1),
+            Stmt::Try(t) => {
+                stmts(&t.body, depth + 1)
+                    || t.handlers.iter().any(|h| {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        stmts(&h.body, depth + 1)
+                    })
+                    || stmts(&t.orelse, depth + 1)
+                    || stmts(&t.finalbody, depth + 1)
+            }
+            Stmt::Match(m) => m.cases.iter().any(|c| stmts(&c.body, depth + 1)),
+            _ => false,
+        })
+    }
+    stmts(body, 0)
 }
