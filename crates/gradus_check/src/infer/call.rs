@@ -511,6 +511,11 @@ impl<'db> ExprInferrer<'db> {
                 return Some(ret);
             }
         }
+        // Union expansion (the spec's overload evaluation): an argument of
+        // type `A | B` matches when each of `A` and `B` matches some overload.
+        if let Some(ret) = self.expand_union_argument(signatures, args, range) {
+            return Some(ret);
+        }
         if args.iter().any(|a| a.ty.contains_dynamic(db)) {
             return Some(Type::UNKNOWN);
         }
@@ -527,6 +532,63 @@ impl<'db> ExprInferrer<'db> {
             ),
         );
         Some(Type::UNKNOWN)
+    }
+
+    /// Tries each member of the first union-typed argument (and `bool` as
+    /// `True | False`) separately against the overloads; the union of the
+    /// results when every member matches. Bounded to unions of 32 members.
+    fn expand_union_argument(
+        &mut self,
+        signatures: &[Signature<'db>],
+        args: &[Arg<'db, '_>],
+        range: TextRange,
+    ) -> Option<Type<'db>> {
+        let db = self.db;
+        let (index, members) = args.iter().enumerate().find_map(|(i, a)| {
+            if a.kind != ArgKind::Positional && !matches!(a.kind, ArgKind::Keyword(_)) {
+                return None;
+            }
+            match a.ty {
+                Type::Union(u) if u.elements(db).len() <= 32 => Some((i, u.elements(db).clone())),
+                Type::Instance(c) if c.is_known(db, KnownClass::Bool) => {
+                    Some((i, vec![Type::BoolLiteral(true), Type::BoolLiteral(false)]))
+                }
+                Type::Tuple(t) => {
+                    // One level into tuples: `tuple[int, A | B]`.
+                    let elements = t.elements(db);
+                    let pos = elements.iter().position(|e| matches!(e, Type::Union(_)))?;
+                    let Type::Union(u) = elements[pos] else {
+                        return None;
+                    };
+                    if u.elements(db).len() > 32 {
+                        return None;
+                    }
+                    Some((
+                        i,
+                        u.elements(db)
+                            .iter()
+                            .map(|&m| {
+                                let mut es = elements.clone();
+                                es[pos] = m;
+                                Type::Tuple(gradus_types::TupleType::new(db, es, false))
+                            })
+                            .collect(),
+                    ))
+                }
+                _ => None,
+            }
+        })?;
+        let mut results = Vec::new();
+        for member in members {
+            let mut expanded: Vec<Arg<'db, '_>> = args.to_vec();
+            expanded[index].ty = member;
+            expanded[index].expr = None;
+            let found = signatures
+                .iter()
+                .find_map(|sig| self.check_signature(sig, &expanded, range, true))?;
+            results.push(found);
+        }
+        Some(gradus_types::union(db, results))
     }
 
     /// Binds and type-checks `args` against `sig`; the return type, or

@@ -547,10 +547,15 @@ impl<'db> ExprInferrer<'db> {
                     }
                 }
                 let sub = format!("{}.{}", m.name(db), name);
-                if let gradus_resolve::ModuleResolution::Found(_) =
-                    gradus_resolve::resolve_module(db, &sub)
-                {
-                    return Some(module_type(db, &sub));
+                match gradus_resolve::resolve_module(db, &sub) {
+                    gradus_resolve::ModuleResolution::Found(_) => {
+                        return Some(module_type(db, &sub));
+                    }
+                    // A stdlib submodule the embedded stubs do not have yet.
+                    gradus_resolve::ModuleResolution::StdlibUnavailable => {
+                        return Some(Type::UNKNOWN);
+                    }
+                    gradus_resolve::ModuleResolution::NotFound { .. } => {}
                 }
                 if m.file(db)
                     .is_some_and(|f| module_member_type(db, f, "__getattr__").is_some())
