@@ -545,7 +545,16 @@ fn adversarial_inputs() {
     let total = Instant::now();
     for (group, make) in groups {
         for case in make() {
+            // ADVERSARIAL_ONLY=name runs the cases whose name contains it.
+            if let Ok(only) = std::env::var("ADVERSARIAL_ONLY") {
+                if !case.name.contains(&only) {
+                    continue;
+                }
+            }
             let size: usize = case.files.iter().map(|(_, c)| c.len()).sum();
+            if std::env::var_os("ADVERSARIAL_VERBOSE").is_some() {
+                eprintln!("{group}/{} ({size} bytes)...", case.name);
+            }
             let start = Instant::now();
             let result = if case.name.ends_with("_bytes") {
                 run_without_assertions(&case)
