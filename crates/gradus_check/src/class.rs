@@ -102,6 +102,9 @@ pub struct Mro<'db> {
     pub inconsistent: bool,
 }
 
+/// The most classes the C3 merge of one class's bases may handle.
+pub const MAX_MRO_MERGE: usize = 512;
+
 /// C3 linearization (with cycle and size guards).
 #[salsa::tracked(returns(ref), cycle_result = class_mro_cycle)]
 pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
@@ -167,6 +170,27 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
         };
     }
     sequences.push(direct);
+    // Budget: C3 costs about the square of the MRO's length per class. Past
+    // this many classes, the bases' MROs are concatenated without the
+    // consistency check and lookups that miss become `Unknown`.
+    let total: usize = sequences.iter().map(Vec::len).sum();
+    if total > MAX_MRO_MERGE {
+        let mut seen = rustc_hash::FxHashSet::default();
+        seen.insert(class);
+        let mut classes = vec![class];
+        for sequence in &sequences {
+            for &c in sequence {
+                if seen.insert(c) {
+                    classes.push(c);
+                }
+            }
+        }
+        return Mro {
+            classes,
+            has_dynamic: true,
+            inconsistent: false,
+        };
+    }
     let mut result = vec![class];
     let mut inconsistent = false;
     // Bounded: each round removes at least one class or stops.

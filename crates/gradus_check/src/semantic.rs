@@ -316,3 +316,30 @@ pub fn is_stub(db: &dyn Db, file: File) -> bool {
 pub fn parsed(db: &dyn Db, file: File) -> gradus_db::ParsedModuleRef {
     parsed_module(db, file)
 }
+
+/// The definitions of `def` and `class` statements keyed by the statement's
+/// range: one pass per file instead of a search per lookup.
+#[salsa::tracked(returns(ref))]
+pub fn definitions_by_statement(
+    db: &dyn Db,
+    file: File,
+) -> rustc_hash::FxHashMap<TextRange, DefinitionId> {
+    let index = semantic_index(db, file);
+    let mut map = rustc_hash::FxHashMap::default();
+    for (scope, _) in index.scopes() {
+        for (i, def) in index.definitions(scope).iter().enumerate() {
+            let stmt = match def.kind {
+                DefinitionKind::FunctionDef { stmt, .. } | DefinitionKind::ClassDef { stmt } => {
+                    stmt
+                }
+                _ => continue,
+            };
+            if let Some(id) = index.definition_at(def.target_range) {
+                map.insert(stmt, id);
+            } else {
+                let _ = i;
+            }
+        }
+    }
+    map
+}

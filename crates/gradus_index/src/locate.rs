@@ -75,7 +75,16 @@ fn find(
     range: TextRange,
     want: impl Fn(&NodeRef<'_>) -> bool,
 ) -> Option<NodeRef<'_>> {
-    let top: Vec<NodeRef<'_>> = module.body.iter().map(NodeRef::Stmt).collect();
+    // Statements are in source order: start from the one that can hold
+    // `range` instead of copying the whole (possibly huge) module body.
+    let first = module
+        .body
+        .partition_point(|s| s.range().end() < range.start());
+    let top: Vec<NodeRef<'_>> = module.body[first..]
+        .iter()
+        .take_while(|s| s.range().start() <= range.start())
+        .map(NodeRef::Stmt)
+        .collect();
     descend(&top, range, &want)
 }
 
@@ -88,7 +97,14 @@ fn descend<'a>(
     let mut next: Vec<NodeRef<'a>> = Vec::new();
     loop {
         let mut descend_into = None;
-        for node in &candidates {
+        // Long sibling lists (a module of 60,000 functions) are in source
+        // order: skip to the first that ends at or after `range` starts.
+        let skip = if candidates.len() > 32 {
+            candidates.partition_point(|n| n.range().end() < range.start())
+        } else {
+            0
+        };
+        for node in &candidates[skip..] {
             let r = node.range();
             if !r.contains_range(range) {
                 continue;

@@ -858,15 +858,9 @@ impl<'db> ExprInferrer<'db> {
             }
         };
         let class_info = index.scope(class_scope);
-        let Some(parent) = class_info.parent else {
-            return Type::UNKNOWN;
-        };
-        let Some(def) = index.definitions(parent).iter().find(|d| {
-            matches!(d.kind, gradus_index::DefinitionKind::ClassDef { stmt } if stmt == class_info.node_range)
-        }) else {
-            return Type::UNKNOWN;
-        };
-        let Some(def_id) = index.definition_at(def.target_range) else {
+        let Some(&def_id) =
+            crate::semantic::definitions_by_statement(db, self.file).get(&class_info.node_range)
+        else {
             return Type::UNKNOWN;
         };
         let Type::ClassObject(class) = crate::semantic::definition_type(db, self.file, def_id)

@@ -323,13 +323,7 @@ fn self_parameter_type<'db>(
 ) -> Option<Type<'db>> {
     let index = semantic_index(db, file);
     // The function's own definition lives in the enclosing (class) scope.
-    let scope = index.scope(definition.scope);
-    let parent = scope.parent?;
-    let def = index.definitions(parent).iter().find(|d| match d.kind {
-        DefinitionKind::FunctionDef { stmt, .. } => stmt == function,
-        _ => false,
-    })?;
-    let def_id = index.definition_at(def.target_range)?;
+    let def_id = *crate::semantic::definitions_by_statement(db, file).get(&function)?;
     let Type::Function(f) = crate::semantic::definition_type(db, file, def_id) else {
         return None;
     };

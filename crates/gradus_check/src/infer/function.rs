@@ -311,16 +311,8 @@ fn enclosing_class_instance<'db>(
 ) -> Option<Type<'db>> {
     let index = semantic_index(db, file);
     let class_scope = index.scope(definition.scope);
-    let parent = class_scope.parent?;
-    let class_def = index.definitions(parent).iter().position(
-        |d| matches!(d.kind, DefinitionKind::ClassDef { stmt } if stmt == class_scope.node_range),
-    )?;
-    let class_def = DefinitionId {
-        scope: parent,
-        id: index
-            .definition_at(index.definitions(parent)[class_def].target_range)?
-            .id,
-    };
+    let class_def =
+        *crate::semantic::definitions_by_statement(db, file).get(&class_scope.node_range)?;
     match crate::semantic::definition_type(db, file, class_def) {
         Type::ClassObject(c) => {
             let params = super::generics::class_type_params(db, c.class(db));

@@ -355,8 +355,8 @@ impl<'db> ScopeChecker<'db> {
     fn check_mro(&mut self, class: &ast::StmtClassDef) {
         let db = self.db();
         let file = self.inferrer.file;
-        let index = semantic_index(db, file);
-        let Some(def) = index.definition_at(class_name_range(class, db, file)) else {
+        let Some(&def) = crate::semantic::definitions_by_statement(db, file).get(&class.range)
+        else {
             return;
         };
         if let Type::ClassObject(c) = crate::semantic::definition_type(db, file, def) {
@@ -456,19 +456,4 @@ fn inplace_dunder(op: ast::Operator) -> &'static str {
         ast::Operator::BitAnd => "__iand__",
         ast::Operator::FloorDiv => "__ifloordiv__",
     }
-}
-
-/// The definition range of a class's name (found in its enclosing scope).
-fn class_name_range(class: &ast::StmtClassDef, db: &dyn Db, file: File) -> TextRange {
-    let index = semantic_index(db, file);
-    for (scope, _) in index.scopes() {
-        for def in index.definitions(scope) {
-            if let gradus_index::DefinitionKind::ClassDef { stmt } = def.kind {
-                if stmt == class.range {
-                    return def.target_range;
-                }
-            }
-        }
-    }
-    class.range
 }
