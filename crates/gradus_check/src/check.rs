@@ -55,11 +55,13 @@ fn check_imports(db: &dyn Db, file: File, diagnostics: &mut Vec<Diagnostic>) {
             ModuleImport::Import { module, range } => {
                 report_unresolved(db, file, module, *range, diagnostics);
             }
+            // The imported names themselves (`from m import x`, also
+            // submodules) are checked through the definitions' types.
             ModuleImport::ImportFrom {
                 level,
                 module,
-                names,
                 range,
+                ..
             } => {
                 let absolute = if *level == 0 {
                     match module {
@@ -87,10 +89,6 @@ fn check_imports(db: &dyn Db, file: File, diagnostics: &mut Vec<Diagnostic>) {
                 if !report_unresolved(db, file, &absolute, *range, diagnostics) {
                     continue;
                 }
-                // `from . import sub`: the names may be submodules of a package
-                // whose `__init__` is only a namespace; checking names defined in
-                // the module itself is the type engine's job.
-                let _ = names;
             }
         }
     }

@@ -327,7 +327,7 @@ pub fn definitions_by_statement(
     let index = semantic_index(db, file);
     let mut map = rustc_hash::FxHashMap::default();
     for (scope, _) in index.scopes() {
-        for (i, def) in index.definitions(scope).iter().enumerate() {
+        for def in index.definitions(scope) {
             let stmt = match def.kind {
                 DefinitionKind::FunctionDef { stmt, .. } | DefinitionKind::ClassDef { stmt } => {
                     stmt
@@ -336,8 +336,6 @@ pub fn definitions_by_statement(
             };
             if let Some(id) = index.definition_at(def.target_range) {
                 map.insert(stmt, id);
-            } else {
-                let _ = i;
             }
         }
     }

@@ -291,11 +291,6 @@ fn solve_into<'db>(
                 }
             }
         }
-        (Type::SubclassOf(p), Type::ClassObject(a)) => {
-            if let Some(&Type::TypeVar(_)) = p.args(db).first() {
-                let _ = a;
-            }
-        }
         (Type::Callable(p), Type::Callable(_) | Type::Function(_) | Type::BoundMethod(_)) => {
             let ret = match arg {
                 Type::Callable(c) => c.signature(db).return_type,
@@ -312,12 +307,10 @@ fn solve_into<'db>(
 impl<'db> ExprInferrer<'db> {
     /// Infers a call expression.
     pub fn call_type(&mut self, call: &ast::ExprCall, _expected: Option<Type<'db>>) -> Type<'db> {
-        let _db = self.db;
         // `reveal_type(x)` needs no import and reports the type.
         if let Expr::Name(n) = call.func.as_ref() {
             if n.id.as_str() == "reveal_type" && call.args.len() == 1 {
-                let callee = self.infer_expr(&call.func);
-                let _ = callee;
+                self.infer_expr(&call.func);
                 let ty = self.infer_expr(&call.args[0]);
                 let shown = self.display(ty);
                 self.report(
@@ -636,7 +629,6 @@ impl<'db> ExprInferrer<'db> {
             .into_iter()
             .map(|(tv, types)| (tv, gradus_types::union(db, types)))
             .collect();
-        let mut ok = true;
         for (i, arg) in args.iter().enumerate() {
             let Some(p) = binding[i] else { continue };
             let param = &sig.parameters[p];
@@ -646,7 +638,6 @@ impl<'db> ExprInferrer<'db> {
                 continue;
             }
             if !is_assignable(db, actual, expected) {
-                ok = false;
                 if quiet {
                     return None;
                 }
@@ -659,7 +650,6 @@ impl<'db> ExprInferrer<'db> {
                 );
             }
         }
-        let _ = ok;
         Some(erase_type_vars(db, substitute(db, sig.return_type, &subst)))
     }
 
@@ -702,12 +692,11 @@ impl<'db> ExprInferrer<'db> {
             matches!(init, MemberLookup::Found { owner, .. } if Some(owner) == object);
         let new_is_object = matches!(new, MemberLookup::Found { owner, .. } if Some(owner) == object)
             || matches!(new, MemberLookup::NotFound);
-        let (method, use_new) = if !init_is_object {
-            (init, false)
-        } else if !new_is_object {
-            (new, true)
+        // `__init__` unless only `__new__` is overridden.
+        let method = if init_is_object && !new_is_object {
+            new
         } else {
-            (init, false)
+            init
         };
         if let MemberLookup::Found {
             ty: Type::Function(f),
@@ -755,7 +744,6 @@ impl<'db> ExprInferrer<'db> {
                     .collect();
                 instance_class = ClassType::new(db, literal, new_args);
             }
-            let _ = use_new;
             return Some(erase(db, Type::Instance(instance_class)));
         }
         Some(erase(db, receiver))

@@ -13,7 +13,7 @@ use gradus_db::{Db, File};
 use gradus_index::{locate, semantic_index, use_def_map, DefinitionId, DefinitionKind, ScopeKind};
 use gradus_syntax::ast::{self, Expr, Stmt};
 use gradus_types::{
-    ClassType, FunctionLiteral, KnownClass, MethodKind, Parameter, ParameterKind, Signature, Type,
+    ClassType, FunctionLiteral, MethodKind, Parameter, ParameterKind, Signature, Type,
 };
 
 use super::expr::ExprInferrer;
@@ -295,7 +295,6 @@ fn function_signature<'db>(
             None => Type::UNKNOWN,
         };
     }
-    let _ = KnownClass::Object;
     Signature {
         parameters,
         return_type,

@@ -15,7 +15,7 @@ use gradus_index::{locate, semantic_index, use_def_map, ScopeId, ScopeKind};
 use gradus_syntax::ast::Ranged;
 use gradus_syntax::ast::{self, Expr, Stmt};
 use gradus_syntax::TextRange;
-use gradus_types::{KnownClass, Type};
+use gradus_types::Type;
 
 use super::expr::ExprInferrer;
 use super::function::{decorator_name, function_parts};
@@ -408,7 +408,6 @@ impl<'db> ScopeChecker<'db> {
             }
         }
         let shown = self.inferrer.display(declared);
-        let _ = KnownClass::Object;
         self.inferrer.report(
             TextRange::at(node_range.start(), 0.into()),
             MISSING_RETURN.code,
