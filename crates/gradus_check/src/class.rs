@@ -7,7 +7,7 @@
 //! ```
 
 use gradus_db::{Db, File};
-use gradus_index::{locate, semantic_index, DefinitionId, ScopeId};
+use gradus_index::{locate, DefinitionId, ScopeId};
 use gradus_resolve::file_to_module;
 use gradus_syntax::ast::{self, Ranged, Stmt};
 use gradus_types::{ClassLiteral, ClassType, KnownClass, SpecialForm, Type};
@@ -20,7 +20,7 @@ pub fn class_literal<'db>(
     file: File,
     definition: DefinitionId,
 ) -> Option<ClassLiteral<'db>> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let def = index.definition(definition);
     let gradus_index::DefinitionKind::ClassDef { stmt } = def.kind else {
         return None;
@@ -41,7 +41,7 @@ pub fn class_literal<'db>(
 /// The `class` statement of a class literal.
 pub fn class_stmt(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ast::StmtClassDef> {
     let file = class.file(db);
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let gradus_index::DefinitionKind::ClassDef { stmt } =
         index.definition(class.definition(db)).kind
     else {
@@ -68,6 +68,7 @@ pub enum Base<'db> {
 /// The evaluated bases of a class (explicit ones; `object` is implied).
 #[salsa::tracked(returns(ref), cycle_result = class_bases_cycle)]
 pub fn class_bases<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<Base<'db>> {
+    let _boundary = crate::firewall::query_boundary();
     let Some(stmt) = class_stmt(db, class) else {
         return vec![Base::Dynamic];
     };
@@ -108,6 +109,7 @@ pub const MAX_MRO_MERGE: usize = 512;
 /// C3 linearization (with cycle and size guards).
 #[salsa::tracked(returns(ref), cycle_result = class_mro_cycle)]
 pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
+    let _boundary = crate::firewall::query_boundary();
     let mut has_dynamic = false;
     let mut sequences: Vec<Vec<ClassLiteral<'db>>> = Vec::new();
     let mut direct: Vec<ClassLiteral<'db>> = Vec::new();
@@ -285,6 +287,7 @@ pub fn instance_attributes<'db>(
     db: &'db dyn Db,
     class: ClassLiteral<'db>,
 ) -> Vec<InstanceAttribute> {
+    let _boundary = crate::firewall::query_boundary();
     let Some(stmt) = class_stmt(db, class) else {
         return Vec::new();
     };
@@ -303,6 +306,7 @@ pub fn instance_attributes<'db>(
 /// Names assigned through `self.NAME` in the methods of a class body.
 #[salsa::tracked(returns(ref))]
 pub fn instance_attribute_names<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<String> {
+    let _boundary = crate::firewall::query_boundary();
     let mut names: Vec<String> = instance_attributes(db, class)
         .iter()
         .map(|a| a.name.clone())
@@ -321,6 +325,7 @@ pub fn instance_attribute_type<'db>(
     class: ClassLiteral<'db>,
     name: String,
 ) -> Option<Type<'db>> {
+    let _boundary = crate::firewall::query_boundary();
     let attributes: Vec<&InstanceAttribute> = instance_attributes(db, class)
         .iter()
         .filter(|a| a.name == name)

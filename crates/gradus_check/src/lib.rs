@@ -9,6 +9,7 @@
 mod check;
 pub mod class;
 pub mod coverage;
+pub mod firewall;
 pub mod infer;
 pub mod narrow;
 pub mod relation;

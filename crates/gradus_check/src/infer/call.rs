@@ -847,7 +847,7 @@ impl<'db> ExprInferrer<'db> {
         };
         let class_info = index.scope(class_scope);
         let Some(&def_id) =
-            crate::semantic::definitions_by_statement(db, self.file).get(&class_info.node_range)
+            crate::firewall::definitions_by_statement(db, self.file).get(&class_info.node_range)
         else {
             return Type::UNKNOWN;
         };

@@ -1,9 +1,7 @@
 //! Inference of expressions.
 
 use gradus_db::{Db, Diagnostic, File, Severity};
-use gradus_index::{
-    semantic_index, symbol_table, use_def_map, DefinitionId, ScopeId, ScopeKind, SemanticIndex,
-};
+use gradus_index::{symbol_table, use_def_map, DefinitionId, ScopeId, ScopeKind, SemanticIndex};
 use gradus_syntax::ast::{self, Expr};
 use gradus_syntax::TextRange;
 use gradus_types::{
@@ -48,7 +46,7 @@ impl<'db> ExprInferrer<'db> {
         ExprInferrer {
             db,
             file,
-            index: semantic_index(db, file),
+            index: crate::firewall::index(db, file),
             report,
             diagnostics: Vec::new(),
             depth: 0,

@@ -25,6 +25,7 @@ const MAX_SUBSTITUTION_DEPTH: usize = 32;
 /// arguments in order of appearance.
 #[salsa::tracked(returns(ref), cycle_result = class_type_params_cycle)]
 pub fn class_type_params<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<TypeVarType<'db>> {
+    let _boundary = crate::firewall::query_boundary();
     let Some(stmt) = crate::class::class_stmt(db, class) else {
         return Vec::new();
     };

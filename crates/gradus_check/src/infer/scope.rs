@@ -11,7 +11,7 @@
 //! one function body re-checks only that function.
 
 use gradus_db::{Db, Diagnostic, File};
-use gradus_index::{locate, semantic_index, use_def_map, ScopeId, ScopeKind};
+use gradus_index::{locate, use_def_map, ScopeId, ScopeKind};
 use gradus_syntax::ast::Ranged;
 use gradus_syntax::ast::{self, Expr, Stmt};
 use gradus_syntax::TextRange;
@@ -27,10 +27,28 @@ use crate::semantic::{declared_symbol_type, parsed};
 /// limit is 100; this only bounds recursion).
 const MAX_STMT_DEPTH: usize = 128;
 
-/// The type diagnostics of one scope.
+/// The type diagnostics of one scope, with ranges relative to the scope's
+/// start ([`crate::firewall::ScopeInputs::start`]): a firewall query (see
+/// [`crate::firewall`]) that re-runs only when the scope's own text or what
+/// it reads of the rest of the file changed.
 #[salsa::tracked(returns(ref))]
 pub fn check_scope(db: &dyn Db, file: File, scope: ScopeId) -> Vec<Diagnostic> {
-    let index = semantic_index(db, file);
+    let _boundary = crate::firewall::query_boundary();
+    let inputs = crate::firewall::scope_inputs(db, file, scope);
+    let _override = crate::firewall::install(file, inputs);
+    let index = crate::firewall::index(db, file);
+    if scope.index() >= index.scope_count() {
+        return Vec::new();
+    }
+    // Names resolved in enclosing scopes read their end-of-scope bindings:
+    // depend on those scopes' firewall queries (a `global x` assignment in
+    // another function changes the module's use-def map).
+    let mut ancestor = index.scope(scope).parent;
+    while let Some(a) = ancestor {
+        let _ = use_def_map(db, file, a);
+        let _ = gradus_index::symbol_table(db, file, a);
+        ancestor = index.scope(a).parent;
+    }
     let module = parsed(db, file);
     let info = index.scope(scope);
     let mut checker = ScopeChecker {
@@ -50,11 +68,7 @@ pub fn check_scope(db: &dyn Db, file: File, scope: ScopeId) -> Vec<Diagnostic> {
             if let Some(parts) =
                 locate::find_stmt(&module, info.node_range).and_then(function_parts)
             {
-                let text = &gradus_db::source_text(db, file).text;
-                let source = text
-                    .get(usize::from(info.node_range.start())..usize::from(info.node_range.end()))
-                    .unwrap_or("");
-                checker.is_generator = source.contains("yield");
+                checker.is_generator = super::function::body_has_yield(parts.body);
                 checker.return_type = parts.returns.map(|r| {
                     let mut quiet = ExprInferrer::new(db, file, false);
                     quiet.annotation_type(r)
@@ -65,7 +79,15 @@ pub fn check_scope(db: &dyn Db, file: File, scope: ScopeId) -> Vec<Diagnostic> {
         }
         _ => {}
     }
+    let start = inputs.start();
     let mut diagnostics = checker.inferrer.diagnostics;
+    for d in &mut diagnostics {
+        // Relative to the scope's start (diagnostics outside it, if any,
+        // are clamped to it).
+        let s = d.range.start().max(start) - start;
+        let e = d.range.end().max(start) - start;
+        d.range = TextRange::new(s, e.max(s));
+    }
     diagnostics.sort_by_key(|d| (d.range.start(), d.code));
     diagnostics.dedup();
     diagnostics
@@ -355,7 +377,7 @@ impl<'db> ScopeChecker<'db> {
     fn check_mro(&mut self, class: &ast::StmtClassDef) {
         let db = self.db();
         let file = self.inferrer.file;
-        let Some(&def) = crate::semantic::definitions_by_statement(db, file).get(&class.range)
+        let Some(&def) = crate::firewall::definitions_by_statement(db, file).get(&class.range)
         else {
             return;
         };
