@@ -170,7 +170,12 @@ fn write_type(db: &dyn gradus_db::Db, ty: Type<'_>, out: &mut String, depth: usi
                 .collect();
             let mut wrote_literals = false;
             let mut first = true;
-            for &element in elements {
+            // `None` goes last, as users write it: `int | None`.
+            let ordered = elements
+                .iter()
+                .filter(|t| !matches!(t, Type::None))
+                .chain(elements.iter().filter(|t| matches!(t, Type::None)));
+            for &element in ordered {
                 let is_literal = literal_text(db, element).is_some();
                 if is_literal && wrote_literals {
                     continue;

@@ -294,8 +294,8 @@ fn solve_into<'db>(
         (Type::Callable(p), Type::Callable(_) | Type::Function(_) | Type::BoundMethod(_)) => {
             let ret = match arg {
                 Type::Callable(c) => c.signature(db).return_type,
-                Type::Function(f) => f.signature(db).return_type,
-                Type::BoundMethod(m) => m.function(db).signature(db).return_type,
+                Type::Function(f) => super::returns::function_return_type(db, f),
+                Type::BoundMethod(m) => super::returns::function_return_type(db, m.function(db)),
                 _ => return,
             };
             solve_into(db, p.signature(db).return_type, ret, solution, depth + 1);
@@ -477,7 +477,7 @@ impl<'db> ExprInferrer<'db> {
             substitute_signature(db, &sig, subst, 0)
         };
         let signatures: Vec<Signature<'db>> = if function.overloads(db).is_empty() {
-            vec![bind(function.signature(db))]
+            vec![bind(&super::returns::call_signature(db, function))]
         } else {
             function.overloads(db).iter().map(bind).collect()
         };
@@ -705,7 +705,7 @@ impl<'db> ExprInferrer<'db> {
         {
             let subst = class_substitution(db, instance_class);
             let signatures: Vec<Signature<'db>> = if f.overloads(db).is_empty() {
-                vec![f.signature(db).clone()]
+                vec![super::returns::call_signature(db, f)]
             } else {
                 f.overloads(db).clone()
             };

@@ -662,7 +662,9 @@ impl<'db> ExprInferrer<'db> {
                     class_member(db, class.class(db), "__getattr__")
                 {
                     return Some(match ty {
-                        Type::Function(f) => erase_type_vars(db, f.signature(db).return_type),
+                        Type::Function(f) => {
+                            erase_type_vars(db, super::returns::function_return_type(db, f))
+                        }
                         _ => Type::UNKNOWN,
                     });
                 }
@@ -948,7 +950,9 @@ fn bind_to_instance<'db>(
             MethodKind::Plain => Type::BoundMethod(BoundMethodType::new(db, receiver, f)),
             MethodKind::Class => Type::BoundMethod(BoundMethodType::new(db, receiver, f)),
             MethodKind::Static => member,
-            MethodKind::Property => substitute(db, f.signature(db).return_type, subst),
+            MethodKind::Property => {
+                substitute(db, super::returns::function_return_type(db, f), subst)
+            }
         },
         other => substitute(db, other, subst),
     }

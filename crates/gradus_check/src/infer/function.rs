@@ -128,6 +128,10 @@ pub fn function_definition_type<'db>(
         }
     }
     let signature = function_signature(db, file, definition, &parts, in_class, method_kind);
+    let infers_return = parts.returns.is_none()
+        && !crate::semantic::is_stub(db, file)
+        && parts.name != "__init__"
+        && signature.return_type.is_dynamic();
     // Overloads: the `@overload` definitions of the same name just before
     // this one (or this one and its predecessors in a stub).
     let mut overloads = Vec::new();
@@ -175,6 +179,7 @@ pub fn function_definition_type<'db>(
         signature,
         overloads,
         method_kind,
+        infers_return,
     ))
 }
 
