@@ -108,6 +108,12 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
                 None => true,
             }
         }
+        // `type` (= `type[Any]`) is any class.
+        (Type::Instance(c), Type::SubclassOf(_) | Type::ClassObject(_) | Type::Callable(_))
+            if c.is_known(db, KnownClass::Type) && c.args(db).is_empty() =>
+        {
+            true
+        }
         (Type::ClassObject(a) | Type::SubclassOf(a), Type::SubclassOf(b)) => {
             is_subclass(db, a.class(db), b.class(db))
                 || class_mro(db, a.class(db)).has_dynamic
@@ -318,4 +324,55 @@ fn is_protocol_like(db: &dyn Db, class: ClassType<'_>) -> bool {
             .classes
             .iter()
             .any(|&c| structural(c, false))
+}
+
+/// Whether `a` and `b` are the same type, up to the order of union
+/// members (`int | str` is `str | int`), also inside type arguments and
+/// tuples. `assert_type` compares with this; `Any` is equivalent only to
+/// `Any`.
+pub fn is_equivalent<'db>(db: &'db dyn Db, a: Type<'db>, b: Type<'db>) -> bool {
+    equivalent(db, a, b, 0)
+}
+
+fn equivalent<'db>(db: &'db dyn Db, a: Type<'db>, b: Type<'db>, depth: usize) -> bool {
+    if a == b {
+        return true;
+    }
+    if depth > MAX_RELATION_DEPTH {
+        return false;
+    }
+    let all = |x: &[Type<'db>], y: &[Type<'db>]| {
+        x.len() == y.len()
+            && x.iter()
+                .zip(y)
+                .all(|(&p, &q)| equivalent(db, p, q, depth + 1))
+    };
+    match (a, b) {
+        (Type::Union(x), Type::Union(y)) => {
+            let (x, y) = (x.elements(db), y.elements(db));
+            x.len() == y.len()
+                && x.iter()
+                    .all(|&p| y.iter().any(|&q| equivalent(db, p, q, depth + 1)))
+                && y.iter()
+                    .all(|&q| x.iter().any(|&p| equivalent(db, p, q, depth + 1)))
+        }
+        (Type::Instance(x), Type::Instance(y))
+        | (Type::SubclassOf(x), Type::SubclassOf(y))
+        | (Type::ClassObject(x), Type::ClassObject(y)) => {
+            x.class(db) == y.class(db) && all(x.args(db), y.args(db))
+        }
+        (Type::Tuple(x), Type::Tuple(y)) => {
+            x.homogeneous(db) == y.homogeneous(db) && all(x.elements(db), y.elements(db))
+        }
+        (Type::Callable(x), Type::Callable(y)) => {
+            let (x, y) = (x.signature(db), y.signature(db));
+            x.gradual == y.gradual
+                && equivalent(db, x.return_type, y.return_type, depth + 1)
+                && x.parameters.len() == y.parameters.len()
+                && x.parameters.iter().zip(&y.parameters).all(|(p, q)| {
+                    p.kind == q.kind && p.name == q.name && equivalent(db, p.ty, q.ty, depth + 1)
+                })
+        }
+        _ => false,
+    }
 }

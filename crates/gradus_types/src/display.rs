@@ -4,6 +4,7 @@
 use std::fmt::{self, Write as _};
 
 use crate::function::{ParameterKind, Signature};
+use crate::known::KnownClass;
 use crate::types::{DynamicKind, Type};
 
 /// Deeper types are shown as `...`: display never recurses without bound.
@@ -142,6 +143,12 @@ fn write_type(db: &dyn gradus_db::Db, ty: Type<'_>, out: &mut String, depth: usi
         Type::Dynamic(_) => out.push_str("Unknown"),
         Type::Never => out.push_str("Never"),
         Type::None => out.push_str("None"),
+        // `type` and `type[Any]` are the same type.
+        Type::Instance(class)
+            if class.is_known(db, KnownClass::Type) && class.args(db).is_empty() =>
+        {
+            out.push_str("type[Any]")
+        }
         Type::Instance(class) => {
             out.push_str(class.name(db));
             let args = class.args(db);

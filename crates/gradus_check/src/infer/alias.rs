@@ -63,8 +63,15 @@ pub fn alias_type<'db>(db: &'db dyn Db, file: File, definition: DefinitionId) ->
             value: Some(value),
         } => {
             let ann = locate::find_expr(&module, *annotation)?;
-            let is_type_alias = matches!(ann, Expr::Name(n) if n.id.as_str() == "TypeAlias")
+            // `TypeAlias` under any name (`from typing import TypeAlias as TA`).
+            let syntactic = matches!(ann, Expr::Name(n) if n.id.as_str() == "TypeAlias")
                 || matches!(ann, Expr::Attribute(a) if a.attr.as_str() == "TypeAlias");
+            let is_type_alias = syntactic
+                || (matches!(ann, Expr::Name(_) | Expr::Attribute(_))
+                    && matches!(
+                        ExprInferrer::new(db, file, false).infer_expr(ann),
+                        Type::SpecialForm(gradus_types::SpecialForm::TypeAlias)
+                    ));
             if !is_type_alias {
                 return None;
             }

@@ -14,8 +14,8 @@ use gradus_syntax::ast::Ranged;
 use gradus_syntax::ast::{self, Expr};
 use gradus_syntax::TextRange;
 use gradus_types::{
-    union, CallableType, ClassType, KnownClass, LiteralStr, Parameter, ParameterKind, Signature,
-    SpecialForm, TupleType, Type,
+    union, CallableType, ClassType, DynamicKind, KnownClass, LiteralStr, Parameter, ParameterKind,
+    Signature, SpecialForm, TupleType, Type,
 };
 
 use super::expr::ExprInferrer;
@@ -82,7 +82,16 @@ impl<'db> ExprInferrer<'db> {
                 );
                 Type::UNKNOWN
             }
-            _ => Type::UNKNOWN,
+            // `*Ts` (a TypeVarTuple unpacked) is read where it may appear.
+            Expr::Starred(_) => Type::UNKNOWN,
+            _ => {
+                self.report(
+                    expr.range(),
+                    INVALID_TYPE_FORM.code,
+                    "This expression is not allowed in a type expression".to_owned(),
+                );
+                Type::UNKNOWN
+            }
         }
     }
 
@@ -158,6 +167,18 @@ impl<'db> ExprInferrer<'db> {
                 );
                 Type::UNKNOWN
             }
+            Type::IntLiteral(_)
+            | Type::BoolLiteral(_)
+            | Type::StrLiteral(_)
+            | Type::BytesLiteral(_) => {
+                let shown = self.display(value);
+                self.report(
+                    range,
+                    INVALID_TYPE_FORM.code,
+                    format!("A variable (of type `{shown}`) is not valid in a type expression"),
+                );
+                Type::UNKNOWN
+            }
             _ => Type::UNKNOWN,
         }
     }
@@ -184,6 +205,19 @@ impl<'db> ExprInferrer<'db> {
 
     fn subscript_type_expression(&mut self, sub: &ast::ExprSubscript, depth: usize) -> Type<'db> {
         let db = self.db;
+        // `[int][0]`: only a name, an attribute or a subscript can be
+        // subscripted in a type expression.
+        if !matches!(
+            sub.value.as_ref(),
+            Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_)
+        ) {
+            self.report(
+                sub.range,
+                INVALID_TYPE_FORM.code,
+                "This expression is not allowed in a type expression".to_owned(),
+            );
+            return Type::UNKNOWN;
+        }
         let value = self.infer_expr(&sub.value);
         let slice_items: Vec<&Expr> = match sub.slice.as_ref() {
             Expr::Tuple(t) => t.elts.iter().collect(),
@@ -203,6 +237,21 @@ impl<'db> ExprInferrer<'db> {
                     union(db, items)
                 }
                 SpecialForm::Literal => {
+                    // `Literal[(1, 2)]`: a parenthesized tuple is a tuple
+                    // value, not a list of values.
+                    if let Expr::Tuple(t) = sub.slice.as_ref() {
+                        if t.elts
+                            .first()
+                            .is_some_and(|first| first.start() > t.range.start())
+                        {
+                            self.report(
+                                t.range,
+                                INVALID_TYPE_FORM.code,
+                                "Invalid value in `Literal[...]`: a tuple".to_owned(),
+                            );
+                            return Type::UNKNOWN;
+                        }
+                    }
                     let items: Vec<Type<'db>> = slice_items
                         .iter()
                         .map(|e| self.literal_item(e, depth))
@@ -373,7 +422,15 @@ fn subclass_of<'db>(db: &'db dyn gradus_db::Db, inner: Type<'db>) -> Type<'db> {
     match inner {
         Type::Instance(c) => Type::SubclassOf(c),
         Type::Union(u) => union(db, u.elements(db).iter().map(|&e| subclass_of(db, e))),
+        // `type[Any]` is `type` (an instance of `builtins.type`).
+        Type::Dynamic(DynamicKind::Any) => known_class(db, KnownClass::Type)
+            .map(Type::Instance)
+            .unwrap_or(inner),
         Type::Dynamic(_) => inner,
+        // `type[None]`: the class `NoneType`.
+        Type::None => known_class(db, KnownClass::NoneType)
+            .map(Type::SubclassOf)
+            .unwrap_or(Type::UNKNOWN),
         _ => Type::TODO,
     }
 }

@@ -768,6 +768,29 @@ impl<'db> ExprInferrer<'db> {
                 {
                     return Some(self.zero_argument_super(call.range.start()));
                 }
+                // `type(x)`: the class of `x`.
+                if module.as_deref() == Some("builtins")
+                    && name == "type"
+                    && args.len() == 1
+                    && call.keywords.is_empty()
+                    && !matches!(call.args[0], Expr::Starred(_))
+                {
+                    let instance = args[0].ty;
+                    let class = match instance {
+                        Type::Instance(c) => Some(c),
+                        Type::None => crate::semantic::known_class(db, KnownClass::NoneType),
+                        Type::IntLiteral(_) => crate::semantic::known_class(db, KnownClass::Int),
+                        Type::BoolLiteral(_) => crate::semantic::known_class(db, KnownClass::Bool),
+                        Type::StrLiteral(_) | Type::LiteralString => {
+                            crate::semantic::known_class(db, KnownClass::Str)
+                        }
+                        Type::BytesLiteral(_) => {
+                            crate::semantic::known_class(db, KnownClass::Bytes)
+                        }
+                        _ => None,
+                    };
+                    return Some(class.map(Type::SubclassOf).unwrap_or(Type::UNKNOWN));
+                }
                 if typing && matches!(name, "TypeVar" | "ParamSpec" | "TypeVarTuple") {
                     return Some(self.type_var_call(call));
                 }
@@ -795,7 +818,7 @@ impl<'db> ExprInferrer<'db> {
                         let asserted = self.annotation_type(&call.args[1]);
                         let unknown =
                             contains_unknown(db, actual, 0) || contains_unknown(db, asserted, 0);
-                        if actual != asserted
+                        if !crate::relation::is_equivalent(db, actual, asserted)
                             && !unknown
                             && !(actual.is_dynamic() && asserted.is_dynamic())
                         {

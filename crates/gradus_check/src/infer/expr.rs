@@ -520,6 +520,12 @@ impl<'db> ExprInferrer<'db> {
     pub fn attribute_type(&mut self, value: Type<'db>, name: &str, range: TextRange) -> Type<'db> {
         match self.member(value, name) {
             Some(ty) => ty,
+            // `type` (= `type[Any]`): any class, so any attribute.
+            None if matches!(value, Type::Instance(c)
+                if c.is_known(self.db, KnownClass::Type) && c.args(self.db).is_empty()) =>
+            {
+                Type::ANY
+            }
             None => {
                 let shown = self.display(value);
                 self.report(

@@ -154,13 +154,22 @@ impl<'db> ScopeChecker<'db> {
                 let value = self.inferrer.infer_expr(&a.value);
                 // Try the in-place dunder first, then the plain operator.
                 let inplace = inplace_dunder(a.op);
-                let handled = self
+                let result = match self
                     .inferrer
                     .member(target, inplace)
                     .and_then(|m| self.inferrer.call_with_types(m, &[value], a.range, true))
-                    .is_some();
-                if !handled {
-                    self.inferrer.binary_op(target, value, a.op, a.range);
+                {
+                    Some(result) => result,
+                    None => self.inferrer.binary_op(target, value, a.op, a.range),
+                };
+                // `x += 1` assigns the result to `x`: it must fit its
+                // declared type.
+                if let Expr::Name(name) = a.target.as_ref() {
+                    if let Some(declared) =
+                        declared_symbol_type(db, self.inferrer.file, self.scope, name.id.as_str())
+                    {
+                        self.check_assignable(result, declared, a.range);
+                    }
                 }
             }
             Stmt::Return(r) => {
