@@ -373,9 +373,29 @@ impl<'db> ExprInferrer<'db> {
 
     fn tuple_type_expression(&mut self, items: &[&Expr], depth: usize) -> Type<'db> {
         let db = self.db;
-        if items.len() == 2
-            && matches!(items[1], Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis))
-        {
+        let is_ellipsis =
+            |e: &Expr| matches!(e, Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis));
+        // `...` may only follow the single element of `tuple[T, ...]`.
+        for (i, item) in items.iter().enumerate() {
+            if is_ellipsis(item) && !(i == 1 && items.len() == 2 && !is_ellipsis(items[0])) {
+                self.report(
+                    item.range(),
+                    INVALID_TYPE_FORM.code,
+                    "`...` is allowed only as the second of two arguments: `tuple[T, ...]`"
+                        .to_owned(),
+                );
+                return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true));
+            }
+        }
+        if items.len() == 2 && is_ellipsis(items[1]) {
+            if self.unpacked_operand(items[0]).is_some() {
+                self.report(
+                    items[0].range(),
+                    INVALID_TYPE_FORM.code,
+                    "An unpacked type cannot be the element of `tuple[T, ...]`".to_owned(),
+                );
+                return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true));
+            }
             let elem = self.type_expression(items[0], depth + 1);
             return Type::Tuple(TupleType::new(db, vec![elem], true));
         }
@@ -383,11 +403,79 @@ impl<'db> ExprInferrer<'db> {
         if items.len() == 1 && matches!(items[0], Expr::Tuple(t) if t.elts.is_empty()) {
             return Type::Tuple(TupleType::new(db, vec![], false));
         }
-        let elements: Vec<Type<'db>> = items
-            .iter()
-            .map(|e| self.type_expression(e, depth + 1))
-            .collect();
+        // Unpacked tuples are spliced in (`tuple[int, *tuple[str, str]]`);
+        // at most one unbounded part (`*tuple[T, ...]`, `*Ts`) is allowed.
+        let mut elements: Vec<Type<'db>> = Vec::with_capacity(items.len());
+        let mut unbounded: Option<Type<'db>> = None;
+        let mut unbounded_count = 0;
+        for item in items {
+            let Some(operand) = self.unpacked_operand(item) else {
+                elements.push(self.type_expression(item, depth + 1));
+                continue;
+            };
+            match self.type_expression(operand, depth + 1) {
+                Type::Tuple(t) if !t.homogeneous(db) => {
+                    // A nested unbounded part shows as `Unknown` (see below).
+                    if t.elements(db).iter().any(|e| e.is_unknown()) {
+                        unbounded_count += 1;
+                    }
+                    elements.extend(t.elements(db).iter().copied());
+                }
+                other => {
+                    unbounded_count += 1;
+                    if unbounded_count > 1 {
+                        self.report(
+                            item.range(),
+                            INVALID_TYPE_FORM.code,
+                            "Only one unbounded tuple (`*tuple[T, ...]` or `*Ts`) may appear in a tuple"
+                                .to_owned(),
+                        );
+                    }
+                    unbounded = Some(match other {
+                        Type::Tuple(t) => t.elements(db)[0],
+                        _ => Type::UNKNOWN,
+                    });
+                    // Variadic parts are not modelled: the tuple's length is
+                    // then unknown (an `Unknown` element, compared leniently).
+                    elements.push(Type::UNKNOWN);
+                }
+            }
+        }
+        if unbounded_count > 1 && items.len() > 1 {
+            // Reported above, or for a nested unbounded part here.
+            if !self.diagnostics.iter().any(|d| {
+                d.code == INVALID_TYPE_FORM.code
+                    && items.iter().any(|i| i.range().contains_range(d.range))
+            }) {
+                self.report(
+                    items[items.len() - 1].range(),
+                    INVALID_TYPE_FORM.code,
+                    "Only one unbounded tuple (`*tuple[T, ...]` or `*Ts`) may appear in a tuple"
+                        .to_owned(),
+                );
+            }
+        }
+        if let (Some(elem), [_]) = (unbounded, elements.as_slice()) {
+            // `tuple[*tuple[int, ...]]` is `tuple[int, ...]`.
+            return Type::Tuple(TupleType::new(db, vec![elem], true));
+        }
         Type::Tuple(TupleType::new(db, elements, false))
+    }
+
+    /// `X` of `*X` or `Unpack[X]`.
+    fn unpacked_operand<'e>(&mut self, item: &'e Expr) -> Option<&'e Expr> {
+        match item {
+            Expr::Starred(s) => Some(&s.value),
+            Expr::Subscript(sub)
+                if matches!(
+                    self.infer_expr(&sub.value),
+                    Type::SpecialForm(SpecialForm::Unpack)
+                ) =>
+            {
+                Some(&sub.slice)
+            }
+            _ => None,
+        }
     }
 
     fn callable_type_expression(&mut self, items: &[&Expr], depth: usize) -> Type<'db> {

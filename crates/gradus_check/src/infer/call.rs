@@ -215,7 +215,28 @@ fn solve_into<'db>(
         return;
     }
     match (param, arg) {
-        (Type::TypeVar(tv), _) => solution.entry(tv).or_default().push(widen_literal(db, arg)),
+        (Type::TypeVar(tv), _) => {
+            // Literals widen (`identity(1)` is `int`) unless the bound asks
+            // for literals (`bound=LiteralString`).
+            let keep_literal = tv.bound(db).is_some_and(|b| {
+                b.union_elements(db).iter().all(|e| {
+                    matches!(
+                        e,
+                        Type::LiteralString
+                            | Type::StrLiteral(_)
+                            | Type::IntLiteral(_)
+                            | Type::BoolLiteral(_)
+                            | Type::BytesLiteral(_)
+                    )
+                })
+            });
+            let arg = if keep_literal {
+                arg
+            } else {
+                widen_literal(db, arg)
+            };
+            solution.entry(tv).or_default().push(arg)
+        }
         (Type::Union(u), _) => {
             // `T | None` against `int | None`: bind T to the non-None parts.
             let vars: Vec<Type<'db>> = u
@@ -306,7 +327,7 @@ fn solve_into<'db>(
 
 impl<'db> ExprInferrer<'db> {
     /// Infers a call expression.
-    pub fn call_type(&mut self, call: &ast::ExprCall, _expected: Option<Type<'db>>) -> Type<'db> {
+    pub fn call_type(&mut self, call: &ast::ExprCall, expected: Option<Type<'db>>) -> Type<'db> {
         // `reveal_type(x)` needs no import and reports the type.
         if let Expr::Name(n) = call.func.as_ref() {
             if n.id.as_str() == "reveal_type" && call.args.len() == 1 {
@@ -360,6 +381,19 @@ impl<'db> ExprInferrer<'db> {
         }
         if let Some(special) = self.special_call(callee, call, &args) {
             return special;
+        }
+        // `x: Box[float] = Box(1)`: the declared type's arguments are tried
+        // first for a generic class.
+        if let (Type::ClassObject(class), Some(Type::Instance(expected))) = (callee, expected) {
+            let db = self.db;
+            if class.args(db).is_empty()
+                && !expected.args(db).is_empty()
+                && class.class(db) == expected.class(db)
+            {
+                if let Some(t) = self.construct(expected, &args, call.range, true) {
+                    return t;
+                }
+            }
         }
         self.call(callee, &args, call.range, false)
             .unwrap_or(Type::UNKNOWN)
@@ -625,10 +659,42 @@ impl<'db> ExprInferrer<'db> {
             solve_into(db, param_ty, ty, &mut solution, 0);
             arg_types.push(ty);
         }
-        let subst: Substitution<'db> = solution
+        let mut subst: Substitution<'db> = solution
             .into_iter()
             .map(|(tv, types)| (tv, gradus_types::union(db, types)))
             .collect();
+        // A solution outside the type variable's bound is an error; the
+        // bound stands in for it afterwards.
+        let mut violations: Vec<(TypeVarType<'db>, Type<'db>, Type<'db>)> = Vec::new();
+        for (tv, ty) in subst.iter() {
+            if let Some(bound) = tv.bound(db) {
+                if !is_assignable(db, *ty, bound) {
+                    violations.push((*tv, *ty, bound));
+                }
+            }
+        }
+        let mut reported_bound = false;
+        for (tv, ty, bound) in violations {
+            if quiet {
+                return None;
+            }
+            let (t, b) = (self.display(ty), self.display(bound));
+            let name = tv.name(db).clone();
+            self.report(
+                range,
+                INVALID_ARGUMENT_TYPE.code,
+                format!(
+                    "Argument type `{t}` does not satisfy the upper bound `{b}` of type variable `{name}`"
+                ),
+            );
+            for entry in subst.iter_mut().filter(|(v, _)| *v == tv) {
+                entry.1 = bound;
+            }
+            reported_bound = true;
+        }
+        if reported_bound {
+            return Some(erase_type_vars(db, substitute(db, sig.return_type, &subst)));
+        }
         for (i, arg) in args.iter().enumerate() {
             let Some(p) = binding[i] else { continue };
             let param = &sig.parameters[p];

@@ -212,18 +212,34 @@ impl<'db> ExprInferrer<'db> {
                 }
                 known_instance(db, KnownClass::Slice)
             }
+            // An f-string of literal strings only is a `LiteralString`.
             Expr::JoinedStr(j) => {
+                let mut literal = true;
                 for v in &j.values {
-                    self.infer_expr(v);
+                    let t = self.infer_expr(v);
+                    literal &= matches!(t, Type::LiteralString | Type::StrLiteral(_));
                 }
-                known_instance(db, KnownClass::Str)
+                if literal {
+                    Type::LiteralString
+                } else {
+                    known_instance(db, KnownClass::Str)
+                }
             }
             Expr::FormattedValue(f) => {
-                self.infer_expr(&f.value);
+                let value = self.infer_expr(&f.value);
+                let mut literal = matches!(value, Type::LiteralString | Type::StrLiteral(_))
+                    && f.conversion == ast::ConversionFlag::None;
                 if let Some(spec) = &f.format_spec {
-                    self.infer_expr(spec);
+                    literal &= matches!(
+                        self.infer_expr(spec),
+                        Type::LiteralString | Type::StrLiteral(_)
+                    );
                 }
-                known_instance(db, KnownClass::Str)
+                if literal {
+                    Type::LiteralString
+                } else {
+                    known_instance(db, KnownClass::Str)
+                }
             }
             Expr::Await(a) => {
                 let value = self.infer_expr(&a.value);
