@@ -884,10 +884,9 @@ impl<'db> ExprInferrer<'db> {
                         let asserted = self.annotation_type(&call.args[1]);
                         let unknown =
                             contains_unknown(db, actual, 0) || contains_unknown(db, asserted, 0);
-                        if !crate::relation::is_equivalent(db, actual, asserted)
-                            && !unknown
-                            && !(actual.is_dynamic() && asserted.is_dynamic())
-                        {
+                        let equivalent = crate::relation::is_equivalent(db, actual, asserted)
+                            || (actual.is_dynamic() && asserted.is_dynamic());
+                        if !equivalent && !unknown {
                             let (a, e) = (self.display(actual), self.display(asserted));
                             self.report(
                                 call.range,
