@@ -215,6 +215,22 @@ declare_rules! {
     .fixed("def name() -> str:\n    return \"42\"\n")
     .mypy(&["return-value"]);
 
+    INVALID_YIELD_TYPE = Rule::new("invalid-yield-type", Severity::Error)
+    .summary("A yielded value is not assignable to the generator's declared yield type.")
+    .why("Whoever iterates the generator relies on the declared element type.")
+    .example("from typing import Iterator\n\ndef names() -> Iterator[str]:\n    yield 42\n")
+    .fix("Yield values of the declared type, or change the declaration.")
+    .fixed("from typing import Iterator\n\ndef names() -> Iterator[str]:\n    yield \"42\"\n")
+    .mypy(&["misc"]);
+
+    LEGACY_POSITIONAL_ONLY = Rule::new("invalid-legacy-positional-parameter", Severity::Error)
+    .summary("A parameter named `__x` (positional-only by the pre-PEP 570 convention) follows one that can be passed by keyword.")
+    .why("The convention makes `__x` positional-only, which is impossible after a parameter callers may pass by name.")
+    .example("def f(x: int, __y: int) -> None: ...\n")
+    .fix("Rename the parameter, or use PEP 570's `/`.")
+    .fixed("def f(x: int, y: int, /) -> None: ...\n")
+    .mypy(&[]);
+
     MISSING_RETURN = Rule::new("missing-return", Severity::Error)
     .summary("A function with a declared return type that does not accept `None` can end without `return`.")
     .why("Falling off the end returns `None`, which the declared type does not allow.")

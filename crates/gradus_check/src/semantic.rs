@@ -150,13 +150,23 @@ pub fn symbol_type<'db>(
     name: String,
 ) -> Option<Type<'db>> {
     let _boundary = crate::firewall::query_boundary();
-    if let Some(declared) = declared_symbol_type(db, file, scope, &name) {
-        return Some(declared);
-    }
     let index = crate::firewall::index(db, file);
     let table = index.symbol_table(scope);
     let symbol = table.symbol_id(&name)?;
     let use_def = use_def_map(db, file, scope);
+    // A name defined only in statically unreachable code (`if
+    // sys.version_info >= (4, 0): X = 1`) does not exist.
+    let all = use_def.all_definitions(symbol);
+    if !all.is_empty()
+        && all.iter().all(|&d| {
+            !index.is_range_reachable(index.definition(DefinitionId { scope, id: d }).target_range)
+        })
+    {
+        return None;
+    }
+    if let Some(declared) = declared_symbol_type(db, file, scope, &name) {
+        return Some(declared);
+    }
     let bindings = use_def.end_of_scope_bindings(symbol);
     let ty = bindings_type(db, file, scope, bindings);
     if ty.is_none() {

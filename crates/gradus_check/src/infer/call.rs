@@ -954,6 +954,37 @@ impl<'db> ExprInferrer<'db> {
 
     fn type_var_call(&mut self, call: &ast::ExprCall) -> Type<'db> {
         let db = self.db;
+        let bound_keyword = call
+            .keywords
+            .iter()
+            .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "bound"));
+        let constraints = call.args.len().saturating_sub(1);
+        if self.current_definition.is_none() {
+            // Checking the statement: the declaration's own errors.
+            if constraints > 0 && bound_keyword.is_some() {
+                self.report(
+                    call.range,
+                    crate::rules::INVALID_TYPE_FORM.code,
+                    "A type variable cannot have both a bound and constraints".to_owned(),
+                );
+            } else if constraints == 1 {
+                self.report(
+                    call.args[1].range(),
+                    crate::rules::INVALID_TYPE_FORM.code,
+                    "A constrained type variable needs at least two constraints".to_owned(),
+                );
+            }
+            if let Some(k) = bound_keyword {
+                let bound = self.annotation_type(&k.value);
+                if super::generics::contains_type_vars(db, bound) {
+                    self.report(
+                        k.value.range(),
+                        crate::rules::INVALID_TYPE_FORM.code,
+                        "A type variable's bound cannot be generic".to_owned(),
+                    );
+                }
+            }
+        }
         let Some(definition) = self.current_definition else {
             return Type::TODO;
         };

@@ -2,7 +2,7 @@
 
 use gradus_db::{Db, Diagnostic, File, Severity};
 use gradus_index::{symbol_table, use_def_map, DefinitionId, ScopeId, ScopeKind, SemanticIndex};
-use gradus_syntax::ast::{self, Expr};
+use gradus_syntax::ast::{self, Expr, Ranged};
 use gradus_syntax::TextRange;
 use gradus_types::{
     union, BoundMethodType, CallableType, ClassType, KnownClass, LiteralStr, MethodKind, Parameter,
@@ -39,6 +39,10 @@ pub struct ExprInferrer<'db> {
     pub in_annotation: bool,
     /// The file is a stub: every name may be a forward reference.
     is_stub: bool,
+    /// The declared yield type of the generator being checked.
+    pub yield_type: Option<Type<'db>>,
+    /// The declared send type (`Generator[Y, S, R]`'s `S`).
+    pub send_type: Option<Type<'db>>,
 }
 
 impl<'db> ExprInferrer<'db> {
@@ -53,6 +57,8 @@ impl<'db> ExprInferrer<'db> {
             current_definition: None,
             in_annotation: false,
             is_stub: crate::semantic::is_stub(db, file),
+            yield_type: None,
+            send_type: None,
         }
     }
 
@@ -246,14 +252,63 @@ impl<'db> ExprInferrer<'db> {
                 awaited_type(db, value)
             }
             Expr::Yield(y) => {
-                if let Some(v) = &y.value {
-                    self.infer_expr(v);
+                let expected = self.yield_type;
+                let value = match &y.value {
+                    Some(v) => self.infer_expr_with_context(v, expected),
+                    None => Type::None,
+                };
+                if let Some(expected) = expected {
+                    if !is_assignable(db, value, expected) {
+                        let (v, e) = (self.display(value), self.display(expected));
+                        let range = y.value.as_ref().map(|v| v.range()).unwrap_or(y.range);
+                        self.report(
+                            range,
+                            crate::rules::INVALID_YIELD_TYPE.code,
+                            format!(
+                                "Yielded type `{v}` is not assignable to declared yield type `{e}`"
+                            ),
+                        );
+                    }
                 }
-                Type::UNKNOWN
+                // `x = yield`: what the caller sends.
+                self.send_type.unwrap_or(Type::UNKNOWN)
             }
             Expr::YieldFrom(y) => {
-                self.infer_expr(&y.value);
-                Type::UNKNOWN
+                let iterable = self.infer_expr(&y.value);
+                if let Some(expected) = self.yield_type {
+                    let element = self.iteration_type(iterable, y.value.range());
+                    if !is_assignable(db, element, expected) {
+                        let (v, e) = (self.display(element), self.display(expected));
+                        self.report(
+                            y.value.range(),
+                            crate::rules::INVALID_YIELD_TYPE.code,
+                            format!(
+                                "`yield from` yields `{v}`, which is not assignable to declared yield type `{e}`"
+                            ),
+                        );
+                    }
+                }
+                // Delegating to a generator: what we are sent goes to it, and
+                // its return value is the expression's value.
+                match iterable {
+                    Type::Instance(c) if c.name(db) == "Generator" && c.args(db).len() == 3 => {
+                        let args = c.args(db);
+                        if let Some(send) = self.send_type {
+                            if !is_assignable(db, send, args[1]) {
+                                let (s, t) = (self.display(send), self.display(args[1]));
+                                self.report(
+                                    y.value.range(),
+                                    crate::rules::INVALID_YIELD_TYPE.code,
+                                    format!(
+                                        "`yield from` passes sent values of type `{s}` to a generator that accepts `{t}`"
+                                    ),
+                                );
+                            }
+                        }
+                        args[2]
+                    }
+                    _ => Type::UNKNOWN,
+                }
             }
         }
     }

@@ -255,3 +255,17 @@ fn collect_all_type_vars<'db>(
         other => collect_type_vars(db, other, out, depth),
     }
 }
+
+/// Whether `ty` mentions a type variable anywhere.
+pub fn contains_type_vars<'db>(db: &'db dyn Db, ty: Type<'db>) -> bool {
+    let mut out = Vec::new();
+    collect_all_type_vars(db, ty, &mut out, 0);
+    !out.is_empty()
+}
+
+/// The type variables `ty` mentions.
+pub fn type_vars_in<'db>(db: &'db dyn Db, ty: Type<'db>) -> Vec<TypeVarType<'db>> {
+    let mut out = Vec::new();
+    collect_all_type_vars(db, ty, &mut out, 0);
+    out
+}

@@ -20,7 +20,10 @@ use gradus_types::Type;
 use super::expr::ExprInferrer;
 use super::function::{decorator_name, function_parts};
 use crate::relation::is_assignable;
-use crate::rules::{INCONSISTENT_MRO, INVALID_ASSIGNMENT, INVALID_RETURN_TYPE, MISSING_RETURN};
+use crate::rules::{
+    INCONSISTENT_MRO, INVALID_ASSIGNMENT, INVALID_RETURN_TYPE, LEGACY_POSITIONAL_ONLY,
+    MISSING_RETURN,
+};
 use crate::semantic::{declared_symbol_type, parsed};
 
 /// Statement nesting deeper than this is not checked (the parser's block
@@ -56,6 +59,7 @@ pub fn check_scope(db: &dyn Db, file: File, scope: ScopeId) -> Vec<Diagnostic> {
         scope,
         return_type: None,
         is_generator: false,
+        generator_return: None,
     };
     match info.kind {
         ScopeKind::Module => checker.check_body(&module.body, 0),
@@ -73,6 +77,12 @@ pub fn check_scope(db: &dyn Db, file: File, scope: ScopeId) -> Vec<Diagnostic> {
                     let mut quiet = ExprInferrer::new(db, file, false);
                     quiet.annotation_type(r)
                 });
+                if checker.is_generator {
+                    if let (Some(declared), Some(annotation)) = (checker.return_type, parts.returns)
+                    {
+                        checker.check_generator_annotation(declared, annotation, parts.is_async);
+                    }
+                }
                 checker.check_body(parts.body, 0);
                 checker.check_missing_return(&parts, info.node_range);
             }
@@ -99,6 +109,8 @@ struct ScopeChecker<'db> {
     /// The declared return type of the function being checked.
     return_type: Option<Type<'db>>,
     is_generator: bool,
+    /// The return type declared through `Generator[Y, S, R]` (its `R`).
+    generator_return: Option<Type<'db>>,
 }
 
 impl<'db> ScopeChecker<'db> {
@@ -174,7 +186,7 @@ impl<'db> ScopeChecker<'db> {
             }
             Stmt::Return(r) => {
                 let expected = if self.is_generator {
-                    None
+                    self.generator_return
                 } else {
                     self.return_type
                 };
@@ -271,6 +283,26 @@ impl<'db> ScopeChecker<'db> {
                 for d in parts.decorators {
                     self.inferrer.infer_expr(d);
                 }
+                self.check_legacy_positional_only(&parts);
+                let has_type_params = match stmt {
+                    Stmt::FunctionDef(f) => !f.type_params.is_empty(),
+                    Stmt::AsyncFunctionDef(f) => !f.type_params.is_empty(),
+                    _ => false,
+                };
+                if has_type_params {
+                    let args = parts.args;
+                    let annotations: Vec<&Expr> = args
+                        .posonlyargs
+                        .iter()
+                        .chain(&args.args)
+                        .chain(&args.kwonlyargs)
+                        .filter_map(|a| a.def.annotation.as_deref())
+                        .chain(args.vararg.iter().filter_map(|a| a.annotation.as_deref()))
+                        .chain(args.kwarg.iter().filter_map(|a| a.annotation.as_deref()))
+                        .chain(parts.returns)
+                        .collect();
+                    self.check_no_legacy_type_vars(&annotations);
+                }
                 let args = parts.args;
                 for a in args
                     .posonlyargs
@@ -318,6 +350,10 @@ impl<'db> ScopeChecker<'db> {
                     self.inferrer.infer_expr(&k.value);
                 }
                 self.check_mro(c);
+                if !c.type_params.is_empty() {
+                    let bases: Vec<&Expr> = c.bases.iter().collect();
+                    self.check_no_legacy_type_vars(&bases);
+                }
             }
             Stmt::TypeAlias(_)
             | Stmt::Import(_)
@@ -404,16 +440,145 @@ impl<'db> ScopeChecker<'db> {
         }
     }
 
+    /// A generator's declared return type must accept a generator; its
+    /// yield type (and `Generator`'s return type) are checked on `yield`
+    /// and `return`.
+    fn check_generator_annotation(
+        &mut self,
+        declared: Type<'db>,
+        annotation: &Expr,
+        is_async: bool,
+    ) {
+        let db = self.db();
+        let (module, name, arity) = if is_async {
+            ("typing", "AsyncGenerator", 2)
+        } else {
+            ("typing", "Generator", 3)
+        };
+        let Some(generator) = crate::semantic::module_class(db, module, name) else {
+            return;
+        };
+        let any_generator = Type::Instance(gradus_types::ClassType::new(
+            db,
+            generator.class(db),
+            vec![Type::UNKNOWN; arity],
+        ));
+        if !declared.is_dynamic() && !is_assignable(db, any_generator, declared) {
+            let shown = self.inferrer.display(declared);
+            self.inferrer.report(
+                annotation.range(),
+                INVALID_RETURN_TYPE.code,
+                format!(
+                    "The return type of a generator function must be `{name}` or one of its supertypes, not `{shown}`"
+                ),
+            );
+            return;
+        }
+        if let Type::Instance(class) = declared {
+            let args = class.args(db);
+            if matches!(
+                class.name(db),
+                "Generator"
+                    | "Iterator"
+                    | "Iterable"
+                    | "AsyncGenerator"
+                    | "AsyncIterator"
+                    | "AsyncIterable"
+            ) && !args.is_empty()
+            {
+                self.inferrer.yield_type = Some(args[0]);
+                if class.name(db) == "Generator" && args.len() == 3 {
+                    self.inferrer.send_type = Some(args[1]);
+                    self.generator_return = Some(args[2]);
+                }
+            }
+        }
+    }
+
+    /// Before PEP 570, parameters named `__x` were positional-only; such a
+    /// parameter may not follow one that can be passed by keyword.
+    fn check_legacy_positional_only(&mut self, parts: &super::function::FunctionParts<'_>) {
+        let args = parts.args;
+        if !args.posonlyargs.is_empty() {
+            return;
+        }
+        let is_method = self.inferrer.index.scope(self.scope).kind == ScopeKind::Class
+            && !parts
+                .decorators
+                .iter()
+                .any(|d| decorator_name(d) == Some("staticmethod"));
+        let is_legacy = |name: &str| name.starts_with("__") && !name.ends_with("__");
+        let mut keyword_capable: Option<&str> = None;
+        for (i, a) in args.args.iter().enumerate() {
+            let name = a.def.arg.as_str();
+            if i == 0 && is_method {
+                continue;
+            }
+            if is_legacy(name) {
+                if let Some(before) = keyword_capable {
+                    self.inferrer.report(
+                        a.def.range,
+                        LEGACY_POSITIONAL_ONLY.code,
+                        format!(
+                            "Positional-only parameter `{name}` (named with a leading `__`) follows parameter `{before}`, which is not positional-only"
+                        ),
+                    );
+                    return;
+                }
+            } else {
+                keyword_capable = Some(name);
+            }
+        }
+    }
+
+    /// A `def` or `class` with PEP 695 type parameters may not also use
+    /// traditional `TypeVar`s.
+    fn check_no_legacy_type_vars(&mut self, exprs: &[&Expr]) {
+        let db = self.db();
+        for expr in exprs {
+            let ty = {
+                let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
+                quiet.annotation_type(expr)
+            };
+            for tv in super::generics::type_vars_in(db, ty) {
+                let index = crate::firewall::index(db, tv.file(db));
+                let definition = tv.definition(db);
+                if definition.scope.index() >= index.scope_count() {
+                    continue;
+                }
+                if !matches!(
+                    index.definition(definition).kind,
+                    gradus_index::DefinitionKind::TypeParam { .. }
+                ) {
+                    let name = tv.name(db).clone();
+                    self.inferrer.report(
+                        expr.range(),
+                        crate::rules::INVALID_TYPE_FORM.code,
+                        format!(
+                            "Traditional type variable `{name}` cannot be used where type parameters are declared with the `[T]` syntax"
+                        ),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+
     fn check_missing_return(
         &mut self,
         parts: &super::function::FunctionParts<'_>,
         node_range: TextRange,
     ) {
         let db = self.db();
-        let Some(declared) = self.return_type else {
+        let declared = if self.is_generator {
+            self.generator_return
+        } else {
+            self.return_type
+        };
+        let Some(declared) = declared else {
             return;
         };
-        if self.is_generator || crate::semantic::is_stub(db, self.inferrer.file) {
+        if crate::semantic::is_stub(db, self.inferrer.file) {
             return;
         }
         if declared.is_dynamic() || is_assignable(db, Type::None, declared) {
