@@ -6,6 +6,7 @@
 //! def f(:                    # error[invalid-syntax], and the rest is still checked
 //! ```
 
+pub mod abstract_class;
 mod check;
 pub mod class;
 pub mod coverage;

@@ -231,6 +231,22 @@ declare_rules! {
     .fixed("def f(x: int, y: int, /) -> None: ...\n")
     .mypy(&[]);
 
+    INSTANTIATE_ABSTRACT_CLASS = Rule::new("instantiate-abstract-class", Severity::Error)
+    .summary("A protocol, or a class with abstract members left unimplemented, is instantiated.")
+    .why("Python raises `TypeError` when a class with abstract methods (under `ABCMeta`) or a protocol is instantiated.")
+    .example("from abc import ABC, abstractmethod\n\nclass Shape(ABC):\n    @abstractmethod\n    def area(self) -> float: ...\n\nShape()\n")
+    .fix("Instantiate a concrete subclass that implements every abstract member.")
+    .fixed("from abc import ABC, abstractmethod\n\nclass Shape(ABC):\n    @abstractmethod\n    def area(self) -> float: ...\n\nclass Square(Shape):\n    def area(self) -> float:\n        return 1.0\n\nSquare()\n")
+    .mypy(&["abstract"]);
+
+    INVALID_PROTOCOL = Rule::new("invalid-protocol", Severity::Error)
+    .summary("A protocol class has a base class that is not a protocol.")
+    .why("A protocol describes structure only; a base that is a concrete class makes it neither a protocol nor a usable class.")
+    .example("from typing import Protocol\n\nclass Base: ...\n\nclass P(Base, Protocol): ...\n")
+    .fix("Derive the protocol from protocols only (or drop `Protocol`).")
+    .fixed("from typing import Protocol\n\nclass Base(Protocol): ...\n\nclass P(Base, Protocol): ...\n")
+    .mypy(&["misc"]);
+
     MISSING_RETURN = Rule::new("missing-return", Severity::Error)
     .summary("A function with a declared return type that does not accept `None` can end without `return`.")
     .why("Falling off the end returns `None`, which the declared type does not allow.")

@@ -444,9 +444,14 @@ impl<'db> ExprInferrer<'db> {
                 let sig = c.signature(db).clone();
                 self.call_signatures(&[sig], "callable", args, range, quiet)
             }
-            Type::ClassObject(class) | Type::SubclassOf(class) => {
+            Type::ClassObject(class) => {
+                if !quiet {
+                    self.check_instantiable(class, range);
+                }
                 self.construct(class, args, range, quiet)
             }
+            // `type[C]` may hold a concrete subclass of an abstract `C`.
+            Type::SubclassOf(class) => self.construct(class, args, range, quiet),
             Type::Union(u) => {
                 // `None` members are skipped, as in attribute access, until
                 // attribute chains are narrowed.
@@ -717,6 +722,35 @@ impl<'db> ExprInferrer<'db> {
             }
         }
         Some(erase_type_vars(db, substitute(db, sig.return_type, &subst)))
+    }
+
+    /// Reports instantiating a protocol or a class with abstract members.
+    fn check_instantiable(&mut self, class: ClassType<'db>, range: TextRange) {
+        let db = self.db;
+        let literal = class.class(db);
+        let name = literal.name(db).clone();
+        if crate::abstract_class::is_protocol_class(db, literal) {
+            self.report(
+                range,
+                crate::rules::INSTANTIATE_ABSTRACT_CLASS.code,
+                format!("Cannot instantiate protocol class `{name}`"),
+            );
+            return;
+        }
+        let members = crate::abstract_class::abstract_members(db, literal);
+        if let Some(first) = members.first() {
+            let more = match members.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            self.report(
+                range,
+                crate::rules::INSTANTIATE_ABSTRACT_CLASS.code,
+                format!(
+                    "Cannot instantiate abstract class `{name}`: `{first}`{more} is not implemented"
+                ),
+            );
+        }
     }
 
     /// `C(...)`: checks `__init__` and returns an instance.

@@ -427,6 +427,24 @@ impl<'db> ScopeChecker<'db> {
             return;
         };
         if let Type::ClassObject(c) = crate::semantic::definition_type(db, file, def) {
+            let literal = c.class(db);
+            if crate::abstract_class::is_protocol_class(db, literal) {
+                for base in crate::class::class_bases(db, literal) {
+                    if let crate::class::Base::Class(b) = base {
+                        let is_object = b.is_known(db, gradus_types::KnownClass::Object);
+                        if !is_object && !crate::abstract_class::is_protocol_class(db, b.class(db))
+                        {
+                            let name = b.name(db).to_owned();
+                            self.inferrer.report(
+                                class.range,
+                                crate::rules::INVALID_PROTOCOL.code,
+                                format!("Protocol class `{}` has base `{name}`, which is not a protocol", class.name),
+                            );
+                            break;
+                        }
+                    }
+                }
+            }
             if crate::class::class_mro(db, c.class(db)).inconsistent {
                 self.inferrer.report(
                     class.range,
