@@ -36,6 +36,17 @@ pub fn abstract_members<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<S
     if mro.has_dynamic || !enforces_abstract(db, class) {
         return Vec::new();
     }
+    // Attributes assigned through `self.x` in any class's methods count as
+    // implemented (a protocol's `x: int` is satisfied by `self.x = 1`).
+    let assigned_on_self: rustc_hash::FxHashSet<String> = mro
+        .classes
+        .iter()
+        .flat_map(|&c| {
+            crate::class::instance_attribute_names(db, c)
+                .iter()
+                .cloned()
+        })
+        .collect();
     let mut seen = rustc_hash::FxHashSet::default();
     let mut abstract_names = Vec::new();
     for &c in &mro.classes {
@@ -51,14 +62,15 @@ pub fn abstract_members<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<S
         let module = crate::semantic::parsed(db, file);
         let use_def = use_def_map(db, file, scope);
         for (symbol, s) in index.symbol_table(scope).symbols() {
-            let bindings = use_def.end_of_scope_bindings(symbol);
-            let Some(last) = bindings.definitions().last() else {
+            // Declarations (`x: int`) count as well as bindings.
+            let Some(&last) = use_def.all_definitions(symbol).last() else {
                 continue;
             };
             if !seen.insert(s.name().to_owned()) {
                 continue;
             }
             let id = DefinitionId { scope, id: last };
+            let protocol = is_protocol_class(db, c);
             let is_abstract = match index.definition(id).kind {
                 DefinitionKind::FunctionDef { stmt, .. } => locate::find_stmt(&module, stmt)
                     .and_then(function_parts)
@@ -67,7 +79,17 @@ pub fn abstract_members<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<S
                             .decorators
                             .iter()
                             .any(|d| decorator_name(d) == Some("abstractmethod"))
+                            // A protocol method without a body (`...`) has no
+                            // implementation to inherit (stubs have no bodies
+                            // at all, so there only `@abstractmethod` counts).
+                            || (protocol
+                                && !crate::semantic::is_stub(db, file)
+                                && is_body_free(parts.body))
                     }),
+                // A protocol attribute that is only declared.
+                DefinitionKind::AnnotatedAssignment { value: None, .. } => {
+                    protocol && !assigned_on_self.contains(s.name())
+                }
                 _ => false,
             };
             if is_abstract {
@@ -100,4 +122,16 @@ pub fn is_protocol_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool
     class_bases(db, class)
         .iter()
         .any(|b| matches!(b, Base::Special(SpecialForm::Protocol)))
+}
+
+/// A body of only a docstring and `...`.
+fn is_body_free(body: &[gradus_syntax::ast::Stmt]) -> bool {
+    use gradus_syntax::ast::{Constant, Stmt};
+    !body.is_empty()
+        && body.iter().all(|stmt| {
+            matches!(stmt, Stmt::Expr(e) if matches!(
+                &*e.value,
+                Expr::Constant(c) if matches!(c.value, Constant::Ellipsis | Constant::Str(_))
+            ))
+        })
 }

@@ -7,7 +7,7 @@
 //! ```
 
 use gradus_db::{Db, File};
-use gradus_index::{locate, DefinitionId, ScopeId};
+use gradus_index::{locate, use_def_map, DefinitionId, ScopeId};
 use gradus_resolve::file_to_module;
 use gradus_syntax::ast::{self, Ranged, Stmt};
 use gradus_types::{ClassLiteral, ClassType, KnownClass, SpecialForm, Type};
@@ -453,4 +453,97 @@ fn collect_self_attributes(body: &[Stmt], out: &mut Vec<InstanceAttribute>, dept
 /// The scope of a class body.
 pub fn class_body_scope(db: &dyn Db, class: ClassLiteral<'_>) -> ScopeId {
     class.body_scope(db)
+}
+
+/// The declared type of attribute `name` of instances of `class`: the
+/// first annotation along the MRO, in a class body (`x: int`) or on `self`
+/// in a method (`self.x: int = 0`), specialized for `class`. `None` when no
+/// class declares it (an attribute that is only assigned has an inferred
+/// type, and any assignment is accepted).
+pub fn declared_attribute_type<'db>(
+    db: &'db dyn Db,
+    class: gradus_types::ClassType<'db>,
+    name: &str,
+) -> Option<Type<'db>> {
+    let mro = class_mro(db, class.class(db));
+    // Decorated classes and metaclass-driven ones (dataclasses and their
+    // `dataclass_transform` relatives, whose fields may take converters)
+    // are not checked yet.
+    if mro.classes.iter().any(|&c| is_transformed_class(db, c)) {
+        return None;
+    }
+    for &c in &mro.classes {
+        let file = c.file(db);
+        let declared = crate::semantic::declared_symbol_type(db, file, c.body_scope(db), name)
+            .or_else(|| {
+                instance_attributes(db, c)
+                    .iter()
+                    .any(|a| a.name == name && a.annotation.is_some())
+                    .then(|| instance_attribute_type(db, c, name.to_owned()))
+                    .flatten()
+            });
+        if let Some(ty) = declared {
+            let subst = crate::infer::generics::class_substitution(db, class);
+            return Some(crate::infer::generics::substitute(db, ty, &subst));
+        }
+    }
+    None
+}
+
+/// Whether `class` derives from `enum.Enum`.
+pub fn is_enum_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
+    class_mro(db, class).classes.iter().any(|&c| {
+        c.name(db) == "Enum"
+            && gradus_resolve::file_to_module(db, c.file(db)).is_some_and(|m| m.name == "enum")
+    })
+}
+
+/// Whether `name`, found with type `ty` in the body of enum class `owner`,
+/// is one of its members (`RED = 1`): a plain value assigned in the body,
+/// not a method, a nested class, a descriptor or a `_sunder_`/`__dunder__`
+/// name.
+pub fn is_enum_member<'db>(
+    db: &'db dyn Db,
+    owner: ClassLiteral<'db>,
+    name: &str,
+    ty: Type<'db>,
+) -> bool {
+    if name.starts_with('_') || !is_enum_class(db, owner) || owner.name(db) == "Enum" {
+        return false;
+    }
+    if matches!(
+        ty,
+        Type::Function(_) | Type::BoundMethod(_) | Type::ClassObject(_) | Type::Callable(_)
+    ) {
+        return false;
+    }
+    let file = owner.file(db);
+    let scope = owner.body_scope(db);
+    let index = crate::firewall::index(db, file);
+    let Some(symbol) = index.symbol_table(scope).symbol_id(name) else {
+        return false;
+    };
+    use_def_map(db, file, scope)
+        .all_definitions(symbol)
+        .iter()
+        .any(|&d| {
+            matches!(
+                index.definition(DefinitionId { scope, id: d }).kind,
+                gradus_index::DefinitionKind::Assignment { .. }
+            )
+        })
+}
+
+/// Whether the `class` statement has decorators or keywords other than
+/// `metaclass=ABCMeta` (a dataclass, a `dataclass_transform` model ...).
+#[salsa::tracked(returns(copy))]
+pub fn is_transformed_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
+    let _boundary = crate::firewall::query_boundary();
+    class_stmt(db, class).is_some_and(|stmt| {
+        !stmt.decorator_list.is_empty()
+            || stmt
+                .keywords
+                .iter()
+                .any(|k| !matches!(&k.value, ast::Expr::Name(n) if n.id.as_str() == "ABCMeta"))
+    })
 }

@@ -121,8 +121,51 @@ impl<'db> ExprInferrer<'db> {
                 let operand = self.infer_expr(&u.operand);
                 self.unary_op(operand, u.op, u.range)
             }
+            // `a or b` is `a` when `a` is truthy, else `b`: the left operands
+            // contribute only their possibly-truthy part (`x or []` has no
+            // `None` from `x`); `a and b` only their possibly-falsy part.
             Expr::BoolOp(b) => {
-                let types: Vec<Type<'db>> = b.values.iter().map(|v| self.infer_expr(v)).collect();
+                let is_or = matches!(b.op, ast::BoolOp::Or);
+                let last = b.values.len().saturating_sub(1);
+                let mut types = Vec::with_capacity(b.values.len());
+                // Without a declared context, the left operand's type is the
+                // context of the right one (`x or []` with `x: list[int] |
+                // None` is `list[int]`).
+                let mut context = expected;
+                for (i, v) in b.values.iter().enumerate() {
+                    let t = self.infer_expr_with_context(v, context);
+                    if i == last {
+                        types.push(t);
+                        continue;
+                    }
+                    let elements = t.union_elements(db);
+                    // `1 or x` is `1`; `0 and x` is `0`: the rest is not evaluated.
+                    let decides = !elements.is_empty()
+                        && elements
+                            .iter()
+                            .all(|&e| literal_truthiness(e) == Some(is_or));
+                    let kept = union(
+                        db,
+                        elements
+                            .into_iter()
+                            .filter(|&e| match literal_truthiness(e) {
+                                Some(truthy) => truthy == is_or,
+                                None => true,
+                            }),
+                    );
+                    if decides {
+                        // Still infer the rest (for its diagnostics).
+                        for rest in &b.values[i + 1..] {
+                            self.infer_expr(rest);
+                        }
+                        types.push(kept);
+                        break;
+                    }
+                    if is_or && context.is_none() && !kept.is_dynamic() && !kept.is_never() {
+                        context = Some(kept);
+                    }
+                    types.push(kept);
+                }
                 union(db, types)
             }
             Expr::Compare(c) => {
@@ -271,7 +314,10 @@ impl<'db> ExprInferrer<'db> {
                     }
                 }
                 // `x = yield`: what the caller sends.
-                self.send_type.unwrap_or(Type::UNKNOWN)
+                match self.send_type {
+                    Some(send) => send,
+                    None => self.enclosing_send_type(y.range).unwrap_or(Type::UNKNOWN),
+                }
             }
             Expr::YieldFrom(y) => {
                 let iterable = self.infer_expr(&y.value);
@@ -758,6 +804,12 @@ impl<'db> ExprInferrer<'db> {
     ) -> Option<Type<'db>> {
         let db = self.db;
         match class_member(db, class.class(db), name) {
+            // `Color.RED` is an instance of `Color`.
+            MemberLookup::Found { ty, owner }
+                if crate::class::is_enum_member(db, owner, name, ty) =>
+            {
+                Some(Type::Instance(ClassType::new(db, owner, Vec::new())))
+            }
             MemberLookup::Found { ty, .. } => Some(match ty {
                 Type::Function(f) => match f.method_kind(db) {
                     MethodKind::Class => Type::BoundMethod(BoundMethodType::new(db, receiver, f)),
@@ -772,6 +824,26 @@ impl<'db> ExprInferrer<'db> {
                 let ty = known_class(db, KnownClass::Type)?;
                 self.instance_member(receiver, ty, name)
             }
+        }
+    }
+
+    /// The send type of the generator function around `range`
+    /// (`Generator[Y, S, R]`'s `S`), when inferring outside its check.
+    fn enclosing_send_type(&mut self, range: TextRange) -> Option<Type<'db>> {
+        let db = self.db;
+        let scope = scope_at(db, self.file, range.start());
+        let info = self.index.scope(scope);
+        if !matches!(info.kind, ScopeKind::Function { .. }) {
+            return None;
+        }
+        let module = crate::semantic::parsed(db, self.file);
+        let stmt = gradus_index::locate::find_stmt(&module, info.node_range)?;
+        let returns = super::function::function_parts(stmt)?.returns?;
+        match self.annotation_type(returns) {
+            Type::Instance(c) if c.name(db) == "Generator" && c.args(db).len() == 3 => {
+                Some(c.args(db)[1])
+            }
+            _ => None,
         }
     }
 
@@ -1134,5 +1206,19 @@ pub fn operator_symbol(op: ast::Operator) -> &'static str {
         ast::Operator::BitXor => "^",
         ast::Operator::BitAnd => "&",
         ast::Operator::FloorDiv => "//",
+    }
+}
+
+/// Whether a value of type `ty` is always truthy (`Some(true)`), always
+/// falsy (`Some(false)`) or may be either (`None`).
+fn literal_truthiness(ty: Type<'_>) -> Option<bool> {
+    match ty {
+        Type::None => Some(false),
+        Type::BoolLiteral(b) => Some(b),
+        Type::IntLiteral(i) => Some(i != 0),
+        Type::Function(_) | Type::BoundMethod(_) | Type::ClassObject(_) | Type::Module(_) => {
+            Some(true)
+        }
+        _ => None,
     }
 }

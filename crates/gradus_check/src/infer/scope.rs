@@ -142,9 +142,39 @@ impl<'db> ScopeChecker<'db> {
                 let declared = single_name_target(&a.targets).and_then(|name| {
                     declared_symbol_type(db, self.inferrer.file, self.scope, name)
                 });
-                let value = self.inferrer.infer_expr_with_context(&a.value, declared);
+                // `obj.x = value` against the declared type of `x`.
+                let attribute = match a.targets.as_slice() {
+                    [Expr::Attribute(attr)] if declared.is_none() => {
+                        let object = self.inferrer.infer_expr(&attr.value);
+                        match object {
+                            Type::Instance(class) => {
+                                crate::class::declared_attribute_type(db, class, attr.attr.as_str())
+                                    .map(|t| (attr.attr.as_str(), t))
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                let context = declared.or(attribute.map(|(_, t)| t));
+                let value = self.inferrer.infer_expr_with_context(&a.value, context);
                 if let Some(declared) = declared {
                     self.check_assignable(value, declared, a.value.range());
+                }
+                if let Some((name, declared)) = attribute {
+                    if !is_assignable(db, value, declared) {
+                        let (v, d) = (
+                            self.inferrer.display(value),
+                            self.inferrer.display(declared),
+                        );
+                        self.inferrer.report(
+                            a.value.range(),
+                            INVALID_ASSIGNMENT.code,
+                            format!(
+                                "Type `{v}` is not assignable to attribute `{name}` of type `{d}`"
+                            ),
+                        );
+                    }
                 }
                 for target in &a.targets {
                     self.check_target(target);
