@@ -547,3 +547,27 @@ pub fn is_transformed_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> b
                 .any(|k| !matches!(&k.value, ast::Expr::Name(n) if n.id.as_str() == "ABCMeta"))
     })
 }
+
+/// The member names of enum class `class`, in definition order.
+#[salsa::tracked(returns(ref))]
+pub fn enum_member_names<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<String> {
+    let _boundary = crate::firewall::query_boundary();
+    if !is_enum_class(db, class) {
+        return Vec::new();
+    }
+    let file = class.file(db);
+    let scope = class.body_scope(db);
+    let index = crate::firewall::index(db, file);
+    if scope.index() >= index.scope_count() {
+        return Vec::new();
+    }
+    index
+        .symbol_table(scope)
+        .symbols()
+        .filter_map(|(_, s)| {
+            let name = s.name();
+            let ty = crate::semantic::symbol_type(db, file, scope, name.to_owned())?;
+            is_enum_member(db, class, name, ty).then(|| name.to_owned())
+        })
+        .collect()
+}

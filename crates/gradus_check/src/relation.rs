@@ -24,6 +24,9 @@ pub fn is_assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>) -> bo
 
 /// The class a literal or special value is an instance of.
 fn fallback_instance<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Type<'db>> {
+    if let Type::EnumLiteral(e) = ty {
+        return Some(Type::Instance(e.class(db)));
+    }
     let known = match ty {
         Type::IntLiteral(_) => KnownClass::Int,
         Type::BoolLiteral(_) => KnownClass::Bool,
@@ -62,10 +65,25 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
             .elements(db)
             .iter()
             .all(|&e| assignable(db, e, to, depth + 1)),
-        (_, Type::Union(u)) => u
-            .elements(db)
-            .iter()
-            .any(|&e| assignable(db, from, e, depth + 1)),
+        (_, Type::Union(u))
+            if u.elements(db)
+                .iter()
+                .any(|&e| assignable(db, from, e, depth + 1)) =>
+        {
+            true
+        }
+        // An enum is the union of its members: `Color` is assignable to
+        // `Literal[Color.RED, Color.GREEN]` when those are all its members.
+        (Type::Instance(c), Type::Union(u)) if crate::class::is_enum_class(db, c.class(db)) => {
+            let members = crate::class::enum_member_names(db, c.class(db));
+            !members.is_empty()
+                && members.iter().all(|m| {
+                    u.elements(db).iter().any(|e| {
+                        matches!(e, Type::EnumLiteral(l) if l.class(db) == c && l.name(db) == m)
+                    })
+                })
+        }
+        (_, Type::Union(_)) => false,
         (_, Type::Instance(c)) if c.is_known(db, KnownClass::Object) => true,
         (Type::None, Type::None) => true,
         (Type::None, Type::Instance(_)) => match fallback_instance(db, from) {
@@ -79,7 +97,8 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
             Type::IntLiteral(_)
             | Type::BoolLiteral(_)
             | Type::StrLiteral(_)
-            | Type::BytesLiteral(_),
+            | Type::BytesLiteral(_)
+            | Type::EnumLiteral(_),
             _,
         ) if !matches!(to, Type::Instance(_)) => false,
         (Type::Tuple(a), Type::Tuple(b)) => {

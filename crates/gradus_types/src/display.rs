@@ -62,6 +62,7 @@ fn literal_text(db: &dyn gradus_db::Db, ty: Type<'_>) -> Option<String> {
         Type::BoolLiteral(b) => if b { "True" } else { "False" }.to_owned(),
         Type::StrLiteral(s) => python_str_repr(s.value(db)),
         Type::BytesLiteral(s) => format!("b{}", python_str_repr(s.value(db))),
+        Type::EnumLiteral(e) => format!("{}.{}", e.class(db).name(db), e.name(db)),
         _ => return None,
     })
 }
@@ -164,7 +165,8 @@ fn write_type(db: &dyn gradus_db::Db, ty: Type<'_>, out: &mut String, depth: usi
         Type::IntLiteral(_)
         | Type::BoolLiteral(_)
         | Type::StrLiteral(_)
-        | Type::BytesLiteral(_) => {
+        | Type::BytesLiteral(_)
+        | Type::EnumLiteral(_) => {
             let _ = write!(out, "Literal[{}]", literal_text(db, ty).unwrap_or_default());
         }
         Type::LiteralString => out.push_str("LiteralString"),

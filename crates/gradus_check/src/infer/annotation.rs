@@ -356,9 +356,28 @@ impl<'db> ExprInferrer<'db> {
                 self.type_expression(expr, depth + 1)
             }
             Expr::Attribute(_) => {
-                // An enum member: `Literal[Color.RED]` (enum literals come later).
-                self.infer_expr(expr);
-                Type::TODO
+                // An enum member: `Literal[Color.RED]`.
+                match self.infer_expr(expr) {
+                    member @ Type::EnumLiteral(_) => member,
+                    // Members of enums built on a custom metaclass are not
+                    // recognized yet: only values that are surely not
+                    // members are reported.
+                    Type::Dynamic(_)
+                    | Type::IntLiteral(_)
+                    | Type::StrLiteral(_)
+                    | Type::BytesLiteral(_)
+                    | Type::BoolLiteral(_)
+                    | Type::Instance(_)
+                    | Type::Tuple(_) => Type::TODO,
+                    _ => {
+                        self.report(
+                            expr.range(),
+                            INVALID_TYPE_FORM.code,
+                            "Invalid value in `Literal[...]`: only enum members may be referred to by name".to_owned(),
+                        );
+                        Type::UNKNOWN
+                    }
+                }
             }
             _ => {
                 self.report(

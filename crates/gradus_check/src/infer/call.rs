@@ -878,6 +878,7 @@ impl<'db> ExprInferrer<'db> {
                     let instance = args[0].ty;
                     let class = match instance {
                         Type::Instance(c) => Some(c),
+                        Type::EnumLiteral(e) => Some(e.class(db)),
                         Type::None => crate::semantic::known_class(db, KnownClass::NoneType),
                         Type::IntLiteral(_) => crate::semantic::known_class(db, KnownClass::Int),
                         Type::BoolLiteral(_) => crate::semantic::known_class(db, KnownClass::Bool),

@@ -661,6 +661,25 @@ impl<'db> ExprInferrer<'db> {
         match value {
             Type::Dynamic(_) => Some(value),
             Type::Never => Some(Type::Never),
+            // `Color.RED.name` is `Literal['RED']`; `.value` the assigned value.
+            Type::EnumLiteral(e) => match name {
+                "name" | "_name_" => {
+                    Some(Type::StrLiteral(LiteralStr::new(db, e.name(db).clone())))
+                }
+                "value" | "_value_" => {
+                    let class = e.class(db).class(db);
+                    Some(
+                        crate::semantic::symbol_type(
+                            db,
+                            class.file(db),
+                            class.body_scope(db),
+                            e.name(db).clone(),
+                        )
+                        .unwrap_or(Type::UNKNOWN),
+                    )
+                }
+                _ => self.member(Type::Instance(e.class(db)), name),
+            },
             Type::Module(m) => {
                 if let Some(file) = m.file(db) {
                     if let Some(t) = module_member_type(db, file, name) {
@@ -804,11 +823,15 @@ impl<'db> ExprInferrer<'db> {
     ) -> Option<Type<'db>> {
         let db = self.db;
         match class_member(db, class.class(db), name) {
-            // `Color.RED` is an instance of `Color`.
+            // `Color.RED` is the enum literal `Literal[Color.RED]`.
             MemberLookup::Found { ty, owner }
                 if crate::class::is_enum_member(db, owner, name, ty) =>
             {
-                Some(Type::Instance(ClassType::new(db, owner, Vec::new())))
+                Some(Type::EnumLiteral(gradus_types::EnumLiteralType::new(
+                    db,
+                    ClassType::new(db, owner, Vec::new()),
+                    name.to_owned(),
+                )))
             }
             MemberLookup::Found { ty, .. } => Some(match ty {
                 Type::Function(f) => match f.method_kind(db) {
@@ -1047,6 +1070,13 @@ impl<'db> ExprInferrer<'db> {
         match ty {
             Type::Dynamic(_) => ty,
             Type::Tuple(t) => tuple_element_union(db, t),
+            // Iterating an enum class yields its members (`EnumMeta.__iter__`;
+            // metaclass methods are not looked up yet).
+            Type::ClassObject(c) | Type::SubclassOf(c)
+                if crate::class::is_enum_class(db, c.class(db)) =>
+            {
+                Type::Instance(c)
+            }
             Type::Union(u) => {
                 let elements = u.elements(db).clone();
                 union(
@@ -1140,6 +1170,7 @@ pub fn widen_literal<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
         Type::BoolLiteral(_) => known_instance(db, KnownClass::Bool),
         Type::StrLiteral(_) | Type::LiteralString => known_instance(db, KnownClass::Str),
         Type::BytesLiteral(_) => known_instance(db, KnownClass::Bytes),
+        Type::EnumLiteral(e) => Type::Instance(e.class(db)),
         Type::Union(u) => union(db, u.elements(db).iter().map(|&e| widen_literal(db, e))),
         other => other,
     }
