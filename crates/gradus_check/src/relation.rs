@@ -59,6 +59,9 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
     match (from, to) {
         (Type::Dynamic(_), _) | (_, Type::Dynamic(_)) => true,
         (Type::Never, _) => true,
+        // Nothing but `Never` is assignable to `Never`, a type variable
+        // included (it may stand for any type).
+        (Type::TypeVar(_), Type::Never) => false,
         // Type variables are not solved yet: treat them gradually.
         (Type::TypeVar(_), _) | (_, Type::TypeVar(_)) => true,
         (Type::Union(u), _) => u
