@@ -41,13 +41,31 @@ pub fn infer_declared_type<'db>(
             return Some(Type::SpecialForm(form));
         }
     }
+    let mut variadic = None;
     let annotation = match &index.definition(definition).kind {
         DefinitionKind::AnnotatedAssignment { annotation, .. } => *annotation,
         DefinitionKind::Parameter {
             annotation: Some(a),
+            kind,
             ..
-        } => *a,
+        } => {
+            variadic = Some(*kind);
+            *a
+        }
         _ => return None,
+    };
+    // `*args: int` declares `args: tuple[int, ...]`; `**kwargs: int`
+    // declares `kwargs: dict[str, int]`.
+    let wrap = |ty: Type<'db>| match variadic {
+        Some(IndexParameterKind::VarPositional) if !matches!(ty, Type::Tuple(_)) => {
+            Type::Tuple(TupleType::new(db, vec![ty], true))
+        }
+        Some(IndexParameterKind::VarKeyword) => known_generic_instance(
+            db,
+            KnownClass::Dict,
+            vec![known_instance(db, KnownClass::Str), ty],
+        ),
+        _ => ty,
     };
     let expr = locate::find_expr(&module, annotation)?;
     let mut inferrer = ExprInferrer::new(db, file, false);
@@ -66,7 +84,7 @@ pub fn infer_declared_type<'db>(
             return Some(ty);
         }
     }
-    Some(ty)
+    Some(wrap(ty))
 }
 
 /// The type bound by a definition.
@@ -212,7 +230,8 @@ pub fn infer_definition_type<'db>(
             let declared = annotation
                 .and_then(|_| crate::semantic::declared_definition_type(db, file, definition));
             let element = match declared {
-                Some(t) => t,
+                // Already `tuple[T, ...]` / `dict[str, T]` for `*args` / `**kwargs`.
+                Some(t) => return t,
                 None => {
                     // `self` / `cls`: the signature knows them.
                     if let Some(t) = self_parameter_type(db, file, definition, *function) {

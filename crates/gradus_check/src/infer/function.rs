@@ -79,8 +79,6 @@ const TRANSPARENT_DECORATORS: &[&str] = &[
     "deleter",
     "type_check_only",
     "dataclass_transform",
-    "contextmanager",
-    "asynccontextmanager",
     "unique",
     "total_ordering",
     "abstractproperty",
@@ -105,6 +103,9 @@ pub fn function_definition_type<'db>(
     let in_class = index.scope(definition.scope).kind == ScopeKind::Class;
     let mut method_kind = MethodKind::Plain;
     let mut is_overload = false;
+    // `@contextmanager`: same parameters, returns a context manager of
+    // what the generator yields.
+    let mut context_manager: Option<&str> = None;
     for decorator in parts.decorators {
         match decorator_name(decorator) {
             Some("staticmethod") => method_kind = MethodKind::Static,
@@ -113,6 +114,8 @@ pub fn function_definition_type<'db>(
             Some("overload") => is_overload = true,
             Some("setter" | "deleter") => return Type::UNKNOWN,
             Some(name) if TRANSPARENT_DECORATORS.contains(&name) => {}
+            Some("contextmanager") => context_manager = Some("_GeneratorContextManager"),
+            Some("asynccontextmanager") => context_manager = Some("_AsyncGeneratorContextManager"),
             _ => return Type::UNKNOWN,
         }
     }
@@ -127,8 +130,12 @@ pub fn function_definition_type<'db>(
             _ => {}
         }
     }
-    let signature = function_signature(db, file, definition, &parts, in_class, method_kind);
-    let infers_return = parts.returns.is_none()
+    let mut signature = function_signature(db, file, definition, &parts, in_class, method_kind);
+    if let Some(manager) = context_manager {
+        signature.return_type = context_manager_type(db, manager, signature.return_type);
+    }
+    let infers_return = context_manager.is_none()
+        && parts.returns.is_none()
         && !crate::semantic::is_stub(db, file)
         && parts.name != "__init__"
         && signature.return_type.is_dynamic();
@@ -380,4 +387,22 @@ pub(crate) fn body_has_yield(body: &[Stmt]) -> bool {
         })
     }
     stmts(body, 0)
+}
+
+/// `contextlib.<manager>[T, ...]` for a generator function declared to
+/// return `Iterator[T]` (or `Generator[T, ...]`, `AsyncIterator[T]` ...).
+fn context_manager_type<'db>(db: &'db dyn Db, manager: &str, declared: Type<'db>) -> Type<'db> {
+    let Some(class) = module_class(db, "contextlib", manager) else {
+        return Type::UNKNOWN;
+    };
+    let yielded = match declared {
+        Type::Instance(c) if !c.args(db).is_empty() => c.args(db)[0],
+        _ => Type::UNKNOWN,
+    };
+    let arity = super::generics::class_type_params(db, class.class(db))
+        .len()
+        .max(1);
+    let mut args = vec![Type::ANY; arity];
+    args[0] = yielded;
+    Type::Instance(ClassType::new(db, class.class(db), args))
 }

@@ -764,12 +764,12 @@ impl<'db> ScopeChecker<'db> {
         if !use_def.is_end_reachable() {
             return;
         }
-        // A last statement that calls a `NoReturn` function ends the flow.
-        if let Some(Stmt::Expr(e)) = parts.body.last() {
-            let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
-            if quiet.infer_expr(&e.value).is_never() {
-                return;
-            }
+        // Calls of `NoReturn` functions end the flow too (the binder does
+        // not know types): `self.fail(...)` as the last statement of every
+        // path that reaches the end.
+        let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
+        if body_terminates(&mut quiet, parts.body, 0) {
+            return;
         }
         let shown = self.inferrer.display(declared);
         self.inferrer.report(
@@ -818,5 +818,43 @@ fn inplace_dunder(op: ast::Operator) -> &'static str {
         ast::Operator::BitXor => "__ixor__",
         ast::Operator::BitAnd => "__iand__",
         ast::Operator::FloorDiv => "__ifloordiv__",
+    }
+}
+
+/// Whether every path through `body` ends in `return`, `raise` or a call of
+/// a `NoReturn` function (conservative: `false` when unsure).
+fn body_terminates(inferrer: &mut ExprInferrer<'_>, body: &[Stmt], depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    let Some(last) = body.last() else {
+        return false;
+    };
+    match last {
+        Stmt::Return(_) | Stmt::Raise(_) => true,
+        Stmt::Expr(e) => {
+            matches!(*e.value, Expr::Call(_)) && inferrer.infer_expr(&e.value).is_never()
+        }
+        Stmt::If(i) => {
+            !i.orelse.is_empty()
+                && body_terminates(inferrer, &i.body, depth + 1)
+                && body_terminates(inferrer, &i.orelse, depth + 1)
+        }
+        Stmt::With(w) => body_terminates(inferrer, &w.body, depth + 1),
+        Stmt::AsyncWith(w) => body_terminates(inferrer, &w.body, depth + 1),
+        Stmt::Try(t) => {
+            let main = if t.orelse.is_empty() {
+                &t.body
+            } else {
+                &t.orelse
+            };
+            (body_terminates(inferrer, &t.finalbody, depth + 1))
+                || (body_terminates(inferrer, main, depth + 1)
+                    && t.handlers.iter().all(|h| {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        body_terminates(inferrer, &h.body, depth + 1)
+                    }))
+        }
+        _ => false,
     }
 }
