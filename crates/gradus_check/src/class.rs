@@ -477,9 +477,9 @@ pub fn declared_attribute_type<'db>(
         let file = c.file(db);
         let declared = crate::semantic::declared_symbol_type(db, file, c.body_scope(db), name)
             .or_else(|| {
-                instance_attributes(db, c)
+                annotated_instance_attribute_names(db, c)
                     .iter()
-                    .any(|a| a.name == name && a.annotation.is_some())
+                    .any(|n| n == name)
                     .then(|| instance_attribute_type(db, c, name.to_owned()))
                     .flatten()
             });
@@ -572,5 +572,21 @@ pub fn enum_member_names<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<
             let ty = crate::semantic::symbol_type(db, file, scope, name.to_owned())?;
             is_enum_member(db, class, name, ty).then(|| name.to_owned())
         })
+        .collect()
+}
+
+/// The names of the attributes annotated on `self` in the methods of
+/// `class` (`self.x: int = 0`). No ranges: it backdates across edits that
+/// only move code (see [`crate::firewall`]).
+#[salsa::tracked(returns(ref))]
+pub fn annotated_instance_attribute_names<'db>(
+    db: &'db dyn Db,
+    class: ClassLiteral<'db>,
+) -> Vec<String> {
+    let _boundary = crate::firewall::query_boundary();
+    instance_attributes(db, class)
+        .iter()
+        .filter(|a| a.annotation.is_some())
+        .map(|a| a.name.clone())
         .collect()
 }
