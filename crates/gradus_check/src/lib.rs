@@ -9,6 +9,7 @@
 mod check;
 pub mod class;
 pub mod coverage;
+pub mod ide;
 pub mod infer;
 pub mod narrow;
 pub mod relation;
