@@ -28,6 +28,7 @@ mod highlight;
 mod nav;
 mod scan;
 mod symbols;
+mod typed;
 
 pub use completion::{completions, CompletionItem, CompletionKind, KEYWORDS};
 pub use fixes::{ignore_comment_fix, Fix, TextEdit};
@@ -36,6 +37,7 @@ pub use nav::{goto_definition, hover, HoverResult, NavigationTarget};
 pub use symbols::{
     document_symbols, folding_ranges, FoldingKind, FoldingRange, Symbol, SymbolKind,
 };
+pub use typed::goto_type_definition;
 
 use gradus_db::{Db, File};
 use gradus_syntax::{TextRange, TextSize};
