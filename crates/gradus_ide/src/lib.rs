@@ -27,6 +27,7 @@ mod fixes;
 mod highlight;
 mod nav;
 mod scan;
+mod signature;
 mod symbols;
 mod typed;
 
@@ -34,6 +35,7 @@ pub use completion::{completions, CompletionItem, CompletionKind, KEYWORDS};
 pub use fixes::{ignore_comment_fix, Fix, TextEdit};
 pub use highlight::{document_highlights, Highlight, HighlightKind};
 pub use nav::{goto_definition, hover, HoverResult, NavigationTarget};
+pub use signature::{signature_help, SignatureHelp, SignatureInfo};
 pub use symbols::{
     document_symbols, folding_ranges, FoldingKind, FoldingRange, Symbol, SymbolKind,
 };
@@ -79,22 +81,6 @@ pub struct InlayHint {
 /// types; empty until the type engine lands.
 pub fn inlay_hints(_db: &dyn Db, _file: File, _range: TextRange) -> Vec<InlayHint> {
     Vec::new()
-}
-
-/// A callee's signature for signature help.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignatureHelp {
-    pub label: String,
-    /// Byte ranges into `label`, one per parameter.
-    pub parameters: Vec<(usize, usize)>,
-    pub active_parameter: Option<usize>,
-    pub documentation: Option<String>,
-}
-
-/// Signature help at `offset` inside a call. Extension point: needs the
-/// callee's type; `None` until the type engine lands.
-pub fn signature_help(_db: &dyn Db, _file: File, _offset: TextSize) -> Option<SignatureHelp> {
-    None
 }
 
 #[cfg(test)]
