@@ -25,6 +25,7 @@
 mod completion;
 mod fixes;
 mod highlight;
+mod inlay;
 mod nav;
 mod scan;
 mod signature;
@@ -34,6 +35,7 @@ mod typed;
 pub use completion::{completions, CompletionItem, CompletionKind, KEYWORDS};
 pub use fixes::{ignore_comment_fix, Fix, TextEdit};
 pub use highlight::{document_highlights, Highlight, HighlightKind};
+pub use inlay::{inlay_hints, InlayHint, InlayHintKind, InlayHintOptions};
 pub use nav::{goto_definition, hover, HoverResult, NavigationTarget};
 pub use signature::{signature_help, SignatureHelp, SignatureInfo};
 pub use symbols::{
@@ -57,29 +59,6 @@ pub struct Reference {
 /// index's symbol identity across files and the types of attribute bases;
 /// empty until the type engine lands.
 pub fn references(_db: &dyn Db, _file: File, _offset: TextSize) -> Vec<Reference> {
-    Vec::new()
-}
-
-/// What an inlay hint shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InlayHintKind {
-    /// The inferred type of a variable (`x = f()` → `x: int`).
-    VariableType,
-    /// The inferred return type of a function without an annotation.
-    ReturnType,
-}
-
-/// An inlay hint: `label` shown at `offset`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InlayHint {
-    pub offset: TextSize,
-    pub label: String,
-    pub kind: InlayHintKind,
-}
-
-/// The inlay hints of `range` in `file`. Extension point: needs inferred
-/// types; empty until the type engine lands.
-pub fn inlay_hints(_db: &dyn Db, _file: File, _range: TextRange) -> Vec<InlayHint> {
     Vec::new()
 }
 
