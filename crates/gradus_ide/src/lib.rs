@@ -8,28 +8,33 @@
 //! x = 1  # type: ignore[unresolved-import]   <- the quick fix's edit
 //! ```
 //!
-//! What works today needs only the AST, the resolver and the checker's
-//! diagnostics. The features that need inferred types have one entry point
-//! each here, so the type engine plugs in without touching the server:
+//! Syntax-only features (symbols, folding, highlight, quick fixes, import
+//! navigation) read the AST and the resolver; the rest asks the type engine
+//! through `gradus_check::ide` (the identifier under the cursor, what it
+//! resolves to, its type):
 //!
-//! | feature | entry point | today | with types |
-//! |---|---|---|---|
-//! | hover | [`hover`] | module of an import | type of the expression, signature, docstring |
-//! | definition | [`goto_definition`] | import → module, `from m import x` → top-level `x` of `m` | any name via the index's use-def map |
-//! | completion | [`completions`] | module names in imports, keywords | attributes, names in scope, auto-import |
-//! | references / rename | [`references`] | empty | index + types across files |
-//! | inlay hints | [`inlay_hints`] | empty | inferred variable and return types |
-//! | signature help | [`signature_help`] | `None` | the callee's signature |
-//! | document highlight | [`document_highlights`] | same identifier text within the scope | the index's symbol identity |
+//! | feature | entry point | how |
+//! |---|---|---|
+//! | hover | [`hover`] | the type of the name or expression, a declaration's signature, the docstring |
+//! | definition / type definition | [`goto_definition`], [`goto_type_definition`] | imports, then the use-def map (names) and the receiver's MRO (attributes), into stubs |
+//! | completion | [`completions`] | module names in imports, attributes of the receiver's type, names in scope, keywords, auto-import of modules |
+//! | signature help | [`signature_help`] | the callee's signatures, the active parameter by comma count or keyword |
+//! | inlay hints | [`inlay_hints`] | inferred variable and return types |
+//! | references / rename | [`references`], [`rename`] | identifiers resolving to the same definition site, across project files |
+//! | semantic tokens | [`semantic_tokens`] | each identifier classified by what it resolves to |
+//! | workspace symbols | [`workspace_symbols`] | top-level and class-level symbols, fuzzy matched |
+//! | document highlight | [`document_highlights`] | same identifier text within the scope |
 
 mod completion;
 mod fixes;
 mod highlight;
 mod inlay;
 mod nav;
+mod references;
 mod scan;
 mod signature;
 mod symbols;
+mod tokens;
 mod typed;
 
 pub use completion::{completions, CompletionItem, CompletionKind, KEYWORDS};
@@ -37,30 +42,13 @@ pub use fixes::{ignore_comment_fix, Fix, TextEdit};
 pub use highlight::{document_highlights, Highlight, HighlightKind};
 pub use inlay::{inlay_hints, InlayHint, InlayHintKind, InlayHintOptions};
 pub use nav::{goto_definition, hover, HoverResult, NavigationTarget};
+pub use references::{prepare_rename, references, rename, Reference, RenameError};
 pub use signature::{signature_help, SignatureHelp, SignatureInfo};
 pub use symbols::{
     document_symbols, folding_ranges, FoldingKind, FoldingRange, Symbol, SymbolKind,
 };
+pub use tokens::{semantic_tokens, workspace_symbols, SemanticToken, TokenType, WorkspaceSymbol};
 pub use typed::goto_type_definition;
-
-use gradus_db::{Db, File};
-use gradus_syntax::{TextRange, TextSize};
-
-/// A reference to a name (for find references and rename).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reference {
-    pub file: File,
-    pub range: TextRange,
-    /// Whether this occurrence binds the name (an assignment, a `def`).
-    pub is_definition: bool,
-}
-
-/// All references to the symbol at `offset`. Extension point: needs the
-/// index's symbol identity across files and the types of attribute bases;
-/// empty until the type engine lands.
-pub fn references(_db: &dyn Db, _file: File, _offset: TextSize) -> Vec<Reference> {
-    Vec::new()
-}
 
 #[cfg(test)]
 pub(crate) mod tests {
