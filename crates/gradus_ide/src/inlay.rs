@@ -68,7 +68,7 @@ pub fn inlay_hints(
     let text = &source_text(db, file).text;
     let mut hints = Vec::new();
     for (scope, info) in index.scopes() {
-        if !info.node_range.intersect(range).is_some() && scope != gradus_index::ScopeId::MODULE {
+        if info.node_range.intersect(range).is_none() && scope != gradus_index::ScopeId::MODULE {
             continue;
         }
         for def in index.definitions(scope) {
