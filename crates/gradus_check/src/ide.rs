@@ -369,7 +369,7 @@ fn stmt_identifier(
             }
             // A component of the dotted name: that prefix module.
             let rel = usize::from(range.end() - alias.range.start()).min(full.len());
-            let module = &full[..rel];
+            let module = full.get(..rel)?;
             Some((Role::Import, module_site(db, module).into_iter().collect()))
         }
         Stmt::ImportFrom(i) => {
@@ -399,7 +399,7 @@ fn stmt_identifier(
             let module_start =
                 stmt.range().start() + TextSize::from(stmt_text.find(module).unwrap_or(0) as u32);
             let rel = usize::from(range.end().checked_sub(module_start)?).min(module.len());
-            let prefix = &module[..rel];
+            let prefix = module.get(..rel)?;
             let absolute = if level == 0 {
                 Some(prefix.to_owned())
             } else {

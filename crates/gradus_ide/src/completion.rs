@@ -549,6 +549,20 @@ mod tests {
     }
 
     #[test]
+    fn self_members_inside_a_method_being_edited() {
+        let src = "class Box:\n    def __init__(self) -> None:\n        self.size = 1\n\n    def grow(self) -> None:\n        self.\n";
+        let labels: Vec<String> = labels_at(src, "        self.")
+            .into_iter()
+            .map(|i| i.label)
+            .collect();
+        assert!(labels.starts_with(&["grow".to_owned(), "size".to_owned()]), "{labels:?}");
+        // A call's result: the method's return type.
+        let src = "s = 'a'\ns.upper().\n";
+        let labels: Vec<String> = labels_at(src, "s.upper().").into_iter().map(|i| i.label).collect();
+        assert!(labels.contains(&"lower".to_owned()), "{labels:?}");
+    }
+
+    #[test]
     fn names_in_scope_and_auto_import() {
         let src = "import os\nglobal_value = 1\ndef f(param):\n    local = 2\n    \n";
         let (db, files) = test_db(&[("/project/a.py", src)]);
