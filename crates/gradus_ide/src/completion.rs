@@ -555,10 +555,16 @@ mod tests {
             .into_iter()
             .map(|i| i.label)
             .collect();
-        assert!(labels.starts_with(&["grow".to_owned(), "size".to_owned()]), "{labels:?}");
+        assert!(
+            labels.starts_with(&["grow".to_owned(), "size".to_owned()]),
+            "{labels:?}"
+        );
         // A call's result: the method's return type.
         let src = "s = 'a'\ns.upper().\n";
-        let labels: Vec<String> = labels_at(src, "s.upper().").into_iter().map(|i| i.label).collect();
+        let labels: Vec<String> = labels_at(src, "s.upper().")
+            .into_iter()
+            .map(|i| i.label)
+            .collect();
         assert!(labels.contains(&"lower".to_owned()), "{labels:?}");
     }
 
