@@ -165,8 +165,17 @@ enum Context {
     Nothing,
 }
 
-/// The completions at `offset` in `file`.
-pub fn completions(db: &dyn Db, file: File, offset: TextSize) -> Vec<CompletionItem> {
+/// How many names of project modules an auto-import offers at most.
+const MAX_AUTO_IMPORT_NAMES: usize = 50;
+
+/// The completions at `offset` in `file`. `project_files` are searched for
+/// top-level names to offer with a `from module import name` edit.
+pub fn completions(
+    db: &dyn Db,
+    file: File,
+    offset: TextSize,
+    project_files: &[File],
+) -> Vec<CompletionItem> {
     let text = &source_text(db, file).text;
     let offset_usize = usize::from(offset).min(text.len());
     let prefix = line_prefix(text, offset_usize);
@@ -293,6 +302,43 @@ pub fn completions(db: &dyn Db, file: File, offset: TextSize) -> Vec<CompletionI
                             new_text: format!("import {module}\n"),
                         }],
                     });
+                }
+                // ... and top-level names of project modules (only files
+                // whose text mentions the word are parsed).
+                let mut offered = 0;
+                for &other in project_files {
+                    if other == file || offered >= MAX_AUTO_IMPORT_NAMES {
+                        continue;
+                    }
+                    if !source_text(db, other).text.contains(partial) {
+                        continue;
+                    }
+                    let Some(module) = gradus_resolve::file_to_module(db, other) else {
+                        continue;
+                    };
+                    for (name, kind) in top_level_names(db, other) {
+                        if !name.starts_with(partial)
+                            || name.starts_with('_')
+                            || kind == CompletionKind::Module
+                            || names.iter().any(|n| n.name == name)
+                            || offered >= MAX_AUTO_IMPORT_NAMES
+                        {
+                            continue;
+                        }
+                        offered += 1;
+                        let import = format!("from {} import {name}", module.name);
+                        items.push(CompletionItem {
+                            label: name,
+                            kind,
+                            detail: Some(import.clone()),
+                            replace_range,
+                            sort_group: 3,
+                            additional_edits: vec![crate::TextEdit {
+                                range: TextRange::empty(edit_at),
+                                new_text: format!("{import}\n"),
+                            }],
+                        });
+                    }
                 }
             }
         }
@@ -518,7 +564,7 @@ mod tests {
     fn labels_at(src: &str, cursor: &str) -> Vec<CompletionItem> {
         let (db, files) = test_db(&[("/project/a.py", src)]);
         let offset = src.find(cursor).unwrap() + cursor.len();
-        completions(&db, files[0], TextSize::from(offset as u32))
+        completions(&db, files[0], TextSize::from(offset as u32), &files)
     }
 
     #[test]
@@ -549,6 +595,34 @@ mod tests {
     }
 
     #[test]
+    fn auto_import_of_project_names() {
+        let src = "x = compu";
+        let (db, files) = test_db(&[
+            ("/project/a.py", src),
+            ("/project/pkg/__init__.py", ""),
+            (
+                "/project/pkg/calc.py",
+                "def compute(): ...\ndef _compute_private(): ...\n",
+            ),
+        ]);
+        let items = completions(&db, files[0], TextSize::from(src.len() as u32), &files);
+        let compute = items
+            .iter()
+            .find(|i| i.label == "compute")
+            .expect("offered");
+        assert_eq!(compute.kind, CompletionKind::Function);
+        assert_eq!(
+            compute.detail.as_deref(),
+            Some("from pkg.calc import compute")
+        );
+        assert_eq!(
+            compute.additional_edits[0].new_text,
+            "from pkg.calc import compute\n"
+        );
+        assert!(!items.iter().any(|i| i.label.starts_with("_compute")));
+    }
+
+    #[test]
     fn self_members_inside_a_method_being_edited() {
         let src = "class Box:\n    def __init__(self) -> None:\n        self.size = 1\n\n    def grow(self) -> None:\n        self.\n";
         let labels: Vec<String> = labels_at(src, "        self.")
@@ -573,7 +647,7 @@ mod tests {
         let src = "import os\nglobal_value = 1\ndef f(param):\n    local = 2\n    \n";
         let (db, files) = test_db(&[("/project/a.py", src)]);
         let offset = TextSize::from((src.len() - 1) as u32);
-        let items = completions(&db, files[0], offset);
+        let items = completions(&db, files[0], offset, &files);
         let find = |l: &str| items.iter().find(|i| i.label == l).map(|i| i.kind);
         assert_eq!(find("param"), Some(CompletionKind::Parameter));
         assert_eq!(find("local"), Some(CompletionKind::Variable));

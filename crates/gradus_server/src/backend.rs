@@ -506,7 +506,7 @@ impl LanguageServer for Backend {
                 with_lines(&snap.db, file, |lines| {
                     let offset = lines.offset(position);
                     let items: Vec<CompletionItem> =
-                        gradus_ide::completions(&snap.db, file, offset)
+                        gradus_ide::completions(&snap.db, file, offset, &snap.files())
                             .into_iter()
                             .enumerate()
                             .map(|(i, item)| {
