@@ -175,6 +175,12 @@ async fn publisher(client: Client, mut rx: tokio_mpsc::UnboundedReceiver<Outgoin
             }
             Outgoing::Log(kind, message) => client.log_message(kind, message).await,
             Outgoing::Show(kind, message) => client.show_message(kind, message).await,
+            Outgoing::RefreshInlayHints => {
+                let client = client.clone();
+                tokio::spawn(async move {
+                    let _ = client.inlay_hint_refresh().await;
+                });
+            }
             Outgoing::Refresh => {
                 let client = client.clone();
                 // A request: do not block the queue on the client's answer.
@@ -267,6 +273,10 @@ impl LanguageServer for Backend {
         };
         options.push_diagnostics = !caps.pull_diagnostics;
         options.refresh_pulled = caps.refresh_diagnostics;
+        options.refresh_inlay_hints = workspace_caps
+            .and_then(|w| w.inlay_hint.as_ref())
+            .and_then(|i| i.refresh_support)
+            .unwrap_or(false);
         *self.caps.lock().unwrap_or_else(|e| e.into_inner()) = caps;
         self.send(Msg::Initialize {
             folders: folders_of(&params),

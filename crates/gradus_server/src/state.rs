@@ -46,6 +46,9 @@ pub(crate) struct ServerOptions {
     pub push_diagnostics: bool,
     /// A pull client that can be asked to pull again after changes.
     pub refresh_pulled: bool,
+    /// The client can be asked to request inlay hints again (after the
+    /// inlay hint settings change).
+    pub refresh_inlay_hints: bool,
     /// Whether the workspace is trusted: only then may environment discovery
     /// ask a Python interpreter for its `sys.path`.
     pub trusted: bool,
@@ -61,6 +64,7 @@ impl Default for ServerOptions {
             workspace_diagnostics: false,
             push_diagnostics: true,
             refresh_pulled: false,
+            refresh_inlay_hints: false,
             trusted: true,
             inlay_variable_types: true,
             inlay_return_types: true,
@@ -149,6 +153,8 @@ pub(crate) enum Outgoing {
     Show(MessageType, String),
     /// Ask a pull client to pull diagnostics again.
     Refresh,
+    /// Ask the client to request inlay hints again.
+    RefreshInlayHints,
 }
 
 /// A read-only view for one request: a database clone and the file.
@@ -381,6 +387,12 @@ impl Writer {
                 if options != self.options {
                     let rebuild = options.trusted != self.options.trusted
                         || options.workspace_diagnostics != self.options.workspace_diagnostics;
+                    let hints_changed = options.inlay_variable_types
+                        != self.options.inlay_variable_types
+                        || options.inlay_return_types != self.options.inlay_return_types;
+                    if hints_changed && options.refresh_inlay_hints {
+                        let _ = self.out.send(Outgoing::RefreshInlayHints);
+                    }
                     self.options = options;
                     if rebuild {
                         self.rebuild_projects();
@@ -708,5 +720,25 @@ impl Job {
             }
         }
         drop(db);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ServerOptions;
+
+    #[test]
+    fn settings_switch_inlay_hints() {
+        let mut options = ServerOptions::default();
+        assert!(options.inlay_variable_types && options.inlay_return_types);
+        options.update(&serde_json::json!({
+            "gradus": {"inlayHints": {"variableTypes": false}, "diagnosticMode": "workspace"}
+        }));
+        assert!(!options.inlay_variable_types);
+        assert!(options.inlay_return_types);
+        assert!(options.workspace_diagnostics);
+        // The inner object alone works too; absent keys keep their value.
+        options.update(&serde_json::json!({"inlayHints": {"returnTypes": false}}));
+        assert!(!options.inlay_variable_types && !options.inlay_return_types);
     }
 }
