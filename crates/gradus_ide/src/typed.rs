@@ -264,6 +264,15 @@ xs.append(3)
         // `print` lives in the embedded builtins stub.
         let defs = definitions(&db, files[1], at(b, "print"));
         assert!(defs[0].file.path(&db).is_stub());
+        // A keyword argument: the parameter of the callee.
+        let c = "from a import Node\n\ndef make(count: int) -> Node: ...\nmake(count=1)\n";
+        let (db, files) = test_db(&[("/project/a.py", a), ("/project/c.py", c)]);
+        let defs = definitions(&db, files[1], at(c, "count=1"));
+        assert_eq!(defs.len(), 1);
+        assert_eq!(defs[0].focus_range.start(), at(c, "count: int"));
+        let h = hover(&db, files[1], at(c, "count=1")).unwrap();
+        assert_eq!(h.markdown, "```python\n(parameter) count: int\n```");
+        let (db, files) = test_db(&[("/project/a.py", a), ("/project/b.py", b)]);
         // Type definition of `n`: the class.
         let defs = goto_type_definition(&db, files[1], at(b, "n)"));
         assert_eq!(defs.len(), 1);
