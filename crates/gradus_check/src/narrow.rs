@@ -13,7 +13,7 @@
 //! `not ...` and plain truthiness. Anything else leaves the type unchanged.
 
 use gradus_db::{Db, File};
-use gradus_index::{locate, semantic_index, ScopeId, ScopedPredicateId};
+use gradus_index::{locate, ScopeId, ScopedPredicateId};
 use gradus_syntax::ast::{self, Expr};
 use gradus_types::{union, KnownClass, Type};
 
@@ -35,7 +35,7 @@ pub fn narrow_by_predicates<'db>(
     if predicates.is_empty() {
         return ty;
     }
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let module = parsed(db, file);
     for &p in predicates {
         let predicate = index.predicate(scope, p);

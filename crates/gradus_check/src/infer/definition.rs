@@ -9,8 +9,7 @@
 
 use gradus_db::{Db, File};
 use gradus_index::{
-    locate, semantic_index, DefinitionId, DefinitionKind, ParameterKind as IndexParameterKind,
-    UnpackStep,
+    locate, DefinitionId, DefinitionKind, ParameterKind as IndexParameterKind, UnpackStep,
 };
 use gradus_resolve::{resolve_module, resolve_relative_import, ModuleResolution};
 use gradus_syntax::ast::{Expr, Stmt};
@@ -30,7 +29,7 @@ pub fn infer_declared_type<'db>(
     file: File,
     definition: DefinitionId,
 ) -> Option<Type<'db>> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let module = parsed(db, file);
     if definition.scope == gradus_index::ScopeId::MODULE && is_typing_module(db, file) {
         let def = index.definition(definition);
@@ -76,7 +75,7 @@ pub fn infer_definition_type<'db>(
     file: File,
     definition: DefinitionId,
 ) -> Type<'db> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let module = parsed(db, file);
     let def = index.definition(definition);
     let mut inferrer = ExprInferrer::new(db, file, false);
@@ -321,9 +320,9 @@ fn self_parameter_type<'db>(
     definition: DefinitionId,
     function: gradus_syntax::TextRange,
 ) -> Option<Type<'db>> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     // The function's own definition lives in the enclosing (class) scope.
-    let def_id = *crate::semantic::definitions_by_statement(db, file).get(&function)?;
+    let def_id = *crate::firewall::definitions_by_statement(db, file).get(&function)?;
     let Type::Function(f) = crate::semantic::definition_type(db, file, def_id) else {
         return None;
     };

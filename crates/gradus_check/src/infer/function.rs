@@ -10,7 +10,7 @@
 //! ```
 
 use gradus_db::{Db, File};
-use gradus_index::{locate, semantic_index, use_def_map, DefinitionId, DefinitionKind, ScopeKind};
+use gradus_index::{locate, use_def_map, DefinitionId, DefinitionKind, ScopeKind};
 use gradus_syntax::ast::{self, Expr, Stmt};
 use gradus_types::{
     ClassType, FunctionLiteral, MethodKind, Parameter, ParameterKind, Signature, Type,
@@ -101,7 +101,7 @@ pub fn function_definition_type<'db>(
     let Some(parts) = function_parts(stmt) else {
         return Type::UNKNOWN;
     };
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let in_class = index.scope(definition.scope).kind == ScopeKind::Class;
     let mut method_kind = MethodKind::Plain;
     let mut is_overload = false;
@@ -128,6 +128,10 @@ pub fn function_definition_type<'db>(
         }
     }
     let signature = function_signature(db, file, definition, &parts, in_class, method_kind);
+    let infers_return = parts.returns.is_none()
+        && !crate::semantic::is_stub(db, file)
+        && parts.name != "__init__"
+        && signature.return_type.is_dynamic();
     // Overloads: the `@overload` definitions of the same name just before
     // this one (or this one and its predecessors in a stub).
     let mut overloads = Vec::new();
@@ -175,6 +179,7 @@ pub fn function_definition_type<'db>(
         signature,
         overloads,
         method_kind,
+        infers_return,
     ))
 }
 
@@ -308,10 +313,10 @@ fn enclosing_class_instance<'db>(
     file: File,
     definition: DefinitionId,
 ) -> Option<Type<'db>> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let class_scope = index.scope(definition.scope);
     let class_def =
-        *crate::semantic::definitions_by_statement(db, file).get(&class_scope.node_range)?;
+        *crate::firewall::definitions_by_statement(db, file).get(&class_scope.node_range)?;
     match crate::semantic::definition_type(db, file, class_def) {
         Type::ClassObject(c) => {
             let params = super::generics::class_type_params(db, c.class(db));
@@ -331,7 +336,7 @@ fn enclosing_class_instance<'db>(
 
 /// Whether a function body contains `yield` (outside nested functions and
 /// classes, which are their own scopes).
-fn body_has_yield(body: &[Stmt]) -> bool {
+pub(crate) fn body_has_yield(body: &[Stmt]) -> bool {
     fn expr_has_yield(expr: &Expr, depth: usize) -> bool {
         if depth > 64 {
             return false;
