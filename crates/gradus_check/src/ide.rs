@@ -1134,7 +1134,7 @@ pub fn callee_signatures<'db>(db: &'db dyn Db, callee: Type<'db>) -> Vec<CalleeS
     let of_function = |f: gradus_types::FunctionLiteral<'db>, bind: bool| {
         let site = Some(definition_site(db, f.file(db), f.definition(db)));
         let sigs: Vec<Signature<'db>> = if f.overloads(db).is_empty() {
-            vec![f.signature(db).clone()]
+            vec![function_signature(db, f)]
         } else {
             f.overloads(db).clone()
         };
@@ -1198,106 +1198,30 @@ pub fn callee_signatures<'db>(db: &'db dyn Db, callee: Type<'db>) -> Vec<CalleeS
 
 // ----- functions -----
 
-/// The type an unannotated function returns, inferred from its `return`
-/// statements (and `None` when the end is reachable). `None` for
-/// generators, annotated functions and anything not known.
+/// The type an unannotated function returns, inferred from its body by
+/// the engine ([`crate::infer::returns::inferred_return_type`]); `None` for
+/// annotated functions and statements that are not a `def`.
 pub fn inferred_return_type<'db>(
     db: &'db dyn Db,
     file: File,
     function_stmt: TextRange,
 ) -> Option<Type<'db>> {
-    let module = parsed_module(db, file);
-    let stmt = locate::find_stmt(&module, function_stmt)?;
-    let parts = crate::infer::function::function_parts(stmt)?;
-    if parts.returns.is_some() {
-        return None;
+    let def = *crate::semantic::definitions_by_statement(db, file).get(&function_stmt)?;
+    match definition_type(db, file, def) {
+        Type::Function(f) if f.infers_return(db) => {
+            Some(crate::infer::returns::inferred_return_type(db, f))
+        }
+        _ => None,
     }
-    let index = semantic_index(db, file);
-    let scope = index.scope_of_node(function_stmt)?;
-    let mut returns: Vec<&Option<Box<Expr>>> = Vec::new();
-    let mut generator = false;
-    collect_returns(parts.body, &mut returns, &mut generator, 0);
-    if generator {
-        return None;
-    }
-    let mut inferrer = ExprInferrer::new(db, file, false);
-    let mut types = Vec::new();
-    for value in returns {
-        types.push(match value {
-            Some(v) => crate::infer::expr::widen_literal(db, inferrer.infer_expr(v)),
-            None => Type::None,
-        });
-    }
-    if index.use_def_map(scope).is_end_reachable() {
-        types.push(Type::None);
-    }
-    let ty = gradus_types::union(db, types);
-    let ty = if parts.is_async {
-        let coroutine = crate::semantic::module_class(db, "typing", "Coroutine")?;
-        Type::Instance(gradus_types::ClassType::new(
-            db,
-            coroutine.class(db),
-            vec![Type::ANY, Type::ANY, ty],
-        ))
-    } else {
-        ty
-    };
-    Some(ty)
 }
 
-fn collect_returns<'a>(
-    body: &'a [Stmt],
-    out: &mut Vec<&'a Option<Box<Expr>>>,
-    generator: &mut bool,
-    depth: usize,
-) {
-    if depth > 100 {
-        return;
-    }
-    for stmt in body {
-        match stmt {
-            Stmt::Return(r) => out.push(&r.value),
-            Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::Yield(_) | Expr::YieldFrom(_)) => {
-                *generator = true
-            }
-            Stmt::Assign(a) if matches!(a.value.as_ref(), Expr::Yield(_) | Expr::YieldFrom(_)) => {
-                *generator = true
-            }
-            Stmt::If(s) => {
-                collect_returns(&s.body, out, generator, depth + 1);
-                collect_returns(&s.orelse, out, generator, depth + 1);
-            }
-            Stmt::For(s) => {
-                collect_returns(&s.body, out, generator, depth + 1);
-                collect_returns(&s.orelse, out, generator, depth + 1);
-            }
-            Stmt::AsyncFor(s) => {
-                collect_returns(&s.body, out, generator, depth + 1);
-                collect_returns(&s.orelse, out, generator, depth + 1);
-            }
-            Stmt::While(s) => {
-                collect_returns(&s.body, out, generator, depth + 1);
-                collect_returns(&s.orelse, out, generator, depth + 1);
-            }
-            Stmt::With(s) => collect_returns(&s.body, out, generator, depth + 1),
-            Stmt::AsyncWith(s) => collect_returns(&s.body, out, generator, depth + 1),
-            Stmt::Try(s) => {
-                collect_returns(&s.body, out, generator, depth + 1);
-                for h in &s.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    collect_returns(&h.body, out, generator, depth + 1);
-                }
-                collect_returns(&s.orelse, out, generator, depth + 1);
-                collect_returns(&s.finalbody, out, generator, depth + 1);
-            }
-            Stmt::Match(m) => {
-                for case in &m.cases {
-                    collect_returns(&case.body, out, generator, depth + 1);
-                }
-            }
-            _ => {}
-        }
-    }
+/// A function's signature as a call sees it: with the inferred return type
+/// when the `def` has no return annotation.
+pub fn function_signature<'db>(
+    db: &'db dyn Db,
+    function: gradus_types::FunctionLiteral<'db>,
+) -> Signature<'db> {
+    crate::infer::returns::call_signature(db, function)
 }
 
 /// The docstring of a definition site: a module's, class's or function's
@@ -1437,7 +1361,7 @@ mod tests {
         let module = parsed_module(&db, files[0]);
         let ranges: Vec<TextRange> = module.body.iter().map(|s| s.range()).collect();
         let f = inferred_return_type(&db, files[0], ranges[0]).unwrap();
-        assert_eq!(f.display(&db).to_string(), "int | str");
+        assert_eq!(f.display(&db).to_string(), "Literal[1, 'a']");
         let g = inferred_return_type(&db, files[0], ranges[1]).unwrap();
         assert_eq!(g.display(&db).to_string(), "None");
     }

@@ -120,13 +120,23 @@ pub(crate) fn hover(db: &dyn Db, file: File, offset: TextSize) -> Option<HoverRe
     let site = resolved.sites.first();
     let kind = site.map(|s| s.kind);
     let header = match ty {
-        Type::Function(f) => function_header(db, f.name(db), f.signature(db), f.overloads(db)),
+        Type::Function(f) => function_header(
+            db,
+            f.name(db),
+            &ide::function_signature(db, f),
+            f.overloads(db),
+        ),
         Type::BoundMethod(m) => {
             let f = m.function(db);
             let bound: Vec<Signature<'_>> = f.overloads(db).iter().map(|s| s.bind_self()).collect();
             format!(
                 "(method) {}",
-                function_header(db, f.name(db), &f.signature(db).bind_self(), &bound)
+                function_header(
+                    db,
+                    f.name(db),
+                    &ide::function_signature(db, f).bind_self(),
+                    &bound
+                )
             )
         }
         Type::ClassObject(c) if matches!(kind, Some(SiteKind::Class)) || c.name(db) == name => {
