@@ -258,6 +258,28 @@ fn editor_session() {
     let refused = client.request_full("textDocument/prepareRename", at(19, 8));
     insta::assert_snapshot!("prepare_rename_builtin", scrub(&refused["error"]));
 
+    // An undefined name: the quick fixes import it (preferred) or ignore it.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": main, "version": 3},
+            "contentChanges": [{
+                "range": {"start": pos(20, 0), "end": pos(20, 0)},
+                "text": "maybe: Optional[int] = None\n",
+            }],
+        }),
+    );
+    let diagnostics = client.diagnostics(&main, Some(3));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": doc,
+            "range": diagnostics["diagnostics"][0]["range"],
+            "context": {"diagnostics": diagnostics["diagnostics"]},
+        }),
+    );
+    insta::assert_snapshot!("code_action_import", scrub(&actions));
+
     let (response, status) = client.shutdown_and_exit();
     assert_eq!(response["result"], Value::Null, "{response}");
     assert_eq!(status.map(|s| s.code()), Some(Some(0)));

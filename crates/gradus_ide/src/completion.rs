@@ -95,7 +95,7 @@ fn detail_of(db: &dyn Db, ty: Type<'_>) -> Option<String> {
 
 /// Where an auto-import goes: after the module docstring and the last
 /// top-level import of the leading block, else at the start.
-fn import_insertion_offset(db: &dyn Db, file: File) -> TextSize {
+pub(crate) fn import_insertion_offset(db: &dyn Db, file: File) -> TextSize {
     let parsed = parsed_module(db, file);
     let text = &source_text(db, file).text;
     let mut at = TextSize::from(0);
@@ -499,7 +499,7 @@ fn submodules(db: &dyn Db, parent: Option<&str>) -> Vec<(String, String)> {
 }
 
 /// The names a module binds at its top level, by the AST.
-fn top_level_names(db: &dyn Db, file: File) -> Vec<(String, CompletionKind)> {
+pub(crate) fn top_level_names(db: &dyn Db, file: File) -> Vec<(String, CompletionKind)> {
     let parsed = parsed_module(db, file);
     let mut out = Vec::new();
     collect_names(&parsed.body, &mut out);

@@ -38,7 +38,7 @@ mod tokens;
 mod typed;
 
 pub use completion::{completions, CompletionItem, CompletionKind, KEYWORDS};
-pub use fixes::{ignore_comment_fix, Fix, TextEdit};
+pub use fixes::{ignore_comment_fix, import_fixes, Fix, TextEdit};
 pub use highlight::{document_highlights, Highlight, HighlightKind};
 pub use inlay::{inlay_hints, InlayHint, InlayHintKind, InlayHintOptions};
 pub use nav::{goto_definition, hover, HoverResult, NavigationTarget};

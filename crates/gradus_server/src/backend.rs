@@ -734,6 +734,7 @@ impl LanguageServer for Backend {
         }
         self.read(params.text_document.uri, move |snap| {
             let file = snap.file?;
+            let project_files = snap.files();
             with_lines(&snap.db, file, |lines| {
                 let mut actions = Vec::new();
                 for diagnostic in diagnostics {
@@ -741,25 +742,36 @@ impl LanguageServer for Backend {
                         continue;
                     };
                     let start = lines.offset(diagnostic.range.start);
-                    let Some(fix) = gradus_ide::ignore_comment_fix(&snap.db, file, start, &code)
-                    else {
-                        continue;
-                    };
-                    let edits = fix
-                        .edits
-                        .iter()
-                        .map(|e| TextEdit::new(lines.range(e.range), e.new_text.clone()))
-                        .collect();
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: fix.title,
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![diagnostic]),
-                        edit: Some(WorkspaceEdit {
-                            changes: Some(HashMap::from([(uri.clone(), edits)])),
-                            ..WorkspaceEdit::default()
-                        }),
-                        ..CodeAction::default()
-                    }));
+                    let mut fixes = Vec::new();
+                    // An undefined name: import it (preferred), then ignore.
+                    if code == gradus_check::rules::UNRESOLVED_REFERENCE.code {
+                        fixes.extend(gradus_ide::import_fixes(
+                            &snap.db,
+                            file,
+                            start,
+                            &project_files,
+                        ));
+                    }
+                    let import_count = fixes.len();
+                    fixes.extend(gradus_ide::ignore_comment_fix(&snap.db, file, start, &code));
+                    for (i, fix) in fixes.into_iter().enumerate() {
+                        let edits = fix
+                            .edits
+                            .iter()
+                            .map(|e| TextEdit::new(lines.range(e.range), e.new_text.clone()))
+                            .collect();
+                        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                            title: fix.title,
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            diagnostics: Some(vec![diagnostic.clone()]),
+                            edit: Some(WorkspaceEdit {
+                                changes: Some(HashMap::from([(uri.clone(), edits)])),
+                                ..WorkspaceEdit::default()
+                            }),
+                            is_preferred: (i == 0 && import_count > 0).then_some(true),
+                            ..CodeAction::default()
+                        }));
+                    }
                 }
                 (!actions.is_empty()).then_some(actions)
             })
