@@ -23,7 +23,8 @@
 //! | references / rename | [`references`], [`rename`] | identifiers resolving to the same definition site, across project files |
 //! | semantic tokens | [`semantic_tokens`] | each identifier classified by what it resolves to |
 //! | workspace symbols | [`workspace_symbols`] | top-level and class-level symbols, fuzzy matched |
-//! | document highlight | [`document_highlights`] | same identifier text within the scope |
+//! | document highlight | [`document_highlights`] | occurrences resolving to the same symbol (textual fallback) |
+//! | quick fixes | [`import_fixes`], [`ignore_comment_fix`] | import an undefined name; `# type: ignore[code]` |
 
 mod completion;
 mod fixes;
