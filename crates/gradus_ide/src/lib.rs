@@ -71,3 +71,51 @@ pub(crate) mod tests {
         (db, handles)
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use gradus_syntax::{TextRange, TextSize};
+
+    use crate::tests::test_db;
+
+    /// Odd, broken and unusual sources: every entry point at every offset
+    /// must answer without panicking.
+    const SOURCES: &[&str] = &[
+        "def f(:\n    return x.\nclass C(\n",
+        "import os.path as p, sys\nfrom . import x\nfrom ...deep import y\nfrom m import *\np.join(\n",
+        "é = 1\nnaïve: int = é + 1\nprint(f'{naïve!r:>{é}}')\n# 😀 comment\ns = '😀'.up\n",
+        "class A[T: int]:\n    def m[U](self, u: U) -> T | U: ...\n    x = [y for y in range(3) if (z := y)]\n",
+        "match cmd:\n    case [a, *rest] if a:\n        pass\n    case {'k': v, **kw}:\n        pass\n    case Point(x=0) as p:\n        pass\n",
+        "@dec(1)\nasync def g(a, /, b=2, *c, d, **e):\n    async with x as (q, r):\n        await q\n    yield r\n",
+        "x = (((((((((((1)))))))))))\ny = lambda a, b=x: a.b.c(\nz = [\n",
+        "try:\n    pass\nexcept* (ValueError, TypeError) as eg:\n    del eg\nglobal gg\nnonlocal nn\n",
+        "'''unterminated\n",
+        "a.b.c.d.e = 1\nself.x = 2\nsuper().__init__(\n",
+    ];
+
+    #[test]
+    fn every_feature_at_every_offset() {
+        for (n, src) in SOURCES.iter().enumerate() {
+            let path = format!("/project/m{n}.py");
+            let (db, files) = test_db(&[(path.as_str(), src), ("/project/m.py", "x = 1\n")]);
+            let file = files[0];
+            let full = TextRange::up_to(TextSize::from(src.len() as u32));
+            let _ = crate::inlay_hints(&db, file, full, crate::InlayHintOptions::default());
+            let _ = crate::semantic_tokens(&db, file);
+            let _ = crate::document_symbols(&db, file);
+            let _ = crate::workspace_symbols(&db, &files, "x", 10);
+            for offset in (0..=src.len()).filter(|&o| src.is_char_boundary(o)) {
+                let at = TextSize::from(offset as u32);
+                let _ = crate::hover(&db, file, at);
+                let _ = crate::goto_definition(&db, file, at);
+                let _ = crate::goto_type_definition(&db, file, at);
+                let _ = crate::completions(&db, file, at, &files);
+                let _ = crate::signature_help(&db, file, at);
+                let _ = crate::references(&db, file, at, &files, true);
+                let _ = crate::prepare_rename(&db, file, at);
+                let _ = crate::document_highlights(&db, file, at);
+                let _ = crate::import_fixes(&db, file, at, &files);
+            }
+        }
+    }
+}

@@ -257,6 +257,14 @@ xs.append(3)
             hover("append")
         );
         assert_eq!(hover("name: str"), "```python\n(parameter) name: str\n```");
+        // Builtins: the signature from the embedded stub.
+        let src2 = "n = len([1])\n";
+        let (db2, files2) = test_db(&[("/project/b.py", src2)]);
+        let h = super::hover(&db2, files2[0], at(src2, "len"))
+            .unwrap()
+            .markdown;
+        assert!(h.starts_with("```python\ndef len("), "{h}");
+        assert!(h.contains("-> int"), "{h}");
     }
 
     #[test]
