@@ -308,12 +308,14 @@ pub fn resolve_at(db: &dyn Db, file: File, offset: TextSize) -> Option<Resolved>
         }
         Some(NodeRef::Expr(Expr::Call(call))) => {
             // `f(name=...)`: the parameter of the callee.
-            let keyword = call.keywords.iter().find(|k| {
+            let is_keyword = call.keywords.iter().any(|k| {
                 k.arg.as_ref().is_some_and(|a| a.as_str() == name)
                     && k.range.start() == range.start()
-            })?;
+            });
+            if !is_keyword {
+                return None;
+            }
             let callee = ExprInferrer::new(db, file, false).infer_expr(&call.func);
-            let _ = keyword;
             resolved(Role::Name, parameter_sites(db, callee, &name))
         }
         _ => None,
