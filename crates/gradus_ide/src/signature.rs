@@ -177,48 +177,7 @@ fn info(
             .to_owned()
     });
     let sig = &callee.signature;
-    let mut label = format!("{name}(");
-    let mut parameters = Vec::new();
-    let mut wrote_star = false;
-    for (i, p) in sig.parameters.iter().enumerate() {
-        if i > 0 {
-            label.push_str(", ");
-        }
-        if p.kind == ParameterKind::KeywordOnly && !wrote_star {
-            label.push_str("*, ");
-            wrote_star = true;
-        }
-        let start = label.len();
-        match p.kind {
-            ParameterKind::VarPositional => {
-                label.push('*');
-                wrote_star = true;
-            }
-            ParameterKind::VarKeyword => label.push_str("**"),
-            _ => {}
-        }
-        if let Some(n) = &p.name {
-            label.push_str(n);
-            if !p.ty.is_unknown() {
-                label.push_str(": ");
-                label.push_str(&p.ty.display(db).to_string());
-            }
-        } else {
-            label.push_str(&p.ty.display(db).to_string());
-        }
-        if p.has_default {
-            label.push_str(" = ...");
-        }
-        parameters.push((start, label.len()));
-    }
-    if sig.gradual {
-        label.push_str("...");
-    }
-    label.push(')');
-    if !sig.return_type.is_unknown() {
-        label.push_str(" -> ");
-        label.push_str(&sig.return_type.display(db).to_string());
-    }
+    let (label, parameters) = format_signature(db, &name, sig);
     let active_parameter = match keyword {
         Some(k) => sig
             .parameters
@@ -262,6 +221,67 @@ fn info(
         documentation,
         active_parameter,
     }
+}
+
+/// `name(a: int, b: str = ..., /, *args, c, **kw) -> R`, with the byte
+/// range of each parameter in the label. Unknown types (unannotated
+/// parameters, unknown returns) are left out rather than shown as
+/// `Unknown`.
+pub(crate) fn format_signature(
+    db: &dyn Db,
+    name: &str,
+    sig: &gradus_types::Signature<'_>,
+) -> (String, Vec<(usize, usize)>) {
+    let mut label = format!("{name}(");
+    let mut parameters = Vec::new();
+    let mut wrote_star = false;
+    for (i, p) in sig.parameters.iter().enumerate() {
+        if i > 0 {
+            label.push_str(", ");
+        }
+        if p.kind == ParameterKind::KeywordOnly && !wrote_star {
+            label.push_str("*, ");
+            wrote_star = true;
+        }
+        let start = label.len();
+        match p.kind {
+            ParameterKind::VarPositional => {
+                label.push('*');
+                wrote_star = true;
+            }
+            ParameterKind::VarKeyword => label.push_str("**"),
+            _ => {}
+        }
+        if let Some(n) = &p.name {
+            label.push_str(n);
+            if !p.ty.is_unknown() {
+                label.push_str(": ");
+                label.push_str(&p.ty.display(db).to_string());
+            }
+        } else {
+            label.push_str(&p.ty.display(db).to_string());
+        }
+        if p.has_default {
+            label.push_str(" = ...");
+        }
+        parameters.push((start, label.len()));
+        let next_positional_only = sig
+            .parameters
+            .get(i + 1)
+            .is_some_and(|n| n.kind == ParameterKind::PositionalOnly);
+        if p.kind == ParameterKind::PositionalOnly && p.name.is_some() && !next_positional_only {
+            label.push_str(", /");
+        }
+    }
+    if sig.gradual {
+        label.push_str("...");
+    }
+    label.push(')');
+    if !sig.return_type.is_unknown() {
+        label.push_str(" -> ");
+        label.push_str(&sig.return_type.display(db).to_string());
+    }
+    (label, parameters)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use gradus_db::{parsed_module, Db, File};
 use gradus_index::locate::NodeRef;
 use gradus_syntax::ast::Expr;
 use gradus_syntax::{TextRange, TextSize};
-use gradus_types::{CallableType, Signature, Type};
+use gradus_types::{Signature, Type};
 
 use crate::nav::{HoverResult, NavigationTarget};
 
@@ -208,11 +208,9 @@ pub(crate) fn function_header(
         .join("\n")
 }
 
-/// `(a: int, b: str = ...) -> bool`.
+/// `(a: int, b: str = ...) -> bool` (unknown types left out).
 pub(crate) fn signature_text(db: &dyn Db, signature: &Signature<'_>) -> String {
-    Type::Callable(CallableType::new(db, signature.clone()))
-        .display(db)
-        .to_string()
+    crate::signature::format_signature(db, "", signature).0
 }
 
 #[cfg(test)]
@@ -257,6 +255,13 @@ xs.append(3)
             hover("append")
         );
         assert_eq!(hover("name: str"), "```python\n(parameter) name: str\n```");
+        // Unannotated parameters show no `Unknown`; the return is inferred.
+        let src3 = "def twice(x, n=2):\n    return [x] * n\ntwice(1)\n";
+        let (db3, files3) = test_db(&[("/project/c.py", src3)]);
+        let h = super::hover(&db3, files3[0], at(src3, "twice(1)"))
+            .unwrap()
+            .markdown;
+        assert!(h.starts_with("```python\ndef twice(x, n = ...)"), "{h}");
         // Builtins: the signature from the embedded stub.
         let src2 = "n = len([1])\n";
         let (db2, files2) = test_db(&[("/project/b.py", src2)]);
