@@ -1168,7 +1168,7 @@ pub fn callee_signatures<'db>(db: &'db dyn Db, callee: Type<'db>) -> Vec<CalleeS
                     owner,
                 } = class_member(db, class, dunder)
                 {
-                    if Some(owner) == object && dunder == "__init__" {
+                    if Some(owner) == object {
                         continue;
                     }
                     let mut sigs = of_function(f, true);

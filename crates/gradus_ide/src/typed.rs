@@ -141,10 +141,29 @@ pub(crate) fn hover(db: &dyn Db, file: File, offset: TextSize) -> Option<HoverRe
         }
         Type::ClassObject(c) if matches!(kind, Some(SiteKind::Class)) || c.name(db) == name => {
             let args = c.args(db);
-            if args.is_empty() {
-                format!("class {}", c.name(db))
+            let shown = if args.is_empty() {
+                c.name(db).to_owned()
             } else {
-                format!("class {}", Type::Instance(c).display(db))
+                Type::Instance(c).display(db).to_string()
+            };
+            // The constructor's parameters, as a call would take them.
+            let init = ide::callee_signatures(db, ty)
+                .into_iter()
+                .next()
+                .filter(|s| !s.signature.parameters.is_empty() || s.site.is_some());
+            match init {
+                Some(init) => {
+                    let (params, _) = crate::signature::format_signature(
+                        db,
+                        "",
+                        &gradus_types::Signature {
+                            return_type: Type::UNKNOWN,
+                            ..init.signature
+                        },
+                    );
+                    format!("class {shown}{params}")
+                }
+                None => format!("class {shown}"),
             }
         }
         Type::Module(m) => format!("(module) {}", m.name(db)),
@@ -247,7 +266,10 @@ xs.append(3)
             "```python\ndef greet(name: str, times: int = ...) -> str\n```\n---\nSay hello."
         );
         assert_eq!(hover("xs = "), "```python\n(variable) xs: list[int]\n```");
-        assert_eq!(hover("Box(3)"), "```python\nclass Box\n```\n---\nA box.");
+        assert_eq!(
+            hover("Box(3)"),
+            "```python\nclass Box(size: int)\n```\n---\nA box."
+        );
         assert_eq!(hover("size\nxs"), "```python\n(attribute) size: int\n```");
         assert!(
             hover("append").starts_with("```python\n(method) def append("),
