@@ -137,6 +137,7 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
     // lookups that miss must not be errors.
     if let Some(stmt) = class_stmt(db, class) {
         let transparent = [
+            "dataclass",
             "final",
             "runtime_checkable",
             "type_check_only",
@@ -540,7 +541,9 @@ pub fn is_enum_member<'db>(
 pub fn is_transformed_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
     let _boundary = crate::firewall::query_boundary();
     class_stmt(db, class).is_some_and(|stmt| {
-        !stmt.decorator_list.is_empty()
+        stmt.decorator_list
+            .iter()
+            .any(|d| crate::infer::function::decorator_name(d) != Some("dataclass"))
             || stmt
                 .keywords
                 .iter()

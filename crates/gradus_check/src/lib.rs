@@ -10,6 +10,7 @@ pub mod abstract_class;
 mod check;
 pub mod class;
 pub mod coverage;
+pub mod dataclass;
 pub mod firewall;
 pub mod ide;
 pub mod infer;

@@ -321,7 +321,8 @@ fn protocol_members_exist<'db>(
                 crate::class::instance_attribute_names(db, *c)
                     .iter()
                     .any(|n| n == name)
-            }) {
+            }) && crate::dataclass::synthesized_member(db, class, name).is_none()
+            {
                 return false;
             }
         }

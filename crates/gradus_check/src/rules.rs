@@ -247,6 +247,14 @@ declare_rules! {
     .fixed("from typing import Protocol\n\nclass Base(Protocol): ...\n\nclass P(Base, Protocol): ...\n")
     .mypy(&["misc"]);
 
+    INVALID_DATACLASS_FIELD = Rule::new("invalid-dataclass-field", Severity::Error)
+    .summary("A dataclass field without a default follows one with a default.")
+    .why("`@dataclass` raises `TypeError` when the class is created: the synthesized `__init__` would have a required parameter after an optional one.")
+    .example("from dataclasses import dataclass\n\n@dataclass\nclass Point:\n    x: int = 0\n    y: int\n")
+    .fix("Give the later field a default, move it before the defaulted ones, or make it keyword-only.")
+    .fixed("from dataclasses import dataclass\n\n@dataclass\nclass Point:\n    y: int\n    x: int = 0\n")
+    .mypy(&["misc"]);
+
     MISSING_RETURN = Rule::new("missing-return", Severity::Error)
     .summary("A function with a declared return type that does not accept `None` can end without `return`.")
     .why("Falling off the end returns `None`, which the declared type does not allow.")

@@ -197,8 +197,13 @@ fn symbol_type_cycle<'db>(
 /// The type of a module-level name of `file` as seen by importers, including
 /// names that come from `from m import *` and implicit submodules.
 pub fn module_member_type<'db>(db: &'db dyn Db, file: File, name: &str) -> Option<Type<'db>> {
-    symbol_type(db, file, ScopeId::MODULE, name.to_owned())
-        .or_else(|| star_imported_type(db, file, name.to_owned()))
+    let ty = symbol_type(db, file, ScopeId::MODULE, name.to_owned())?;
+    // Seen from another module, a variable without a declaration has the
+    // widened type of its value (`value = 1` may be reassigned: `int`).
+    if declared_symbol_type(db, file, ScopeId::MODULE, name).is_none() && !is_stub(db, file) {
+        return Some(crate::infer::expr::widen_literal(db, ty));
+    }
+    Some(ty).or_else(|| star_imported_type(db, file, name.to_owned()))
 }
 
 /// A name that `file` re-exports through `from m import *`: looked up in each

@@ -288,6 +288,13 @@ impl<'db> ExprInferrer<'db> {
                 if class.is_known(db, KnownClass::Tuple) {
                     return self.tuple_type_expression(&slice_items, depth);
                 }
+                // `InitVar[int]` declares an `__init__`-only `int`.
+                if class.name(db) == "InitVar"
+                    && gradus_resolve::file_to_module(db, class.class(db).file(db))
+                        .is_some_and(|m| m.name == "dataclasses")
+                {
+                    return self.type_expression(&sub.slice, depth + 1);
+                }
                 if class.is_known(db, KnownClass::Type) {
                     let inner = self.type_expression(&sub.slice, depth + 1);
                     return subclass_of(db, inner);

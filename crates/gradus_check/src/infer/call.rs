@@ -782,9 +782,62 @@ impl<'db> ExprInferrer<'db> {
         };
         let receiver = Type::Instance(instance_class);
         let mro = class_mro(db, literal);
-        if mro.has_dynamic || has_synthesized_init(db, literal) {
+        if mro.has_dynamic {
             return Some(erase(db, receiver));
         }
+        let bound: Vec<Signature<'db>> =
+            if let Some(init) = crate::dataclass::synthesized_init(db, instance_class) {
+                vec![init]
+            } else if has_synthesized_init(db, literal) {
+                return Some(erase(db, receiver));
+            } else {
+                match self.init_signatures(literal, instance_class) {
+                    Some(bound) => bound,
+                    None => return Some(erase(db, receiver)),
+                }
+            };
+        // Infer the class's type parameters from the arguments.
+        let mut solved = None;
+        for sig in &bound {
+            if let Ok(binding) = bind_arguments(sig, args, range) {
+                let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> =
+                    FxHashMap::default();
+                for (i, arg) in args.iter().enumerate() {
+                    if let Some(p) = binding[i] {
+                        solve_into(db, sig.parameters[p].ty, arg.ty, &mut solution, 0);
+                    }
+                }
+                solved = Some(solution);
+                break;
+            }
+        }
+        let name = literal.name(db).clone();
+        let result = self.call_signatures(&bound, &name, args, range, quiet);
+        result?;
+        if !explicit && !params.is_empty() {
+            let solution = solved.unwrap_or_default();
+            let new_args: Vec<Type<'db>> = params
+                .iter()
+                .map(|p| {
+                    solution
+                        .get(p)
+                        .map(|ts| gradus_types::union(db, ts.clone()))
+                        .unwrap_or(Type::UNKNOWN)
+                })
+                .collect();
+            instance_class = ClassType::new(db, literal, new_args);
+        }
+        Some(erase(db, Type::Instance(instance_class)))
+    }
+
+    /// The signatures (self bound) of the `__init__` (or `__new__`) a call
+    /// of the class runs; `None` when there is none to check.
+    fn init_signatures(
+        &mut self,
+        literal: gradus_types::ClassLiteral<'db>,
+        instance_class: ClassType<'db>,
+    ) -> Option<Vec<Signature<'db>>> {
+        let db = self.db;
         let init = class_member(db, literal, "__init__");
         let new = class_member(db, literal, "__new__");
         let object = crate::semantic::known_class(db, KnownClass::Object).map(|c| c.class(db));
@@ -809,44 +862,14 @@ impl<'db> ExprInferrer<'db> {
             } else {
                 f.overloads(db).clone()
             };
-            let bound: Vec<Signature<'db>> = signatures
-                .iter()
-                .map(|s| substitute_signature(db, &s.bind_self(), &subst, 0))
-                .collect();
-            // Infer the class's type parameters from the arguments.
-            let mut solved = None;
-            for sig in &bound {
-                if let Ok(binding) = bind_arguments(sig, args, range) {
-                    let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> =
-                        FxHashMap::default();
-                    for (i, arg) in args.iter().enumerate() {
-                        if let Some(p) = binding[i] {
-                            solve_into(db, sig.parameters[p].ty, arg.ty, &mut solution, 0);
-                        }
-                    }
-                    solved = Some(solution);
-                    break;
-                }
-            }
-            let name = literal.name(db).clone();
-            let result = self.call_signatures(&bound, &name, args, range, quiet);
-            result?;
-            if !explicit && !params.is_empty() {
-                let solution = solved.unwrap_or_default();
-                let new_args: Vec<Type<'db>> = params
+            return Some(
+                signatures
                     .iter()
-                    .map(|p| {
-                        solution
-                            .get(p)
-                            .map(|ts| gradus_types::union(db, ts.clone()))
-                            .unwrap_or(Type::UNKNOWN)
-                    })
-                    .collect();
-                instance_class = ClassType::new(db, literal, new_args);
-            }
-            return Some(erase(db, Type::Instance(instance_class)));
+                    .map(|s| substitute_signature(db, &s.bind_self(), &subst, 0))
+                    .collect(),
+            );
         }
-        Some(erase(db, receiver))
+        None
     }
 
     /// Calls that need more than a signature: `TypeVar(...)`, `cast`,
@@ -1105,7 +1128,9 @@ fn has_synthesized_init<'db>(db: &'db dyn Db, class: gradus_types::ClassLiteral<
         let Some(stmt) = crate::class::class_stmt(db, c) else {
             return true;
         };
-        !stmt.decorator_list.is_empty()
+        stmt.decorator_list
+            .iter()
+            .any(|d| super::function::decorator_name(d) != Some("dataclass"))
             || !stmt.keywords.is_empty()
             || matches!(
                 c.name(db).as_str(),

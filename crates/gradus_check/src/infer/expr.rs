@@ -791,6 +791,9 @@ impl<'db> ExprInferrer<'db> {
             }
             MemberLookup::Unknown => Some(Type::UNKNOWN),
             MemberLookup::NotFound => {
+                if let Some(ty) = crate::dataclass::synthesized_member(db, class.class(db), name) {
+                    return Some(ty);
+                }
                 // `self.x = ...` in some method of the class or a base.
                 let mro = crate::class::class_mro(db, class.class(db));
                 for c in mro.classes.iter() {
@@ -843,6 +846,9 @@ impl<'db> ExprInferrer<'db> {
             }),
             MemberLookup::Unknown => Some(Type::UNKNOWN),
             MemberLookup::NotFound => {
+                if let Some(ty) = crate::dataclass::synthesized_member(db, class.class(db), name) {
+                    return Some(ty);
+                }
                 // Attributes of the metaclass (`type`): `__name__`, `mro` ...
                 let ty = known_class(db, KnownClass::Type)?;
                 self.instance_member(receiver, ty, name)

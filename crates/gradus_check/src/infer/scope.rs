@@ -143,6 +143,9 @@ impl<'db> ScopeChecker<'db> {
                     declared_symbol_type(db, self.inferrer.file, self.scope, name)
                 });
                 // `obj.x = value` against the declared type of `x`.
+                for target in &a.targets {
+                    self.check_frozen_target(target);
+                }
                 let attribute = match a.targets.as_slice() {
                     [Expr::Attribute(attr)] if declared.is_none() => {
                         let object = self.inferrer.infer_expr(&attr.value);
@@ -380,6 +383,7 @@ impl<'db> ScopeChecker<'db> {
                     self.inferrer.infer_expr(&k.value);
                 }
                 self.check_mro(c);
+                self.check_dataclass_fields(c);
                 if !c.type_params.is_empty() {
                     let bases: Vec<&Expr> = c.bases.iter().collect();
                     self.check_no_legacy_type_vars(&bases);
@@ -431,6 +435,122 @@ impl<'db> ScopeChecker<'db> {
             }
             other => {
                 self.inferrer.infer_expr(other);
+            }
+        }
+    }
+
+    /// A dataclass's fields: one without a default may not follow one with
+    /// a default (also across inheritance), and a `default_factory` must
+    /// produce the field's type.
+    fn check_dataclass_fields(&mut self, class: &ast::StmtClassDef) {
+        let db = self.db();
+        let file = self.inferrer.file;
+        let Some(&def) = crate::firewall::definitions_by_statement(db, file).get(&class.range)
+        else {
+            return;
+        };
+        let Type::ClassObject(c) = crate::semantic::definition_type(db, file, def) else {
+            return;
+        };
+        let literal = c.class(db);
+        if crate::dataclass::dataclass_params(db, literal).is_none() {
+            return;
+        }
+        // Where each field of this class body is declared.
+        let own: Vec<(&str, &ast::StmtAnnAssign)> = class
+            .body
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::AnnAssign(a) => match a.target.as_ref() {
+                    Expr::Name(n) => Some((n.id.as_str(), a)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        let mut seen_default = false;
+        for field in crate::dataclass::dataclass_fields(db, literal) {
+            if !field.init || field.kw_only {
+                continue;
+            }
+            if field.has_default {
+                seen_default = true;
+            } else if seen_default {
+                let range = own
+                    .iter()
+                    .find(|(n, _)| *n == field.name)
+                    .map(|(_, a)| a.range)
+                    .unwrap_or(class.range);
+                self.inferrer.report(
+                    range,
+                    crate::rules::INVALID_DATACLASS_FIELD.code,
+                    format!(
+                        "Field `{}` without a default follows a field with a default",
+                        field.name
+                    ),
+                );
+                break;
+            }
+        }
+        for (name, a) in &own {
+            let Some(Expr::Call(call)) = a.value.as_deref() else {
+                continue;
+            };
+            if decorator_name(&call.func) != Some("field") {
+                continue;
+            }
+            let Some(factory) = call.keywords.iter().find(|k| {
+                k.arg
+                    .as_ref()
+                    .is_some_and(|n| n.as_str() == "default_factory")
+            }) else {
+                continue;
+            };
+            let declared = {
+                let mut quiet = ExprInferrer::new(db, file, false);
+                quiet.annotation_type(&a.annotation)
+            };
+            let factory_type = self.inferrer.infer_expr(&factory.value);
+            if let Some(produced) =
+                self.inferrer
+                    .call_with_types(factory_type, &[], factory.value.range(), true)
+            {
+                if !is_assignable(db, produced, declared) {
+                    let (p, d) = (
+                        self.inferrer.display(produced),
+                        self.inferrer.display(declared),
+                    );
+                    self.inferrer.report(
+                        factory.value.range(),
+                        INVALID_ASSIGNMENT.code,
+                        format!("`default_factory` produces `{p}`, which is not assignable to field `{name}` of type `{d}`"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// `p.x = 1` where `p` is a frozen dataclass instance.
+    fn check_frozen_target(&mut self, target: &Expr) {
+        let db = self.db();
+        let Expr::Attribute(attr) = target else {
+            return;
+        };
+        let quiet_object = {
+            let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
+            quiet.infer_expr(&attr.value)
+        };
+        if let Type::Instance(class) = quiet_object {
+            if crate::dataclass::is_frozen_field(db, class.class(db), attr.attr.as_str()) {
+                let name = class.name(db).to_owned();
+                self.inferrer.report(
+                    attr.range,
+                    INVALID_ASSIGNMENT.code,
+                    format!(
+                        "Cannot assign to field `{}` of frozen dataclass `{name}`",
+                        attr.attr
+                    ),
+                );
             }
         }
     }
