@@ -1161,6 +1161,17 @@ pub fn callee_signatures<'db>(db: &'db dyn Db, callee: Type<'db>) -> Vec<CalleeS
         }],
         Type::ClassObject(c) | Type::SubclassOf(c) => {
             let class = c.class(db);
+            // `@dataclass`: the `__init__` it synthesizes from the fields.
+            if let Some(init) = crate::dataclass::synthesized_init(db, c) {
+                return vec![CalleeSignature {
+                    name: Some(class.name(db).clone()),
+                    signature: Signature {
+                        return_type: Type::Instance(c),
+                        ..init
+                    },
+                    site: Some(definition_site(db, class.file(db), class.definition(db))),
+                }];
+            }
             let object = known_class(db, KnownClass::Object).map(|o| o.class(db));
             for dunder in ["__init__", "__new__"] {
                 if let MemberLookup::Found {

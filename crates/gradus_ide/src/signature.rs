@@ -337,5 +337,9 @@ class Box:
         assert_eq!(h.signatures[0].label, "Box(size: int) -> Box");
         assert_eq!(h.signatures[0].active_parameter, Some(0));
         assert!(help(&src, "b = ").is_none());
+        // A dataclass: the synthesized `__init__`.
+        let src = "from dataclasses import dataclass\n@dataclass\nclass P:\n    x: int\n    y: str = 'a'\nP(\n";
+        let h = help(src, "P(").unwrap();
+        assert_eq!(h.signatures[0].label, "P(x: int, y: str = ...) -> P");
     }
 }
