@@ -12,6 +12,7 @@ pub mod class;
 pub mod coverage;
 pub mod dataclass;
 pub mod firewall;
+pub mod ide;
 pub mod infer;
 pub mod narrow;
 pub mod relation;
