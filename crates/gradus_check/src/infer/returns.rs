@@ -21,12 +21,12 @@
 //! returns normally (it always raises) stays `Unknown` rather than `Never`,
 //! since such a function is usually a placeholder meant to be overridden;
 //! so does a `...` body. `async def` wraps the result in
-//! `Coroutine[Any, Any, T]`; generators give `Generator[Unknown, Unknown, T]`
-//! (`AsyncGenerator[Unknown, Unknown]`).
+//! `Coroutine[Any, Any, T]`; generators give `Generator[Y, Unknown, T]` with
+//! `Y` the union of the (widened) yielded values (`AsyncGenerator[Y, Unknown]`).
 
 use gradus_db::Db;
 use gradus_index::{locate, use_def_map, DefinitionKind};
-use gradus_syntax::ast::{self, Expr, Stmt};
+use gradus_syntax::ast::{self, Expr, Ranged, Stmt};
 use gradus_types::{ClassType, FunctionLiteral, Signature, Type, UnionBuilder};
 
 use super::expr::ExprInferrer;
@@ -105,6 +105,36 @@ pub fn inferred_return_type<'db>(db: &'db dyn Db, function: FunctionLiteral<'db>
     if !any && !generator {
         return Type::UNKNOWN;
     }
+    // What the generator yields: the union of its `yield` values (and of
+    // the elements of what it delegates to with `yield from`).
+    let yielded = if generator {
+        let mut yields = Vec::new();
+        collect_yields(parts.body, &mut yields, 0);
+        let mut builder = UnionBuilder::new(db);
+        for y in &yields {
+            if !index.is_range_reachable(y.range()) {
+                continue;
+            }
+            builder.push(match y {
+                Expr::Yield(y) => match &y.value {
+                    Some(v) => super::expr::widen_literal(db, inferrer.infer_expr(v)),
+                    None => Type::None,
+                },
+                Expr::YieldFrom(y) => {
+                    let iterable = inferrer.infer_expr(&y.value);
+                    inferrer.iteration_type(iterable, y.range)
+                }
+                _ => Type::UNKNOWN,
+            });
+        }
+        if yields.is_empty() {
+            Type::UNKNOWN
+        } else {
+            builder.build()
+        }
+    } else {
+        Type::UNKNOWN
+    };
     let result = builder.build();
     let wrap = |module: &str, name: &str, args: Vec<Type<'db>>| match module_class(db, module, name)
     {
@@ -114,16 +144,8 @@ pub fn inferred_return_type<'db>(db: &'db dyn Db, function: FunctionLiteral<'db>
     match (parts.is_async, generator) {
         (false, false) => result,
         (true, false) => wrap("typing", "Coroutine", vec![Type::ANY, Type::ANY, result]),
-        (false, true) => wrap(
-            "typing",
-            "Generator",
-            vec![Type::UNKNOWN, Type::UNKNOWN, result],
-        ),
-        (true, true) => wrap(
-            "typing",
-            "AsyncGenerator",
-            vec![Type::UNKNOWN, Type::UNKNOWN],
-        ),
+        (false, true) => wrap("typing", "Generator", vec![yielded, Type::UNKNOWN, result]),
+        (true, true) => wrap("typing", "AsyncGenerator", vec![yielded, Type::UNKNOWN]),
     }
 }
 
@@ -200,6 +222,61 @@ fn collect_returns<'a>(body: &'a [Stmt], out: &mut Vec<&'a ast::StmtReturn>, dep
             Stmt::Match(s) => {
                 for case in &s.cases {
                     collect_returns(&case.body, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `yield` and `yield from` expressions of a body that stand as a
+/// statement or as an assigned value (`x = yield v`), outside nested
+/// functions and classes.
+fn collect_yields<'a>(body: &'a [Stmt], out: &mut Vec<&'a Expr>, depth: usize) {
+    if depth > MAX_RETURN_SEARCH_DEPTH {
+        return;
+    }
+    for stmt in body {
+        let value: Option<&'a Expr> = match stmt {
+            Stmt::Expr(e) => Some(&e.value),
+            Stmt::Assign(a) => Some(&a.value),
+            Stmt::AnnAssign(a) => a.value.as_deref(),
+            _ => None,
+        };
+        if let Some(e) = value.filter(|e| matches!(e, Expr::Yield(_) | Expr::YieldFrom(_))) {
+            out.push(e);
+        }
+        match stmt {
+            Stmt::If(s) => {
+                collect_yields(&s.body, out, depth + 1);
+                collect_yields(&s.orelse, out, depth + 1);
+            }
+            Stmt::While(s) => {
+                collect_yields(&s.body, out, depth + 1);
+                collect_yields(&s.orelse, out, depth + 1);
+            }
+            Stmt::For(s) => {
+                collect_yields(&s.body, out, depth + 1);
+                collect_yields(&s.orelse, out, depth + 1);
+            }
+            Stmt::AsyncFor(s) => {
+                collect_yields(&s.body, out, depth + 1);
+                collect_yields(&s.orelse, out, depth + 1);
+            }
+            Stmt::With(s) => collect_yields(&s.body, out, depth + 1),
+            Stmt::AsyncWith(s) => collect_yields(&s.body, out, depth + 1),
+            Stmt::Try(s) => {
+                collect_yields(&s.body, out, depth + 1);
+                for h in &s.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    collect_yields(&h.body, out, depth + 1);
+                }
+                collect_yields(&s.orelse, out, depth + 1);
+                collect_yields(&s.finalbody, out, depth + 1);
+            }
+            Stmt::Match(s) => {
+                for case in &s.cases {
+                    collect_yields(&case.body, out, depth + 1);
                 }
             }
             _ => {}
