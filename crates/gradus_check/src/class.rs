@@ -535,20 +535,35 @@ pub fn is_enum_member<'db>(
         })
 }
 
-/// Whether the `class` statement has decorators or keywords other than
-/// `metaclass=ABCMeta` (a dataclass, a `dataclass_transform` model ...).
+/// Whether the `class` statement has decorators (other than `@dataclass`
+/// and the ones that change nothing we model, like `@final`) or keywords
+/// other than `metaclass=ABCMeta`: a `dataclass_transform` model, a
+/// metaclass-built class ... whose construction is not modelled yet.
 #[salsa::tracked(returns(copy))]
 pub fn is_transformed_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
     let _boundary = crate::firewall::query_boundary();
-    class_stmt(db, class).is_some_and(|stmt| {
+    const PLAIN: &[&str] = &[
+        "dataclass",
+        "final",
+        "runtime_checkable",
+        "type_check_only",
+        "total_ordering",
+        "unique",
+        "disjoint_base",
+        "deprecated",
+    ];
+    let Some(stmt) = class_stmt(db, class) else {
+        return true;
+    };
+    {
         stmt.decorator_list
             .iter()
-            .any(|d| crate::infer::function::decorator_name(d) != Some("dataclass"))
+            .any(|d| crate::infer::function::decorator_name(d).is_none_or(|n| !PLAIN.contains(&n)))
             || stmt
                 .keywords
                 .iter()
                 .any(|k| !matches!(&k.value, ast::Expr::Name(n) if n.id.as_str() == "ABCMeta"))
-    })
+    }
 }
 
 /// The member names of enum class `class`, in definition order.

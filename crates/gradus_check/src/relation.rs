@@ -121,6 +121,14 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
                 }
             }
         }
+        // `tuple[int]` as a class instance is the homogeneous `tuple[int, ...]`.
+        (Type::Instance(c), Type::Tuple(_))
+            if c.is_known(db, KnownClass::Tuple) && c.args(db).len() == 1 =>
+        {
+            let homogeneous =
+                Type::Tuple(gradus_types::TupleType::new(db, vec![c.args(db)[0]], true));
+            assignable(db, homogeneous, to, depth + 1)
+        }
         (Type::Tuple(a), Type::Instance(c)) if c.is_known(db, KnownClass::Tuple) => {
             match c.args(db).first() {
                 Some(&elem) => a

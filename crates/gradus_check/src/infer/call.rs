@@ -827,6 +827,18 @@ impl<'db> ExprInferrer<'db> {
                 .collect();
             instance_class = ClassType::new(db, literal, new_args);
         }
+        // `tuple(xs)` is the homogeneous `tuple[T, ...]`.
+        if literal.known(db) == Some(KnownClass::Tuple) {
+            let element = instance_class
+                .args(db)
+                .first()
+                .copied()
+                .unwrap_or(Type::UNKNOWN);
+            return Some(erase(
+                db,
+                Type::Tuple(gradus_types::TupleType::new(db, vec![element], true)),
+            ));
+        }
         Some(erase(db, Type::Instance(instance_class)))
     }
 
@@ -1125,13 +1137,7 @@ fn context_sensitive(expr: &Expr) -> bool {
 /// arguments are not checked yet.
 fn has_synthesized_init<'db>(db: &'db dyn Db, class: gradus_types::ClassLiteral<'db>) -> bool {
     class_mro(db, class).classes.iter().any(|&c| {
-        let Some(stmt) = crate::class::class_stmt(db, c) else {
-            return true;
-        };
-        stmt.decorator_list
-            .iter()
-            .any(|d| super::function::decorator_name(d) != Some("dataclass"))
-            || !stmt.keywords.is_empty()
+        crate::class::is_transformed_class(db, c)
             || matches!(
                 c.name(db).as_str(),
                 "Enum" | "NamedTuple" | "TypedDict" | "Protocol"
