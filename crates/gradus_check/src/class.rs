@@ -436,7 +436,27 @@ fn collect_self_attributes(body: &[Stmt], out: &mut Vec<InstanceAttribute>, dept
                 collect_self_attributes(&s.body, out, depth + 1);
                 collect_self_attributes(&s.orelse, out, depth + 1);
             }
-            Stmt::With(s) => collect_self_attributes(&s.body, out, depth + 1),
+            Stmt::AsyncFor(s) => {
+                push_nested(&s.target, out);
+                collect_self_attributes(&s.body, out, depth + 1);
+                collect_self_attributes(&s.orelse, out, depth + 1);
+            }
+            Stmt::With(s) => {
+                for item in &s.items {
+                    if let Some(target) = &item.optional_vars {
+                        push_nested(target, out);
+                    }
+                }
+                collect_self_attributes(&s.body, out, depth + 1)
+            }
+            Stmt::AsyncWith(s) => {
+                for item in &s.items {
+                    if let Some(target) = &item.optional_vars {
+                        push_nested(target, out);
+                    }
+                }
+                collect_self_attributes(&s.body, out, depth + 1)
+            }
             Stmt::Try(s) => {
                 collect_self_attributes(&s.body, out, depth + 1);
                 for h in &s.handlers {
@@ -445,6 +465,20 @@ fn collect_self_attributes(body: &[Stmt], out: &mut Vec<InstanceAttribute>, dept
                 }
                 collect_self_attributes(&s.orelse, out, depth + 1);
                 collect_self_attributes(&s.finalbody, out, depth + 1);
+            }
+            Stmt::TryStar(s) => {
+                collect_self_attributes(&s.body, out, depth + 1);
+                for h in &s.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    collect_self_attributes(&h.body, out, depth + 1);
+                }
+                collect_self_attributes(&s.orelse, out, depth + 1);
+                collect_self_attributes(&s.finalbody, out, depth + 1);
+            }
+            Stmt::Match(s) => {
+                for case in &s.cases {
+                    collect_self_attributes(&case.body, out, depth + 1);
+                }
             }
             _ => {}
         }
