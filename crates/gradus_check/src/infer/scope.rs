@@ -581,9 +581,11 @@ impl<'db> ScopeChecker<'db> {
             if crate::abstract_class::is_protocol_class(db, literal) {
                 for base in crate::class::class_bases(db, literal) {
                     if let crate::class::Base::Class(b) = base {
-                        let is_object = b.is_known(db, gradus_types::KnownClass::Object);
-                        if !is_object && !crate::abstract_class::is_protocol_class(db, b.class(db))
-                        {
+                        // `object` and `abc.ABC` (an empty class for its
+                        // metaclass) add nothing a protocol cannot have.
+                        let harmless =
+                            b.is_known(db, gradus_types::KnownClass::Object) || b.name(db) == "ABC";
+                        if !harmless && !crate::abstract_class::is_protocol_class(db, b.class(db)) {
                             let name = b.name(db).to_owned();
                             self.inferrer.report(
                                 class.range,
