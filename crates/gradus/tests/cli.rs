@@ -63,3 +63,14 @@ fn version_flag_prints_the_version() {
 fn a_package_given_by_relative_path_keeps_its_relative_imports() {
     assert_cli_snapshot!(run(&projects_dir().join("packages"), &["check", "app"]));
 }
+
+/// Our own stubs check clean with our own checker (through
+/// `typeshed-lite/gradus.toml`, which makes them their own typeshed).
+#[test]
+fn typeshed_lite_checks_clean() {
+    let repo = projects_dir().join("../..");
+    let output = common::run_raw(&repo, &["check", "typeshed-lite"], &[]);
+    let stdout = &output.stdout;
+    assert_eq!(output.code, Some(0), "{stdout}");
+    assert!(stdout.contains("All checks passed"), "{stdout}");
+}
