@@ -214,6 +214,30 @@ fn is_named(expr: &Expr, name: &str) -> bool {
     }
 }
 
+/// Whether an annotation is `ClassVar` or `ClassVar[...]`.
+pub fn is_class_var_annotation(annotation: &Expr) -> bool {
+    is_class_var(annotation)
+}
+
+/// The names a dataclass body declares as `ClassVar`.
+#[salsa::tracked(returns(ref))]
+pub fn class_var_names<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<String> {
+    let _boundary = crate::firewall::query_boundary();
+    let Some(stmt) = class_stmt(db, class) else {
+        return Vec::new();
+    };
+    stmt.body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::AnnAssign(a) if is_class_var(&a.annotation) => match a.target.as_ref() {
+                Expr::Name(n) => Some(n.id.to_string()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
 fn is_class_var(annotation: &Expr) -> bool {
     match annotation {
         Expr::Subscript(sub) => is_named(&sub.value, "ClassVar"),

@@ -247,11 +247,11 @@ declare_rules! {
     .fixed("from typing import Protocol\n\nclass Base(Protocol): ...\n\nclass P(Base, Protocol): ...\n")
     .mypy(&["misc"]);
 
-    INVALID_DATACLASS_FIELD = Rule::new("invalid-dataclass-field", Severity::Error)
-    .summary("A dataclass field without a default follows one with a default.")
-    .why("`@dataclass` raises `TypeError` when the class is created: the synthesized `__init__` would have a required parameter after an optional one.")
+    INVALID_DATACLASS = Rule::new("invalid-dataclass", Severity::Error)
+    .summary("A dataclass definition that `@dataclass` rejects: a field without a default after one with a default, frozen and non-frozen dataclasses inheriting from each other, a `ClassVar` overriding a field or the reverse.")
+    .why("`@dataclass` raises `TypeError` when the class is created, or the synthesized `__init__` could not be called as declared.")
     .example("from dataclasses import dataclass\n\n@dataclass\nclass Point:\n    x: int = 0\n    y: int\n")
-    .fix("Give the later field a default, move it before the defaulted ones, or make it keyword-only.")
+    .fix("Give the later field a default or move it before the defaulted ones (or make it keyword-only); make a dataclass hierarchy all frozen or all not; keep class variables and fields apart.")
     .fixed("from dataclasses import dataclass\n\n@dataclass\nclass Point:\n    y: int\n    x: int = 0\n")
     .mypy(&["misc"]);
 

@@ -453,8 +453,69 @@ impl<'db> ScopeChecker<'db> {
             return;
         };
         let literal = c.class(db);
-        if crate::dataclass::dataclass_params(db, literal).is_none() {
+        let Some(params) = crate::dataclass::dataclass_params(db, literal) else {
             return;
+        };
+        // Frozen and non-frozen dataclasses cannot inherit from each other.
+        let mro = crate::class::class_mro(db, literal);
+        for &base in mro.classes.iter().skip(1) {
+            if let Some(base_params) = crate::dataclass::dataclass_params(db, base) {
+                if base_params.frozen != params.frozen {
+                    let (this, other) = if params.frozen {
+                        ("frozen", "non-frozen")
+                    } else {
+                        ("non-frozen", "frozen")
+                    };
+                    self.inferrer.report(
+                        TextRange::at(class.range.start(), 0.into()),
+                        crate::rules::INVALID_DATACLASS.code,
+                        format!(
+                            "A {this} dataclass cannot inherit from the {other} dataclass `{}`",
+                            base.name(db)
+                        ),
+                    );
+                }
+                break;
+            }
+        }
+        // A `ClassVar` may not override a field, nor a field a `ClassVar`.
+        for s in &class.body {
+            let Stmt::AnnAssign(a) = s else { continue };
+            let Expr::Name(n) = a.target.as_ref() else {
+                continue;
+            };
+            let is_class_var = crate::dataclass::is_class_var_annotation(&a.annotation);
+            for &base in mro.classes.iter().skip(1) {
+                if crate::dataclass::dataclass_params(db, base).is_none() {
+                    continue;
+                }
+                let base_field = crate::dataclass::dataclass_fields(db, base)
+                    .iter()
+                    .any(|f| f.name == n.id.as_str());
+                let base_class_var = crate::dataclass::class_var_names(db, base)
+                    .iter()
+                    .any(|v| v == n.id.as_str());
+                if (is_class_var && base_field) || (!is_class_var && base_class_var) {
+                    let (what, over) = if is_class_var {
+                        ("class variable", "field")
+                    } else {
+                        ("field", "class variable")
+                    };
+                    self.inferrer.report(
+                        a.range,
+                        crate::rules::INVALID_DATACLASS.code,
+                        format!(
+                            "The {what} `{}` overrides the {over} of the same name in `{}`",
+                            n.id,
+                            base.name(db)
+                        ),
+                    );
+                    break;
+                }
+                if base_field || base_class_var {
+                    break;
+                }
+            }
         }
         // Where each field of this class body is declared.
         let own: Vec<(&str, &ast::StmtAnnAssign)> = class
@@ -483,7 +544,7 @@ impl<'db> ScopeChecker<'db> {
                     .unwrap_or(class.range);
                 self.inferrer.report(
                     range,
-                    crate::rules::INVALID_DATACLASS_FIELD.code,
+                    crate::rules::INVALID_DATACLASS.code,
                     format!(
                         "Field `{}` without a default follows a field with a default",
                         field.name
