@@ -128,12 +128,22 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
             }
             // `class C(Any)`: every attribute lookup may succeed.
             Base::Special(SpecialForm::Any) => has_dynamic = true,
+            // A named tuple is a `tuple` (see `crate::namedtuple`).
+            Base::Special(SpecialForm::NamedTuple) => {
+                if let Some(tuple) = known_class(db, KnownClass::Tuple) {
+                    let tuple = tuple.class(db);
+                    let mro = class_mro(db, tuple);
+                    has_dynamic |= mro.has_dynamic;
+                    sequences.push(mro.classes.clone());
+                    direct.push(tuple);
+                }
+            }
             Base::Special(_) => {}
             Base::Dynamic => has_dynamic = true,
         }
     }
-    // Class decorators (`@dataclass`) and the functional special bases
-    // (`NamedTuple`, `TypedDict`) synthesize members we do not model yet:
+    // Class decorators (other than `@dataclass`) and `TypedDict`
+    // synthesize members we do not model yet:
     // lookups that miss must not be errors.
     if let Some(stmt) = class_stmt(db, class) {
         let transparent = [
@@ -150,12 +160,10 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
             has_dynamic = true;
         }
     }
-    if class_bases(db, class).iter().any(|b| {
-        matches!(
-            b,
-            Base::Special(SpecialForm::NamedTuple | SpecialForm::TypedDict)
-        )
-    }) {
+    if class_bases(db, class)
+        .iter()
+        .any(|b| matches!(b, Base::Special(SpecialForm::TypedDict)))
+    {
         has_dynamic = true;
     }
     let object = known_class(db, KnownClass::Object).map(|c| c.class(db));

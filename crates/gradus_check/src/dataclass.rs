@@ -185,7 +185,7 @@ pub fn dataclass_fields<'db>(
 
 /// The annotated assignments of a class body in order, including those in
 /// statically reachable `if` branches (`if sys.version_info >= ...:`).
-fn collect_annotated<'a>(
+pub(crate) fn collect_annotated<'a>(
     body: &'a [Stmt],
     index: &gradus_index::SemanticIndex,
     out: &mut Vec<&'a ast::StmtAnnAssign>,

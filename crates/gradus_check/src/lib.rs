@@ -14,6 +14,7 @@ pub mod dataclass;
 pub mod firewall;
 pub mod ide;
 pub mod infer;
+pub mod namedtuple;
 pub mod narrow;
 pub mod relation;
 pub mod rules;

@@ -152,6 +152,11 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         (Type::ClassObject(a) | Type::SubclassOf(a), Type::ClassObject(b)) => {
             a.class(db) == b.class(db)
         }
+        // A named tuple is the tuple of its fields.
+        (Type::Instance(a), Type::Tuple(_)) if crate::namedtuple::tuple_view(db, a).is_some() => {
+            let view = crate::namedtuple::tuple_view(db, a).unwrap_or(Type::UNKNOWN);
+            assignable(db, view, to, depth + 1)
+        }
         (Type::Instance(a), Type::Instance(b)) => instance_assignable(db, a, b, depth),
         // A class with a base that is not statically known (or a named tuple,
         // a decorated class) may be a subclass of anything.

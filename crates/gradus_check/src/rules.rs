@@ -255,6 +255,14 @@ declare_rules! {
     .fixed("from dataclasses import dataclass\n\n@dataclass\nclass Point:\n    y: int\n    x: int = 0\n")
     .mypy(&["misc"]);
 
+    INVALID_NAMED_TUPLE = Rule::new("invalid-named-tuple", Severity::Error)
+    .summary("A named tuple class that `NamedTuple` rejects: a field named with a leading underscore, a field without a default after one with a default, another base, or a subclass redefining a field.")
+    .why("`typing.NamedTuple` raises at class creation for most of these; a redefined field would not change the tuple.")
+    .example("from typing import NamedTuple\n\nclass Point(NamedTuple):\n    x: int\n    _y: int\n")
+    .fix("Rename the field, reorder the fields, or drop the extra base.")
+    .fixed("from typing import NamedTuple\n\nclass Point(NamedTuple):\n    x: int\n    y: int\n")
+    .mypy(&["misc"]);
+
     MISSING_RETURN = Rule::new("missing-return", Severity::Error)
     .summary("A function with a declared return type that does not accept `None` can end without `return`.")
     .why("Falling off the end returns `None`, which the declared type does not allow.")

@@ -786,7 +786,9 @@ impl<'db> ExprInferrer<'db> {
             return Some(erase(db, receiver));
         }
         let bound: Vec<Signature<'db>> =
-            if let Some(init) = crate::dataclass::synthesized_init(db, instance_class) {
+            if let Some(new) = crate::namedtuple::synthesized_new(db, instance_class) {
+                vec![new]
+            } else if let Some(init) = crate::dataclass::synthesized_init(db, instance_class) {
                 vec![init]
             } else if has_synthesized_init(db, literal) {
                 return Some(erase(db, receiver));

@@ -377,6 +377,12 @@ fn unpack_type<'db>(
 ) -> Type<'db> {
     let db = inferrer.db;
     for step in unpack {
+        // A named tuple unpacks as the tuple it is.
+        if let Type::Instance(c) = ty {
+            if let Some(view) = crate::namedtuple::tuple_view(db, c) {
+                ty = view;
+            }
+        }
         ty = match ty {
             Type::Tuple(t)
                 if !t.homogeneous(db)

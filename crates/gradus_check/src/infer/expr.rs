@@ -791,7 +791,9 @@ impl<'db> ExprInferrer<'db> {
             }
             MemberLookup::Unknown => Some(Type::UNKNOWN),
             MemberLookup::NotFound => {
-                if let Some(ty) = crate::dataclass::synthesized_member(db, class.class(db), name) {
+                if let Some(ty) = crate::dataclass::synthesized_member(db, class.class(db), name)
+                    .or_else(|| crate::namedtuple::synthesized_member(db, class.class(db), name))
+                {
                     return Some(ty);
                 }
                 // `self.x = ...` in some method of the class or a base.
@@ -846,7 +848,9 @@ impl<'db> ExprInferrer<'db> {
             }),
             MemberLookup::Unknown => Some(Type::UNKNOWN),
             MemberLookup::NotFound => {
-                if let Some(ty) = crate::dataclass::synthesized_member(db, class.class(db), name) {
+                if let Some(ty) = crate::dataclass::synthesized_member(db, class.class(db), name)
+                    .or_else(|| crate::namedtuple::synthesized_member(db, class.class(db), name))
+                {
                     return Some(ty);
                 }
                 // Attributes of the metaclass (`type`): `__name__`, `mro` ...
@@ -880,6 +884,12 @@ impl<'db> ExprInferrer<'db> {
 
     fn subscript_type(&mut self, value: Type<'db>, slice: &Expr, range: TextRange) -> Type<'db> {
         let db = self.db;
+        // A named tuple is indexed as the tuple it is.
+        if let Type::Instance(c) = value {
+            if let Some(view) = crate::namedtuple::tuple_view(db, c) {
+                return self.subscript_type(view, slice, range);
+            }
+        }
         match value {
             Type::ClassObject(class) => {
                 // `list[int]` as a value: a specialized class object.
@@ -896,6 +906,45 @@ impl<'db> ExprInferrer<'db> {
                 Type::SpecialForm(form)
             }
             Type::Tuple(t) if !t.homogeneous(db) => {
+                // `t[1:3]` with literal bounds: the tuple of those elements.
+                if let Expr::Slice(s) = slice {
+                    let bound = |e: &Option<Box<Expr>>| -> Option<Option<i64>> {
+                        match e.as_deref() {
+                            None => Some(None),
+                            Some(Expr::Constant(c)) => match &c.value {
+                                ast::Constant::Int(i) => i.to_string().parse().ok().map(Some),
+                                _ => None,
+                            },
+                            Some(Expr::UnaryOp(u)) if matches!(u.op, ast::UnaryOp::USub) => {
+                                match u.operand.as_ref() {
+                                    Expr::Constant(c) => match &c.value {
+                                        ast::Constant::Int(i) => {
+                                            i.to_string().parse::<i64>().ok().map(|v| Some(-v))
+                                        }
+                                        _ => None,
+                                    },
+                                    _ => None,
+                                }
+                            }
+                            _ => None,
+                        }
+                    };
+                    if let (Some(lower), Some(upper), None) =
+                        (bound(&s.lower), bound(&s.upper), s.step.as_ref())
+                    {
+                        let elements = t.elements(db);
+                        let len = elements.len() as i64;
+                        let clamp = |v: i64| (if v < 0 { len + v } else { v }).clamp(0, len);
+                        let lo = lower.map(clamp).unwrap_or(0);
+                        let hi = upper.map(clamp).unwrap_or(len).max(lo);
+                        self.infer_expr(slice);
+                        return Type::Tuple(TupleType::new(
+                            db,
+                            elements[lo as usize..hi as usize].to_vec(),
+                            false,
+                        ));
+                    }
+                }
                 let index = self.infer_expr(slice);
                 match index {
                     Type::IntLiteral(i) => {
@@ -1073,6 +1122,11 @@ impl<'db> ExprInferrer<'db> {
     /// The type of the elements produced by iterating a value of type `ty`.
     pub fn iteration_type(&mut self, ty: Type<'db>, range: TextRange) -> Type<'db> {
         let db = self.db;
+        if let Type::Instance(c) = ty {
+            if let Some(Type::Tuple(t)) = crate::namedtuple::tuple_view(db, c) {
+                return tuple_element_union(db, t);
+            }
+        }
         match ty {
             Type::Dynamic(_) => ty,
             Type::Tuple(t) => tuple_element_union(db, t),

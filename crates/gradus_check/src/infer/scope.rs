@@ -145,6 +145,7 @@ impl<'db> ScopeChecker<'db> {
                 // `obj.x = value` against the declared type of `x`.
                 for target in &a.targets {
                     self.check_frozen_target(target);
+                    self.check_unpack_count(target, &a.value);
                 }
                 let attribute = match a.targets.as_slice() {
                     [Expr::Attribute(attr)] if declared.is_none() => {
@@ -243,8 +244,35 @@ impl<'db> ScopeChecker<'db> {
             }
             Stmt::Delete(d) => {
                 for t in &d.targets {
-                    if !matches!(t, Expr::Name(_)) {
-                        self.inferrer.infer_expr(t);
+                    match t {
+                        Expr::Name(_) => {}
+                        Expr::Subscript(sub) => {
+                            let object = self.inferrer.infer_expr(&sub.value);
+                            self.inferrer.infer_expr(&sub.slice);
+                            self.check_item_method(object, "__delitem__", "deletion", t.range());
+                        }
+                        Expr::Attribute(attr) => {
+                            let object = self.inferrer.infer_expr(&attr.value);
+                            if let Type::Instance(c) = object {
+                                if crate::namedtuple::namedtuple_fields(db, c.class(db))
+                                    .iter()
+                                    .any(|f| f.name == attr.attr.as_str())
+                                {
+                                    let name = c.name(db).to_owned();
+                                    self.inferrer.report(
+                                        t.range(),
+                                        INVALID_ASSIGNMENT.code,
+                                        format!(
+                                            "Cannot delete field `{}` of named tuple `{name}`",
+                                            attr.attr
+                                        ),
+                                    );
+                                }
+                            }
+                        }
+                        _ => {
+                            self.inferrer.infer_expr(t);
+                        }
                     }
                 }
             }
@@ -384,6 +412,7 @@ impl<'db> ScopeChecker<'db> {
                 }
                 self.check_mro(c);
                 self.check_dataclass_fields(c);
+                self.check_namedtuple(c);
                 if !c.type_params.is_empty() {
                     let bases: Vec<&Expr> = c.bases.iter().collect();
                     self.check_no_legacy_type_vars(&bases);
@@ -430,12 +459,42 @@ impl<'db> ScopeChecker<'db> {
                 self.inferrer.infer_expr(&a.value);
             }
             Expr::Subscript(s) => {
-                self.inferrer.infer_expr(&s.value);
+                let object = self.inferrer.infer_expr(&s.value);
                 self.inferrer.infer_expr(&s.slice);
+                self.check_item_method(object, "__setitem__", "assignment", target.range());
             }
             other => {
                 self.inferrer.infer_expr(other);
             }
+        }
+    }
+
+    /// `t[0] = x` / `del t[0]` on a type without `__setitem__` /
+    /// `__delitem__` (a tuple, a named tuple, a string).
+    fn check_item_method(&mut self, object: Type<'db>, method: &str, what: &str, range: TextRange) {
+        let db = self.db();
+        let instance = match object {
+            Type::Tuple(_) => crate::semantic::known_instance(db, gradus_types::KnownClass::Tuple),
+            Type::StrLiteral(_) | Type::LiteralString => {
+                crate::semantic::known_instance(db, gradus_types::KnownClass::Str)
+            }
+            other => other,
+        };
+        let Type::Instance(class) = instance else {
+            return;
+        };
+        if matches!(
+            crate::class::class_member(db, class.class(db), method),
+            crate::class::MemberLookup::NotFound
+        ) && crate::class::class_member(db, class.class(db), "__getattr__")
+            == crate::class::MemberLookup::NotFound
+        {
+            let shown = self.inferrer.display(object);
+            self.inferrer.report(
+                range,
+                crate::rules::NOT_SUBSCRIPTABLE.code,
+                format!("Type `{shown}` does not support item {what} (no `{method}`)"),
+            );
         }
     }
 
@@ -591,6 +650,63 @@ impl<'db> ScopeChecker<'db> {
         }
     }
 
+    /// `a, b = (1, 2, 3)`: the number of targets must match a tuple of
+    /// known length (a named tuple included).
+    fn check_unpack_count(&mut self, target: &Expr, value: &Expr) {
+        let db = self.db();
+        let targets = match target {
+            Expr::Tuple(t) => &t.elts,
+            Expr::List(l) => &l.elts,
+            _ => return,
+        };
+        let mut value_type = {
+            let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
+            quiet.infer_expr(value)
+        };
+        if let Type::Instance(c) = value_type {
+            if let Some(view) = crate::namedtuple::tuple_view(db, c) {
+                value_type = view;
+            }
+        }
+        let Type::Tuple(tuple) = value_type else {
+            return;
+        };
+        if tuple.homogeneous(db) || tuple.elements(db).iter().any(|e| e.is_unknown()) {
+            return;
+        }
+        let got = tuple.elements(db).len();
+        let starred = targets.iter().any(|t| matches!(t, Expr::Starred(_)));
+        let needed = targets.len() - usize::from(starred);
+        let message = if starred && got < needed {
+            format!("Not enough values to unpack (expected at least {needed}, got {got})")
+        } else if !starred && got < needed {
+            format!("Not enough values to unpack (expected {needed}, got {got})")
+        } else if !starred && got > needed {
+            format!("Too many values to unpack (expected {needed}, got {got})")
+        } else {
+            return;
+        };
+        self.inferrer
+            .report(target.range(), INVALID_ASSIGNMENT.code, message);
+    }
+
+    /// The rules of a named tuple class statement.
+    fn check_namedtuple(&mut self, class: &ast::StmtClassDef) {
+        let db = self.db();
+        let file = self.inferrer.file;
+        let Some(&def) = crate::firewall::definitions_by_statement(db, file).get(&class.range)
+        else {
+            return;
+        };
+        let Type::ClassObject(c) = crate::semantic::definition_type(db, file, def) else {
+            return;
+        };
+        for (range, message) in crate::namedtuple::definition_errors(db, c.class(db), class) {
+            self.inferrer
+                .report(range, crate::rules::INVALID_NAMED_TUPLE.code, message);
+        }
+    }
+
     /// `p.x = 1` where `p` is a frozen dataclass instance.
     fn check_frozen_target(&mut self, target: &Expr) {
         let db = self.db();
@@ -602,7 +718,23 @@ impl<'db> ScopeChecker<'db> {
             quiet.infer_expr(&attr.value)
         };
         if let Type::Instance(class) = quiet_object {
-            if crate::dataclass::is_frozen_field(db, class.class(db), attr.attr.as_str()) {
+            let literal = class.class(db);
+            if crate::namedtuple::namedtuple_fields(db, literal)
+                .iter()
+                .any(|f| f.name == attr.attr.as_str())
+            {
+                let name = class.name(db).to_owned();
+                self.inferrer.report(
+                    attr.range,
+                    INVALID_ASSIGNMENT.code,
+                    format!(
+                        "Cannot assign to field `{}` of named tuple `{name}`",
+                        attr.attr
+                    ),
+                );
+                return;
+            }
+            if crate::dataclass::is_frozen_field(db, literal, attr.attr.as_str()) {
                 let name = class.name(db).to_owned();
                 self.inferrer.report(
                     attr.range,
