@@ -80,6 +80,11 @@ pub(crate) struct ScopeBuilder {
     /// comprehension bound into it: merged back when the comprehension ends
     /// (it may run zero times).
     walrus_snapshot: Option<FlowState>,
+    /// Place symbols (`self.x`) by the name they start with, for resetting
+    /// them when a prefix is rebound.
+    place_roots: FxHashMap<Box<str>, Vec<ScopedSymbolId>>,
+    /// Each place's start definition (see [`DefinitionKind::PlaceStart`]).
+    place_start: FxHashMap<ScopedSymbolId, ScopedDefinitionId>,
 }
 
 impl ScopeBuilder {
@@ -98,6 +103,51 @@ impl ScopeBuilder {
             uses: Vec::new(),
             star_symbol: None,
             walrus_snapshot: None,
+            place_roots: FxHashMap::default(),
+            place_start: FxHashMap::default(),
+        }
+    }
+
+    /// The symbol of the place `key`, created (flagged `PLACE`) if new.
+    fn place_symbol(&mut self, key: &str) -> ScopedSymbolId {
+        let (symbol, new) = self.symbols.add(key);
+        if new {
+            self.symbols.add_flags(symbol, SymbolFlags::PLACE);
+            self.place_roots
+                .entry(crate::place::place_root(key).into())
+                .or_default()
+                .push(symbol);
+        }
+        symbol
+    }
+
+    fn is_place(&self, symbol: ScopedSymbolId) -> bool {
+        self.symbols.symbol(symbol).is_place()
+    }
+
+    /// Resets the places below `key` (a name or a place; `key` itself is
+    /// kept) to their unnarrowed value; with `subscripts_only`, only the
+    /// subscripts of `key` (`d[i] = v` with an unknown `i`).
+    fn reset_places_below(&mut self, key: &str, subscripts_only: bool) {
+        let root = crate::place::place_root(key);
+        let Some(places) = self.place_roots.get(root) else {
+            return;
+        };
+        let hit: Vec<ScopedSymbolId> = places
+            .iter()
+            .copied()
+            .filter(|&p| {
+                let name = self.symbols.symbol(p).name();
+                if subscripts_only {
+                    crate::place::is_subscript_of(name, key)
+                } else {
+                    name != key && crate::place::is_within(name, key)
+                }
+            })
+            .collect();
+        for p in hit {
+            *self.flow.symbol_mut(p.index(), &self.loops) = SymState::unbound();
+            self.state_changed(p);
         }
     }
 
@@ -444,12 +494,20 @@ impl<'a> IndexBuilder<'a> {
         kind: DefinitionKind,
     ) -> DefinitionId {
         let builder = &mut self.stack[stack_index];
-        let (symbol, _) = builder.symbols.add(name);
+        let is_place = crate::place::place_root(name).len() != name.len();
+        let symbol = if is_place {
+            builder.place_symbol(name)
+        } else {
+            builder.symbols.add(name).0
+        };
         let mut flags = SymbolFlags::empty();
-        if kind.is_binding() {
+        if is_place {
+            // Places are never locals: only their flow is tracked.
+        } else if kind.is_binding() {
             flags.insert(SymbolFlags::BOUND);
         }
         match &kind {
+            _ if is_place => {}
             DefinitionKind::AnnotatedAssignment { .. } => flags.insert(SymbolFlags::DECLARED),
             DefinitionKind::Parameter { .. } => flags.insert(SymbolFlags::PARAMETER),
             DefinitionKind::Import { .. }
@@ -494,9 +552,11 @@ impl<'a> IndexBuilder<'a> {
         }
         if is_binding || is_deletion {
             builder.state_changed(symbol);
+            builder.reset_places_below(name, false);
         }
         let symbol_flags = builder.symbols.symbol(symbol).flags();
         if is_binding
+            && !is_place
             && (symbol_flags.contains(SymbolFlags::GLOBAL)
                 || symbol_flags.contains(SymbolFlags::NONLOCAL))
         {
@@ -507,7 +567,9 @@ impl<'a> IndexBuilder<'a> {
                 symbol_flags.contains(SymbolFlags::GLOBAL),
             ));
         }
-        self.definitions_by_range.entry(target_range).or_insert(id);
+        if !is_place {
+            self.definitions_by_range.entry(target_range).or_insert(id);
+        }
         id
     }
 
@@ -544,6 +606,21 @@ impl<'a> IndexBuilder<'a> {
         self.uses_by_range.insert(range, (scope, use_id));
     }
 
+    /// Records a load of the place `key` at `range`, if the scope tracks
+    /// it (a place nothing tested or assigned so far is not narrowed).
+    fn add_place_use(&mut self, key: &str, range: TextRange) {
+        let builder = self.cur_mut();
+        let Some(symbol) = builder.symbols.symbol_id(key) else {
+            return;
+        };
+        let state = builder.flow.symbol(symbol.index(), &builder.loops);
+        let use_id = ScopedUseId(builder.uses.len() as u32);
+        let reachable = builder.flow.reachable;
+        builder.uses.push((symbol, state, reachable));
+        let scope = builder.id;
+        self.uses_by_range.insert(range, (scope, use_id));
+    }
+
     /// Adds `flags` to `name` in the current scope.
     fn add_symbol_flags(&mut self, name: &str, flags: SymbolFlags) {
         let builder = self.cur_mut();
@@ -570,22 +647,60 @@ impl<'a> IndexBuilder<'a> {
         id
     }
 
-    /// Attaches a predicate to the live bindings of `names` in `state`.
-    fn apply_predicate(&self, state: &mut FlowState, pred: ScopedPredicateId, names: &[&str]) {
-        let builder = self.cur();
+    /// Attaches a predicate to the live bindings of `names` (names and
+    /// place keys) in `state`. A place that may still have its start value
+    /// gets its start definition, so that the predicate has something to
+    /// attach to.
+    fn apply_predicate<S: AsRef<str>>(
+        &mut self,
+        state: &mut FlowState,
+        pred: ScopedPredicateId,
+        names: &[S],
+    ) {
         for name in names {
-            if let Some(symbol) = builder.symbols.symbol_id(name) {
-                state
-                    .symbol_mut(symbol.index(), &builder.loops)
-                    .add_predicate(pred);
+            let name = name.as_ref();
+            let Some(symbol) = self.cur().symbols.symbol_id(name) else {
+                continue;
+            };
+            let start = if self.cur().is_place(symbol) {
+                Some(self.place_start_definition(symbol))
+            } else {
+                None
+            };
+            let builder = self.cur();
+            let sym = state.symbol_mut(symbol.index(), &builder.loops);
+            if let Some(start) = start {
+                if sym.may_be_unbound {
+                    sym.may_be_unbound = false;
+                    flow::add_live(&mut sym.live, Target::Def(start), &[]);
+                }
             }
+            sym.add_predicate(pred);
         }
+    }
+
+    /// The start definition of a place symbol (created once per scope).
+    fn place_start_definition(&mut self, symbol: ScopedSymbolId) -> ScopedDefinitionId {
+        let builder = self.cur_mut();
+        if let Some(&d) = builder.place_start.get(&symbol) {
+            return d;
+        }
+        let d = ScopedDefinitionId(builder.definitions.len() as u32);
+        builder.definitions.push(Definition {
+            symbol,
+            target_range: TextRange::default(),
+            kind: DefinitionKind::PlaceStart {
+                place: TextRange::default(),
+            },
+        });
+        builder.place_start.insert(symbol, d);
+        d
     }
 
     /// Records a test: returns the current state narrowed by the test being
     /// true and by it being false.
     fn branch_on(&mut self, test: &ast::Expr) -> (FlowState, FlowState) {
-        let names = expr::narrowable_names(test);
+        let names = self.narrowable(test);
         let mut yes = self.cur().flow.clone();
         let mut no = yes.clone();
         if !names.is_empty() {
@@ -595,6 +710,17 @@ impl<'a> IndexBuilder<'a> {
             self.apply_predicate(&mut no, n, &names);
         }
         (yes, no)
+    }
+
+    /// The names and places `test` can narrow; creates the places' symbols.
+    fn narrowable(&mut self, test: &ast::Expr) -> Vec<String> {
+        let (names, places) = expr::narrowable_names(test);
+        let mut out: Vec<String> = names.into_iter().map(str::to_owned).collect();
+        for key in places {
+            self.cur_mut().place_symbol(&key);
+            out.push(key);
+        }
+        out
     }
 
     /// Merges `other` into the current flow.

@@ -105,7 +105,8 @@ impl<'db> ExprInferrer<'db> {
             Expr::Name(name) => self.name_type(name),
             Expr::Attribute(attr) => {
                 let value = self.infer_expr(&attr.value);
-                self.attribute_type(value, attr.attr.as_str(), attr.range)
+                let ty = self.attribute_type(value, attr.attr.as_str(), attr.range);
+                crate::narrow::place_type(db, self.file, expr, ty)
             }
             Expr::Call(call) => self.call_type(call, expected),
             Expr::BinOp(b) => {
@@ -202,7 +203,8 @@ impl<'db> ExprInferrer<'db> {
             }
             Expr::Subscript(s) => {
                 let value = self.infer_expr(&s.value);
-                self.subscript_type(value, &s.slice, s.range)
+                let ty = self.subscript_type(value, &s.slice, s.range);
+                crate::narrow::place_type(db, self.file, expr, ty)
             }
             Expr::Starred(s) => {
                 self.infer_expr(&s.value);

@@ -116,10 +116,22 @@ impl<'a> IndexBuilder<'a> {
             }
             Expr::JoinedStr(j) => self.visit_exprs(&j.values),
             Expr::Constant(_) => {}
-            Expr::Attribute(a) => self.visit_expr(&a.value),
+            Expr::Attribute(a) => {
+                self.visit_expr(&a.value);
+                if matches!(a.ctx, ast::ExprContext::Load) {
+                    if let Some(key) = crate::place::place_key(expr) {
+                        self.add_place_use(&key, a.range);
+                    }
+                }
+            }
             Expr::Subscript(s) => {
                 self.visit_expr(&s.value);
                 self.visit_expr(&s.slice);
+                if matches!(s.ctx, ast::ExprContext::Load) {
+                    if let Some(key) = crate::place::place_key(expr) {
+                        self.add_place_use(&key, s.range);
+                    }
+                }
             }
             Expr::Starred(s) => self.visit_expr(&s.value),
             Expr::Name(n) => {
@@ -270,10 +282,13 @@ impl<'a> IndexBuilder<'a> {
 }
 
 /// The names a test can narrow: names it loads (except a called function's
-/// own name) and walrus targets, outside nested scopes. Bounded.
-pub(crate) fn narrowable_names(test: &Expr) -> Vec<&str> {
+/// own name) and walrus targets, outside nested scopes; and the keys of the
+/// places it mentions (`self.x`, `d['k']`). Bounded.
+pub(crate) fn narrowable_names(test: &Expr) -> (Vec<&str>, Vec<String>) {
     const MAX_NODES: usize = 256;
+    const MAX_PLACES: usize = 16;
     let mut names: Vec<&str> = Vec::new();
+    let mut places: Vec<String> = Vec::new();
     let mut stack: Vec<&Expr> = vec![test];
     let mut visited = 0;
     while let Some(expr) = stack.pop() {
@@ -300,8 +315,12 @@ pub(crate) fn narrowable_names(test: &Expr) -> Vec<&str> {
                 stack.extend(&c.args);
                 stack.extend(c.keywords.iter().map(|k| &k.value));
             }
-            Expr::Attribute(a) => stack.push(&a.value),
+            Expr::Attribute(a) => {
+                push_place(&mut places, expr, MAX_PLACES);
+                stack.push(&a.value);
+            }
             Expr::Subscript(s) => {
+                push_place(&mut places, expr, MAX_PLACES);
                 stack.push(&s.value);
                 stack.push(&s.slice);
             }
@@ -315,5 +334,16 @@ pub(crate) fn narrowable_names(test: &Expr) -> Vec<&str> {
             _ => {}
         }
     }
-    names
+    (names, places)
+}
+
+fn push_place(places: &mut Vec<String>, expr: &Expr, max: usize) {
+    if places.len() >= max {
+        return;
+    }
+    if let Some(key) = crate::place::place_key(expr) {
+        if !places.contains(&key) {
+            places.push(key);
+        }
+    }
 }
