@@ -160,6 +160,7 @@ pub(super) fn narrow_eq<'db>(
         if positive {
             match literal_eq(db, e, value) {
                 Some(eq) => eq.then_some(e),
+                None if disjoint_builtin(db, e, value) => None,
                 None => Some(e),
             }
         } else {
@@ -171,6 +172,27 @@ pub(super) fn narrow_eq<'db>(
             }
         }
     })
+}
+
+/// Whether an instance of a builtin `str`/`bytes`/`int`/`bool` can never
+/// equal the literal `value` (`"a" == 0` is false; `True == 1` is not).
+fn disjoint_builtin<'db>(db: &'db dyn Db, e: Type<'db>, value: Type<'db>) -> bool {
+    let Type::Instance(c) = e else {
+        return false;
+    };
+    let family = |k: KnownClass| match k {
+        KnownClass::Int | KnownClass::Bool => Some(0),
+        KnownClass::Str => Some(1),
+        KnownClass::Bytes => Some(2),
+        _ => None,
+    };
+    match (
+        c.known(db).and_then(family),
+        literal_class(value).and_then(family),
+    ) {
+        (Some(a), Some(b)) => a != b,
+        _ => false,
+    }
 }
 
 /// The literal values of a container display (`("a", "b")`, `[1, None]`).

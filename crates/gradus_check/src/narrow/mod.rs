@@ -132,13 +132,7 @@ pub fn place_type<'db>(db: &'db dyn Db, file: File, expr: &Expr, declared: Type<
             DefinitionKind::Deletion { .. } | DefinitionKind::StarImport { .. } => continue,
             _ => {
                 let assigned = crate::semantic::definition_type(db, file, id);
-                // The declared type, where it is not dynamic, wins over an
-                // assigned dynamic value.
-                if assigned.is_dynamic() && !declared.is_dynamic() {
-                    declared
-                } else {
-                    assigned
-                }
+                assigned_place_type(db, declared, assigned)
             }
         };
         let ty = if live.predicates.is_empty() {
@@ -159,6 +153,41 @@ pub fn place_type<'db>(db: &'db dyn Db, file: File, expr: &Expr, declared: Type<
         builder.push(declared);
     }
     builder.build()
+}
+
+/// What a place declared as `declared` holds after an assignment of a
+/// value of type `assigned`: as for names, the declared union's members the
+/// value fits (`declared` itself if it is not a union or nothing fits).
+fn assigned_place_type<'db>(
+    db: &'db dyn Db,
+    declared: Type<'db>,
+    assigned: Type<'db>,
+) -> Type<'db> {
+    if declared.is_dynamic() {
+        return assigned;
+    }
+    if assigned.is_dynamic() {
+        return declared;
+    }
+    let Type::Union(u) = declared else {
+        return declared;
+    };
+    let values = assigned.union_elements(db);
+    let fitting: Vec<Type<'db>> = u
+        .elements(db)
+        .iter()
+        .copied()
+        .filter(|&e| {
+            values
+                .iter()
+                .any(|&v| crate::relation::is_assignable(db, v, e))
+        })
+        .collect();
+    if fitting.is_empty() {
+        declared
+    } else {
+        union(db, fitting)
+    }
 }
 
 /// Whether `expr` denotes the subject `key` (itself or as a walrus target).
