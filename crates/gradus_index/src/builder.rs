@@ -121,6 +121,31 @@ impl ScopeBuilder {
         symbol
     }
 
+    /// The start definition of a place symbol (created once per scope).
+    fn place_start_definition(&mut self, symbol: ScopedSymbolId) -> ScopedDefinitionId {
+        if let Some(&d) = self.place_start.get(&symbol) {
+            return d;
+        }
+        let d = ScopedDefinitionId(self.definitions.len() as u32);
+        self.definitions.push(Definition {
+            symbol,
+            target_range: TextRange::default(),
+            kind: DefinitionKind::PlaceStart {
+                place: TextRange::default(),
+            },
+        });
+        self.place_start.insert(symbol, d);
+        d
+    }
+
+    /// Resets a place to its start value. (Not to "unbound": a loop header
+    /// placeholder resolving to it must be able to carry predicates.)
+    fn reset_place(&mut self, place: ScopedSymbolId) {
+        let start = self.place_start_definition(place);
+        *self.flow.symbol_mut(place.index(), &self.loops) = SymState::bound(start);
+        self.state_changed(place);
+    }
+
     fn is_place(&self, symbol: ScopedSymbolId) -> bool {
         self.symbols.symbol(symbol).is_place()
     }
@@ -146,8 +171,7 @@ impl ScopeBuilder {
             })
             .collect();
         for p in hit {
-            *self.flow.symbol_mut(p.index(), &self.loops) = SymState::unbound();
-            self.state_changed(p);
+            self.reset_place(p);
         }
     }
 
@@ -663,7 +687,7 @@ impl<'a> IndexBuilder<'a> {
                 continue;
             };
             let start = if self.cur().is_place(symbol) {
-                Some(self.place_start_definition(symbol))
+                Some(self.cur_mut().place_start_definition(symbol))
             } else {
                 None
             };
@@ -677,24 +701,6 @@ impl<'a> IndexBuilder<'a> {
             }
             sym.add_predicate(pred);
         }
-    }
-
-    /// The start definition of a place symbol (created once per scope).
-    fn place_start_definition(&mut self, symbol: ScopedSymbolId) -> ScopedDefinitionId {
-        let builder = self.cur_mut();
-        if let Some(&d) = builder.place_start.get(&symbol) {
-            return d;
-        }
-        let d = ScopedDefinitionId(builder.definitions.len() as u32);
-        builder.definitions.push(Definition {
-            symbol,
-            target_range: TextRange::default(),
-            kind: DefinitionKind::PlaceStart {
-                place: TextRange::default(),
-            },
-        });
-        builder.place_start.insert(symbol, d);
-        d
     }
 
     /// Records a test: returns the current state narrowed by the test being

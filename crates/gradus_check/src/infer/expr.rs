@@ -119,7 +119,21 @@ impl<'db> ExprInferrer<'db> {
                 self.unary_op(operand, u.op, u.range)
             }
             Expr::BoolOp(b) => {
-                let types: Vec<Type<'db>> = b.values.iter().map(|v| self.infer_expr(v)).collect();
+                let is_and = matches!(b.op, ast::BoolOp::And);
+                let last = b.values.len().saturating_sub(1);
+                let types: Vec<Type<'db>> = b
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let ty = self.infer_expr(v);
+                        if i < last {
+                            crate::narrow::bool_operand_type(db, ty, is_and)
+                        } else {
+                            ty
+                        }
+                    })
+                    .collect();
                 union(db, types)
             }
             Expr::Compare(c) => {

@@ -94,6 +94,7 @@ pub(super) fn truthiness<'db>(db: &'db dyn Db, ty: Type<'db>, truthy: bool) -> T
             (s.value(db).is_empty() != truthy).then_some(e)
         }
         Type::Tuple(t) if !t.homogeneous(db) => (t.elements(db).is_empty() != truthy).then_some(e),
+        Type::Instance(c) if c.is_known(db, KnownClass::Bool) => Some(Type::BoolLiteral(truthy)),
         Type::Function(_) | Type::ClassObject(_) | Type::Module(_) if !truthy => None,
         _ => Some(e),
     })
@@ -327,6 +328,11 @@ fn class_of<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<ClassType<'db>> {
     match ty {
         Type::Instance(c) => Some(c),
         Type::Tuple(_) => known_class(db, KnownClass::Tuple),
+        Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_) => {
+            known_class(db, KnownClass::Function)
+        }
+        Type::ClassObject(_) | Type::SubclassOf(_) => known_class(db, KnownClass::Type),
+        Type::Module(_) => known_class(db, KnownClass::ModuleType),
         _ => known_class(db, literal_class(ty)?),
     }
 }
@@ -615,5 +621,29 @@ pub(super) fn narrow_callable<'db>(cx: &Narrower<'db>, ty: Type<'db>, positive: 
             Some(c) => (c == positive).then_some(e),
             None => Some(e),
         }
+    })
+}
+
+/// `hasattr(x, "name")`: keeps the elements that have the attribute; an
+/// element that lacks it becomes `Unknown` in the positive branch (a
+/// subclass may add it; the engine has no intersection types to say so).
+pub(super) fn narrow_hasattr<'db>(
+    cx: &Narrower<'db>,
+    ty: Type<'db>,
+    name: &str,
+    positive: bool,
+) -> Type<'db> {
+    let db = cx.db;
+    if !positive || ty.is_dynamic() {
+        return ty;
+    }
+    let mut inferrer = crate::infer::expr::ExprInferrer::new(db, cx.file, false);
+    map_elements(db, ty, |e| match e {
+        Type::None => inferrer.member(e, name).map(|_| e),
+        Type::Instance(_) | Type::TypeVar(_) => Some(match inferrer.member(e, name) {
+            Some(_) => e,
+            None => Type::UNKNOWN,
+        }),
+        _ => Some(e),
     })
 }

@@ -19,9 +19,11 @@
 //! solved from the call's arguments (unsolved ones become `Unknown`).
 
 use gradus_db::{Db, File};
-use gradus_index::{locate, semantic_index, DefinitionKind};
+use gradus_index::{locate, semantic_index, DefinitionKind, ScopeKind};
+use gradus_syntax::ast::Ranged;
 use gradus_syntax::ast::{self, Expr, Stmt};
-use gradus_types::{union, FunctionLiteral, ParameterKind, SpecialForm, Type};
+use gradus_syntax::TextRange;
+use gradus_types::{union, FunctionLiteral, MethodKind, ParameterKind, SpecialForm, Type};
 use rustc_hash::FxHashMap;
 
 use super::Narrower;
@@ -71,6 +73,10 @@ pub fn annotation_guard<'db>(
         Type::SpecialForm(SpecialForm::TypeIs) => GuardKind::TypeIs,
         _ => return None,
     };
+    // `Self` is kept as the special form: the caller knows the receiver.
+    if let Type::SpecialForm(SpecialForm::SelfType) = inferrer.infer_expr(&sub.slice) {
+        return Some((kind, Type::SpecialForm(SpecialForm::SelfType)));
+    }
     Some((kind, inferrer.annotation_type(&sub.slice)))
 }
 
@@ -83,15 +89,23 @@ pub(super) fn narrow_user_guard<'db>(
     positive: bool,
 ) -> Type<'db> {
     let db = cx.db;
-    let (function, bound) = match cx.expr_type(&call.func) {
-        Type::Function(f) => (f, false),
-        Type::BoundMethod(m) => (m.function(db), true),
+    let (function, receiver) = match cx.expr_type(&call.func) {
+        Type::Function(f) => (f, None),
+        Type::BoundMethod(m) => (m.function(db), Some(m.receiver(db))),
         _ => return ty,
     };
     let Some((kind, target)) = function_guard(db, function) else {
         return ty;
     };
-    let target = solve_target(cx, function, bound, call, target);
+    let target = match (target, receiver) {
+        // `TypeIs[Self]` on a method: the receiver's class.
+        (Type::SpecialForm(SpecialForm::SelfType), Some(Type::Instance(c)))
+        | (Type::SpecialForm(SpecialForm::SelfType), Some(Type::ClassObject(c))) => {
+            Type::Instance(c)
+        }
+        (Type::SpecialForm(SpecialForm::SelfType), _) => Type::UNKNOWN,
+        _ => solve_target(cx, function, receiver.is_some(), call, target),
+    };
     match (kind, positive) {
         (GuardKind::TypeGuard, true) => target,
         (GuardKind::TypeGuard, false) => ty,
@@ -122,8 +136,11 @@ fn solve_target<'db>(
     });
     let mut solution = FxHashMap::default();
     for (param, arg) in positional.zip(&call.args).take(8) {
-        let arg_ty = cx.expr_type(arg);
-        crate::infer::call::solve_into(db, param.ty, arg_ty, &mut solution, 0);
+        // A union argument solves element by element (`tuple[T, ...]`
+        // against `tuple[str, str] | tuple[str, str, str]`: `T` is `str`).
+        for arg_ty in cx.expr_type(arg).union_elements(db) {
+            crate::infer::call::solve_into(db, param.ty, arg_ty, &mut solution, 0);
+        }
     }
     let subst: Vec<_> = solution
         .into_iter()
@@ -167,4 +184,73 @@ pub(crate) fn remove<'db>(db: &'db dyn Db, ty: Type<'db>, target: Type<'db>) -> 
             })
             .collect::<Vec<_>>(),
     )
+}
+
+/// The errors in the definition of a guard function (`stmt` is a `def`):
+/// it must take a positional parameter to narrow (after `self`/`cls` for a
+/// method), and a `TypeIs` target must be assignable to that parameter's
+/// type (a `TypeIs[str]` function of an `int` could never return `True`).
+pub fn check_guard_definition(
+    db: &dyn Db,
+    file: File,
+    stmt: &Stmt,
+) -> Vec<(TextRange, &'static str, String)> {
+    let (returns, range) = match stmt {
+        Stmt::FunctionDef(f) => (f.returns.as_deref(), f.range),
+        Stmt::AsyncFunctionDef(f) => (f.returns.as_deref(), f.range),
+        _ => return Vec::new(),
+    };
+    let Some(returns) = returns else {
+        return Vec::new();
+    };
+    let Some((kind, target)) = annotation_guard(db, file, returns) else {
+        return Vec::new();
+    };
+    let Some(&id) = crate::semantic::definitions_by_statement(db, file).get(&range) else {
+        return Vec::new();
+    };
+    let Type::Function(function) = crate::semantic::definition_type(db, file, id) else {
+        return Vec::new();
+    };
+    let index = semantic_index(db, file);
+    let in_class = matches!(index.scope(id.scope).kind, ScopeKind::Class);
+    let skip = usize::from(in_class && function.method_kind(db) != MethodKind::Static);
+    let signature = function.signature(db);
+    let positional: Vec<_> = signature
+        .parameters
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.kind,
+                ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
+            )
+        })
+        .collect();
+    let name = match kind {
+        GuardKind::TypeGuard => "TypeGuard",
+        GuardKind::TypeIs => "TypeIs",
+    };
+    let Some(param) = positional.get(skip) else {
+        return vec![(
+            returns.range(),
+            crate::rules::INVALID_TYPE_GUARD_DEFINITION.code,
+            format!("A `{name}` function must accept a positional parameter to narrow"),
+        )];
+    };
+    if kind == GuardKind::TypeIs
+        && !param.ty.is_dynamic()
+        && !matches!(target, Type::SpecialForm(_))
+        && !is_assignable(db, target, param.ty)
+    {
+        return vec![(
+            returns.range(),
+            crate::rules::INVALID_TYPE_IS_TARGET.code,
+            format!(
+                "Narrowed type `{}` is not assignable to the parameter's type `{}`",
+                target.display(db),
+                param.ty.display(db)
+            ),
+        )];
+    }
+    Vec::new()
 }

@@ -24,6 +24,7 @@
 //!   when the container cannot hold it;
 //! - truthiness (`if x`, `if not x`), removing `None`, `False`, `0`, `""`;
 //! - `isinstance(x, C | (C, D) | type(None))`, `issubclass`, `callable(x)`,
+//!   `hasattr(x, "name")` (an element lacking it becomes `Unknown`),
 //!   `type(x) is C` / `type(x) == C`, `len(t) == n` on tuples;
 //! - `x.attr == <literal>` (or `is`) discriminating a union by a literal
 //!   attribute;
@@ -188,6 +189,13 @@ fn assigned_place_type<'db>(
     } else {
         union(db, fitting)
     }
+}
+
+/// The type of an operand of `and` / `or` that is not the last: where the
+/// expression's value is that operand, it was falsy (`and`) or truthy
+/// (`or`). `x or default` is never `None` through `x`.
+pub fn bool_operand_type<'db>(db: &'db dyn Db, ty: Type<'db>, is_and: bool) -> Type<'db> {
+    forms::truthiness(db, ty, !is_and)
 }
 
 /// Whether `expr` denotes the subject `key` (itself or as a walrus target).
@@ -379,6 +387,16 @@ impl<'db> Narrower<'db> {
                 }
                 "callable" if builtin && call.args.len() == 1 => {
                     return forms::narrow_callable(self, ty, positive);
+                }
+                "hasattr" if builtin && call.args.len() == 2 => {
+                    if let Expr::Constant(ast::ExprConstant {
+                        value: ast::Constant::Str(attr),
+                        ..
+                    }) = &call.args[1]
+                    {
+                        return forms::narrow_hasattr(self, ty, attr, positive);
+                    }
+                    return ty;
                 }
                 _ => {}
             }

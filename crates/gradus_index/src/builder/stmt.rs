@@ -391,10 +391,9 @@ impl<'a> IndexBuilder<'a> {
                 if let Some(key) = crate::place::subject_key(other) {
                     self.cur_mut().reset_places_below(&key, false);
                     if let Some(symbol) = self.cur().symbols.symbol_id(&key) {
-                        let builder = self.cur_mut();
-                        *builder.flow.symbol_mut(symbol.index(), &builder.loops) =
-                            super::flow::SymState::unbound();
-                        builder.state_changed(symbol);
+                        if self.cur().is_place(symbol) {
+                            self.cur_mut().reset_place(symbol);
+                        }
                     }
                 } else if let Expr::Subscript(s) = other {
                     if let Some(prefix) = crate::place::subject_key(&s.value) {
