@@ -609,6 +609,9 @@ impl<'a> IndexBuilder<'a> {
 
     /// Records a use of `name` at `range` in the current scope.
     fn add_use(&mut self, name: &str, range: TextRange) {
+        if self.add_use_in_enclosing(name, range) {
+            return;
+        }
         let builder = self.cur_mut();
         let (symbol, _) = builder.symbols.add(name);
         builder.symbols.add_flags(symbol, SymbolFlags::USED);
@@ -630,9 +633,74 @@ impl<'a> IndexBuilder<'a> {
         self.uses_by_range.insert(range, (scope, use_id));
     }
 
+    /// A comprehension runs where it is written, so a name (or place) it
+    /// does not bind sees the enclosing scope's flow at that point,
+    /// narrowing included:
+    ///
+    /// ```python
+    /// if x is not None:
+    ///     ys = [x + i for i in range(3)]   # `x` is narrowed here too
+    /// ```
+    ///
+    /// Records the use in the scope that binds the name (the innermost
+    /// enclosing comprehension or the first function or module scope), if
+    /// the name is certainly bound there; returns whether it did. A class
+    /// scope is never used (its names are not visible in comprehensions).
+    fn add_use_in_enclosing(&mut self, name: &str, range: TextRange) -> bool {
+        let top = self.stack.len() - 1;
+        if !matches!(self.stack[top].kind, ScopeKind::Comprehension(_)) {
+            return false;
+        }
+        let bound_here = |b: &ScopeBuilder| {
+            b.symbols
+                .symbol_by_name(name)
+                .is_some_and(|s| s.is_bound() || s.is_place())
+        };
+        if bound_here(&self.stack[top]) {
+            return false;
+        }
+        let mut target = None;
+        for i in (0..top).rev() {
+            let b = &self.stack[i];
+            if matches!(b.kind, ScopeKind::Class) {
+                return false;
+            }
+            if bound_here(b) || !matches!(b.kind, ScopeKind::Comprehension(_)) {
+                target = Some(i);
+                break;
+            }
+        }
+        let Some(i) = target else {
+            return false;
+        };
+        let builder = &self.stack[i];
+        let Some(symbol) = builder.symbols.symbol_id(name) else {
+            return false;
+        };
+        let state = builder.flow.symbol(symbol.index(), &builder.loops);
+        if state.may_be_unbound || state.live.is_empty() || !builder.flow.reachable {
+            return false;
+        }
+        let builder = &mut self.stack[i];
+        let use_id = ScopedUseId(builder.uses.len() as u32);
+        builder.uses.push((symbol, state, true));
+        let scope = builder.id;
+        if crate::place::place_root(name).len() == name.len() {
+            // The comprehension still mentions the name.
+            let current = &mut self.stack[top];
+            let (local, _) = current.symbols.add(name);
+            current.symbols.add_flags(local, SymbolFlags::USED);
+        }
+        self.uses_by_range.insert(range, (scope, use_id));
+        true
+    }
+
     /// Records a load of the place `key` at `range`, if the scope tracks
     /// it (a place nothing tested or assigned so far is not narrowed).
     fn add_place_use(&mut self, key: &str, range: TextRange) {
+        if self.add_use_in_enclosing(key, range) {
+            return;
+        }
         let builder = self.cur_mut();
         let Some(symbol) = builder.symbols.symbol_id(key) else {
             return;
