@@ -31,6 +31,10 @@ use crate::symbol::{ScopedSymbolId, SymbolFlags, SymbolTable};
 use crate::use_def::{Bindings, LiveBinding, ScopedUseId, UseDefMap};
 use flow::{FlowState, Live, LoopId, Loops, SymState, Target};
 
+/// The number of places (`self.x`, `d['k']`) one scope tracks; past it,
+/// new places are not narrowed (flow states grow with every tracked place).
+pub const MAX_PLACES_PER_SCOPE: usize = 128;
+
 /// How deep nested expressions and statements are descended.
 pub const MAX_DEPTH: u32 = 500;
 
@@ -85,6 +89,7 @@ pub(crate) struct ScopeBuilder {
     place_roots: FxHashMap<Box<str>, Vec<ScopedSymbolId>>,
     /// Each place's start definition (see [`DefinitionKind::PlaceStart`]).
     place_start: FxHashMap<ScopedSymbolId, ScopedDefinitionId>,
+    n_places: usize,
 }
 
 impl ScopeBuilder {
@@ -105,13 +110,23 @@ impl ScopeBuilder {
             walrus_snapshot: None,
             place_roots: FxHashMap::default(),
             place_start: FxHashMap::default(),
+            n_places: 0,
         }
     }
 
+    /// Whether the place `key` is tracked or can still be (each scope
+    /// tracks at most [`MAX_PLACES_PER_SCOPE`] places; an untracked place
+    /// is simply not narrowed).
+    fn can_track_place(&self, key: &str) -> bool {
+        self.n_places < MAX_PLACES_PER_SCOPE || self.symbols.symbol_id(key).is_some()
+    }
+
     /// The symbol of the place `key`, created (flagged `PLACE`) if new.
+    /// Callers check [`Self::can_track_place`] first.
     fn place_symbol(&mut self, key: &str) -> ScopedSymbolId {
         let (symbol, new) = self.symbols.add(key);
         if new {
+            self.n_places += 1;
             self.symbols.add_flags(symbol, SymbolFlags::PLACE);
             self.place_roots
                 .entry(crate::place::place_root(key).into())
@@ -791,8 +806,10 @@ impl<'a> IndexBuilder<'a> {
         let (names, places) = expr::narrowable_names(test);
         let mut out: Vec<String> = names.into_iter().map(str::to_owned).collect();
         for key in places {
-            self.cur_mut().place_symbol(&key);
-            out.push(key);
+            if self.cur().can_track_place(&key) {
+                self.cur_mut().place_symbol(&key);
+                out.push(key);
+            }
         }
         out
     }

@@ -100,7 +100,9 @@ impl<'a> IndexBuilder<'a> {
                             value: a.value.range(),
                         },
                     );
-                } else if let Some(key) = crate::place::place_key(&a.target) {
+                } else if let Some(key) =
+                    crate::place::place_key(&a.target).filter(|k| self.cur().can_track_place(k))
+                {
                     // `self.n += 1`: a use of the place, then its definition.
                     match &*a.target {
                         Expr::Attribute(t) => self.visit_expr(&t.value),
@@ -123,7 +125,9 @@ impl<'a> IndexBuilder<'a> {
                 } else {
                     self.visit_expr(&a.target);
                     self.visit_expr(&a.value);
-                    if let Expr::Subscript(s) = &*a.target {
+                    if let Some(key) = crate::place::place_key(&a.target) {
+                        self.cur_mut().reset_places_below(&key, false);
+                    } else if let Expr::Subscript(s) = &*a.target {
                         if let Some(prefix) = crate::place::subject_key(&s.value) {
                             self.cur_mut().reset_places_below(&prefix, true);
                         }
@@ -146,9 +150,11 @@ impl<'a> IndexBuilder<'a> {
                     );
                 } else {
                     self.visit_expr(&a.target);
-                    if let (Some(key), Some(value)) =
-                        (crate::place::place_key(&a.target), a.value.as_ref())
-                    {
+                    if let (Some(key), Some(value)) = (
+                        crate::place::place_key(&a.target)
+                            .filter(|k| self.cur().can_track_place(k)),
+                        a.value.as_ref(),
+                    ) {
                         // `self.x: int = v`: the place holds the value.
                         self.add_definition(
                             &key,
@@ -360,7 +366,11 @@ impl<'a> IndexBuilder<'a> {
     /// places `d[...]`.
     fn bind_place(&mut self, target: &'a Expr, kind: DefinitionKind) {
         if let Some(key) = crate::place::place_key(target) {
-            self.add_definition(&key, target.range(), kind);
+            if self.cur().can_track_place(&key) {
+                self.add_definition(&key, target.range(), kind);
+            } else {
+                self.cur_mut().reset_places_below(&key, false);
+            }
         } else if let Expr::Subscript(s) = target {
             if let Some(prefix) = crate::place::subject_key(&s.value) {
                 self.cur_mut().reset_places_below(&prefix, true);
