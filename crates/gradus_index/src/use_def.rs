@@ -70,15 +70,34 @@ pub struct Bindings {
 }
 
 impl Bindings {
-    /// The reaching definitions, in the order they were recorded. Never a
+    /// The reaching definitions, in the order they were recorded (a
+    /// definition reaching under alternative predicate sets appears once per
+    /// set; see [`Bindings::grouped`]). Never a
     /// `Deletion` or a bare annotation (neither binds); possibly a
     /// `StarImport` (a possible binding: see its docs).
     pub fn iter(&self) -> impl Iterator<Item = &LiveBinding> {
         self.live.iter()
     }
-    /// The reaching definition ids.
+    /// The reaching definition ids (each once, in order).
     pub fn definitions(&self) -> impl Iterator<Item = ScopedDefinitionId> + '_ {
-        self.live.iter().map(|b| b.definition)
+        self.live
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| !self.live[..*i].iter().any(|e| e.definition == b.definition))
+            .map(|(_, b)| b.definition)
+    }
+    /// The alternative predicate sets each reaching definition holds under
+    /// (a definition reaching by several paths may hold under any of them),
+    /// grouped by definition, in order.
+    pub fn grouped(&self) -> Vec<(ScopedDefinitionId, Vec<&[ScopedPredicateId]>)> {
+        let mut out: Vec<(ScopedDefinitionId, Vec<&[ScopedPredicateId]>)> = Vec::new();
+        for b in self.live.iter() {
+            match out.iter_mut().find(|(d, _)| *d == b.definition) {
+                Some((_, alternatives)) => alternatives.push(&b.predicates),
+                None => out.push((b.definition, vec![&b.predicates])),
+            }
+        }
+        out
     }
     /// Some path reaches this point with the name unbound.
     pub fn may_be_unbound(&self) -> bool {
@@ -88,8 +107,9 @@ impl Bindings {
     pub fn is_unbound(&self) -> bool {
         self.live.is_empty()
     }
+    /// The number of distinct reaching definitions.
     pub fn len(&self) -> usize {
-        self.live.len()
+        self.definitions().count()
     }
     pub fn is_empty(&self) -> bool {
         self.live.is_empty()

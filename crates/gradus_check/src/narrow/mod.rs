@@ -103,6 +103,44 @@ pub fn narrow_by_predicates<'db>(
     ty
 }
 
+/// `ty` narrowed by any one of `alternatives` (a binding reaching by
+/// several paths holds under the predicates of one of them): the union of
+/// each narrowing, in the order of `ty`'s own union elements where it can.
+pub fn narrow_alternatives<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    key: &str,
+    ty: Type<'db>,
+    alternatives: &[&[ScopedPredicateId]],
+) -> Type<'db> {
+    match alternatives {
+        [] => ty,
+        [only] => narrow_by_predicates(db, file, scope, key, ty, only),
+        _ if alternatives.iter().any(|a| a.is_empty()) => ty,
+        _ => {
+            let mut builder = UnionBuilder::new(db);
+            for alt in alternatives {
+                builder.push(narrow_by_predicates(db, file, scope, key, ty, alt));
+            }
+            let narrowed = builder.build();
+            let elements = narrowed.union_elements(db);
+            let original = ty.union_elements(db);
+            if elements.iter().all(|e| original.contains(e)) {
+                union(
+                    db,
+                    original
+                        .into_iter()
+                        .filter(|e| elements.contains(e))
+                        .collect::<Vec<_>>(),
+                )
+            } else {
+                narrowed
+            }
+        }
+    }
+}
+
 /// The type of a member or subscript place expression (`self.x`, `d["k"]`)
 /// where it is used: `declared` (what the lookup gives) replaced by what the
 /// binder says reaches it — assignments to the place, narrowed by tests.
@@ -122,10 +160,10 @@ pub fn place_type<'db>(db: &'db dyn Db, file: File, expr: &Expr, declared: Type<
     }
     let mut builder = UnionBuilder::new(db);
     let mut key: Option<String> = None;
-    for live in bindings.iter() {
+    for (definition_id, alternatives) in bindings.grouped() {
         let id = DefinitionId {
             scope,
-            id: live.definition,
+            id: definition_id,
         };
         let definition = index.definition(id);
         let ty = match definition.kind {
@@ -136,7 +174,7 @@ pub fn place_type<'db>(db: &'db dyn Db, file: File, expr: &Expr, declared: Type<
                 assigned_place_type(db, declared, assigned)
             }
         };
-        let ty = if live.predicates.is_empty() {
+        let ty = if alternatives.iter().any(|a| a.is_empty()) {
             ty
         } else {
             let key = key.get_or_insert_with(|| {
@@ -146,7 +184,7 @@ pub fn place_type<'db>(db: &'db dyn Db, file: File, expr: &Expr, declared: Type<
                     .name()
                     .to_owned()
             });
-            narrow_by_predicates(db, file, scope, key, ty, &live.predicates)
+            narrow_alternatives(db, file, scope, key, ty, &alternatives)
         };
         builder.push(ty);
     }
