@@ -45,6 +45,9 @@ enum Deferred<'a> {
         function: TextRange,
         args: &'a ast::Arguments,
         body: &'a [Stmt],
+        /// The enclosing function's flow where the `def` runs (see
+        /// [`IndexBuilder::capture_snapshot`]).
+        snapshot: Option<Box<FlowState>>,
     },
     Class {
         scope: ScopeId,
@@ -53,6 +56,7 @@ enum Deferred<'a> {
     Lambda {
         scope: ScopeId,
         lambda: &'a ast::ExprLambda,
+        snapshot: Option<Box<FlowState>>,
     },
 }
 
@@ -90,6 +94,9 @@ pub(crate) struct ScopeBuilder {
     /// Each place's start definition (see [`DefinitionKind::PlaceStart`]).
     place_start: FxHashMap<ScopedSymbolId, ScopedDefinitionId>,
     n_places: usize,
+    /// Uses of names the enclosing function binds, with that function's
+    /// bindings where this scope was defined (see `capture_snapshot`).
+    captured: Vec<(ScopedUseId, Bindings)>,
 }
 
 impl ScopeBuilder {
@@ -111,6 +118,7 @@ impl ScopeBuilder {
             place_roots: FxHashMap::default(),
             place_start: FxHashMap::default(),
             n_places: 0,
+            captured: Vec::new(),
         }
     }
 
@@ -211,7 +219,7 @@ impl ScopeBuilder {
     }
 
     /// Resolves uses and the end-of-scope state into a [`UseDefMap`].
-    fn finish(mut self) -> (ScopeIndexParts, SymbolTable) {
+    fn finish(mut self) -> (ScopeIndexParts, SymbolTable, Loops) {
         let n = self.n_symbols();
         self.flow.extend_to(n, &self.loops);
         let mut interner = BindingsInterner::default();
@@ -235,6 +243,7 @@ impl ScopeBuilder {
             end_of_scope,
             end_reachable: self.flow.reachable,
             by_symbol: by_symbol.into_iter().map(Vec::into_boxed_slice).collect(),
+            captured: std::mem::take(&mut self.captured),
         };
         (
             ScopeIndexParts {
@@ -243,6 +252,7 @@ impl ScopeBuilder {
                 predicates: self.predicates,
             },
             self.symbols,
+            self.loops,
         )
     }
 }
@@ -309,6 +319,9 @@ pub(crate) struct IndexBuilder<'a> {
     scopes: Vec<Scope>,
     children: Vec<Vec<ScopeId>>,
     finished: Vec<Option<(ScopeIndexParts, SymbolTable)>>,
+    /// The loops of finished function scopes (to resolve the snapshots
+    /// nested scopes take of them).
+    finished_loops: FxHashMap<ScopeId, Loops>,
     /// The scopes being walked; the current one is last.
     stack: Vec<ScopeBuilder>,
     deferred: VecDeque<Deferred<'a>>,
@@ -338,6 +351,7 @@ impl<'a> IndexBuilder<'a> {
             scopes: Vec::new(),
             children: Vec::new(),
             finished: Vec::new(),
+            finished_loops: FxHashMap::default(),
             stack: Vec::new(),
             deferred: VecDeque::new(),
             unreachable: Vec::new(),
@@ -378,11 +392,15 @@ impl<'a> IndexBuilder<'a> {
                 function,
                 args,
                 body,
+                snapshot,
             } => {
                 let kind = self.scopes[scope.index()].kind;
                 self.stack.push(ScopeBuilder::new(scope, kind));
                 self.bind_parameters(function, args);
                 self.visit_body(body);
+                if let Some(snapshot) = snapshot {
+                    self.capture(&snapshot, function);
+                }
                 self.finish_top();
             }
             Deferred::Class { scope, body } => {
@@ -390,13 +408,102 @@ impl<'a> IndexBuilder<'a> {
                 self.visit_body(body);
                 self.finish_top();
             }
-            Deferred::Lambda { scope, lambda } => {
+            Deferred::Lambda {
+                scope,
+                lambda,
+                snapshot,
+            } => {
                 self.stack.push(ScopeBuilder::new(scope, ScopeKind::Lambda));
                 self.bind_parameters(lambda.range, &lambda.args);
                 self.visit_expr(&lambda.body);
+                if let Some(snapshot) = snapshot {
+                    self.capture(&snapshot, lambda.range);
+                }
                 self.finish_top();
             }
         }
+    }
+
+    /// The flow of the current scope where a nested function or lambda is
+    /// defined, when that scope is a function and the definition is not in
+    /// a loop: the nested scope may then see the narrowed bindings of the
+    /// names it uses (see [`Self::capture`]).
+    pub(super) fn capture_snapshot(&self) -> Option<Box<FlowState>> {
+        let builder = self.cur();
+        let is_function = matches!(builder.kind, ScopeKind::Function { .. } | ScopeKind::Lambda);
+        (is_function && builder.flow.innermost_loop.is_none() && builder.flow.reachable)
+            .then(|| Box::new(builder.flow.clone()))
+    }
+
+    /// A nested function or lambda runs later, but a name of the enclosing
+    /// function that no code can rebind after the nested scope is defined
+    /// has, when it runs, the value (and narrowing) it had at the
+    /// definition, as in pyright:
+    ///
+    /// ```python
+    /// def f(x: int | None):
+    ///     if x is None:
+    ///         return
+    ///     key = lambda: x + 1      # `x` is `int` here
+    /// ```
+    ///
+    /// Recorded for the uses of the current (nested) scope whose names are
+    /// free here and bound in the parent only by definitions before
+    /// `defined` (the nested scope is not in a loop: the snapshot is taken
+    /// only outside loops). The engine still checks that nothing rebinds
+    /// the name from another nested scope (`nonlocal`).
+    fn capture(&mut self, snapshot: &FlowState, defined: TextRange) {
+        let builder = self.cur();
+        let Some(parent) = self.scopes[builder.id.index()].parent else {
+            return;
+        };
+        let (Some(Some((parts, table))), Some(loops)) = (
+            self.finished.get(parent.index()),
+            self.finished_loops.get(&parent),
+        ) else {
+            return;
+        };
+        let mut captured = Vec::new();
+        for (i, (symbol, _, _)) in builder.uses.iter().enumerate() {
+            let sym = builder.symbols.symbol(*symbol);
+            if sym.is_place() || sym.is_local() || sym.is_global() || sym.is_nonlocal() {
+                continue;
+            }
+            let Some(ps) = table.symbol_id(sym.name()) else {
+                continue;
+            };
+            if !table.symbol(ps).is_local() {
+                continue;
+            }
+            let rebound_later = parts.definitions.iter().any(|d| {
+                d.symbol == ps
+                    && (d.target_range.start() >= defined.start()
+                        || matches!(d.kind, DefinitionKind::StarImport { .. }))
+            });
+            if rebound_later {
+                continue;
+            }
+            let state = snapshot.symbol(ps.index(), loops);
+            let (live, may_be_unbound) = loops.resolve(&state, ps.index());
+            if may_be_unbound || live.is_empty() || live.iter().all(|l| l.preds.is_empty()) {
+                continue;
+            }
+            let bindings = Bindings {
+                live: live
+                    .into_iter()
+                    .filter_map(|l| match l.target {
+                        Target::Def(definition) => Some(LiveBinding {
+                            definition,
+                            predicates: l.preds.into_boxed_slice(),
+                        }),
+                        Target::Header(_) => None,
+                    })
+                    .collect(),
+                may_be_unbound: false,
+            };
+            captured.push((ScopedUseId(i as u32), bindings));
+        }
+        self.cur_mut().captured = captured;
     }
 
     fn assemble(self) -> SemanticIndex {
@@ -501,7 +608,12 @@ impl<'a> IndexBuilder<'a> {
         let builder = self.stack.pop().expect("a scope is being walked");
         let id = builder.id;
         let snapshot = builder.walrus_snapshot.clone();
-        self.finished[id.index()] = Some(builder.finish());
+        let kind = builder.kind;
+        let (parts, symbols, loops) = builder.finish();
+        self.finished[id.index()] = Some((parts, symbols));
+        if matches!(kind, ScopeKind::Function { .. } | ScopeKind::Lambda) {
+            self.finished_loops.insert(id, loops);
+        }
         if let Some(snapshot) = snapshot {
             // A comprehension that bound a walrus target in an enclosing
             // scope: the comprehension may have run zero times.

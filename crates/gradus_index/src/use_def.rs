@@ -134,6 +134,11 @@ pub struct UseDefMap {
     pub(crate) end_reachable: bool,
     /// Per symbol: all its definitions in the scope, in source order.
     pub(crate) by_symbol: Vec<Box<[ScopedDefinitionId]>>,
+    /// (Functions and lambdas nested in a function.) Uses of names of the
+    /// enclosing function that nothing rebinds after this scope is
+    /// defined, with the enclosing function's bindings at the definition
+    /// (their definition ids are the *parent scope's*), sorted by use.
+    pub(crate) captured: Vec<(ScopedUseId, Bindings)>,
 }
 
 impl UseDefMap {
@@ -149,6 +154,7 @@ impl UseDefMap {
             end_of_scope: Vec::new(),
             end_reachable: true,
             by_symbol: Vec::new(),
+            captured: Vec::new(),
         }
     }
 
@@ -193,6 +199,17 @@ impl UseDefMap {
             .get(symbol.index())
             .map(|b| &b[..])
             .unwrap_or(&[])
+    }
+
+    /// For a use of a name of the enclosing function that nothing rebinds
+    /// after this (nested) scope is defined: the enclosing function's
+    /// bindings where it was defined, narrowing included. The definitions
+    /// belong to the parent scope.
+    pub fn captured_bindings(&self, use_id: ScopedUseId) -> Option<&Bindings> {
+        self.captured
+            .binary_search_by_key(&use_id, |(u, _)| *u)
+            .ok()
+            .map(|i| &self.captured[i].1)
     }
 
     /// The number of uses in the scope.

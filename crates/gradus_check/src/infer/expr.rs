@@ -420,6 +420,9 @@ impl<'db> ExprInferrer<'db> {
         let table = symbol_table(db, self.file, scope);
         let is_local = table.symbol_by_name(id).is_some_and(|s| s.is_local());
         if !is_local {
+            if let Some(ty) = crate::narrow::captured_type(db, self.file, scope, use_id, id) {
+                return ty;
+            }
             return self.lookup_from_scope(scope, id, name.range, true);
         }
         let use_def = use_def_map(db, self.file, scope);

@@ -141,6 +141,35 @@ pub fn narrow_alternatives<'db>(
     }
 }
 
+/// The type of a free name of a nested function or lambda that the
+/// enclosing function cannot rebind after the nested scope is defined: its
+/// narrowed type at the definition (see `captured_bindings` in the index).
+/// `None` when that does not apply (the caller resolves the name as usual).
+pub fn captured_type<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    use_id: gradus_index::ScopedUseId,
+    name: &str,
+) -> Option<Type<'db>> {
+    let use_def = use_def_map(db, file, scope);
+    let bindings = use_def.captured_bindings(use_id)?;
+    let index = semantic_index(db, file);
+    let parent = index.scope(scope).parent?;
+    if index.resolve_name(scope, name) != Some(parent) {
+        return None;
+    }
+    // A `nonlocal` rebinding from some nested scope could run later.
+    let symbol = index.symbol_table(parent).symbol_by_name(name)?;
+    if symbol
+        .flags()
+        .contains(gradus_index::SymbolFlags::BOUND_IN_NESTED_SCOPE)
+    {
+        return None;
+    }
+    crate::semantic::bindings_type(db, file, parent, bindings)
+}
+
 /// The type of a member or subscript place expression (`self.x`, `d["k"]`)
 /// where it is used: `declared` (what the lookup gives) replaced by what the
 /// binder says reaches it — assignments to the place, narrowed by tests.

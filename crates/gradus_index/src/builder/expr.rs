@@ -51,8 +51,12 @@ impl<'a> IndexBuilder<'a> {
                 let parent = self.current_scope();
                 let scope =
                     self.new_scope(Some(parent), ScopeKind::Lambda, l.range, "<lambda>".into());
-                self.deferred
-                    .push_back(Deferred::Lambda { scope, lambda: l });
+                let snapshot = self.capture_snapshot();
+                self.deferred.push_back(Deferred::Lambda {
+                    scope,
+                    lambda: l,
+                    snapshot,
+                });
             }
             Expr::IfExp(e) => {
                 let (yes, no) = self.visit_test(&e.test);

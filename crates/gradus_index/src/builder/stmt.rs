@@ -452,11 +452,17 @@ impl<'a> IndexBuilder<'a> {
             range,
             name.to_owned(),
         );
+        let snapshot = if generic {
+            None
+        } else {
+            self.capture_snapshot()
+        };
         self.deferred.push_back(Deferred::Function {
             scope,
             function: range,
             args,
             body,
+            snapshot,
         });
         if generic {
             self.finish_top();
