@@ -226,11 +226,15 @@ impl ScopeBuilder {
         let mut at_use = Vec::with_capacity(self.uses.len());
         let mut use_reachable = Vec::with_capacity(self.uses.len());
         for (symbol, state, reachable) in &self.uses {
-            at_use.push(interner.intern(&self.loops, state, symbol.index()));
+            let start = self.place_start.get(symbol).copied();
+            at_use.push(interner.intern(&self.loops, state, symbol.index(), start));
             use_reachable.push(*reachable);
         }
         let end_of_scope = (0..n)
-            .map(|i| interner.intern(&self.loops, &self.flow.symbols[i], i))
+            .map(|i| {
+                let start = self.place_start.get(&ScopedSymbolId(i as u32)).copied();
+                interner.intern(&self.loops, &self.flow.symbols[i], i, start)
+            })
             .collect();
         let mut by_symbol: Vec<Vec<ScopedDefinitionId>> = vec![Vec::new(); n];
         for (i, def) in self.definitions.iter().enumerate() {
@@ -285,8 +289,14 @@ impl Default for BindingsInterner {
 }
 
 impl BindingsInterner {
-    fn intern(&mut self, loops: &Loops, state: &SymState, symbol: usize) -> u32 {
-        let (live, may_be_unbound) = loops.resolve(state, symbol);
+    fn intern(
+        &mut self,
+        loops: &Loops,
+        state: &SymState,
+        symbol: usize,
+        start: Option<ScopedDefinitionId>,
+    ) -> u32 {
+        let (live, may_be_unbound) = loops.resolve(state, symbol, start);
         let bindings = Bindings {
             live: live
                 .into_iter()
@@ -484,7 +494,7 @@ impl<'a> IndexBuilder<'a> {
                 continue;
             }
             let state = snapshot.symbol(ps.index(), loops);
-            let (live, may_be_unbound) = loops.resolve(&state, ps.index());
+            let (live, may_be_unbound) = loops.resolve(&state, ps.index(), None);
             if may_be_unbound || live.is_empty() || live.iter().all(|l| l.preds.is_empty()) {
                 continue;
             }

@@ -205,8 +205,17 @@ impl Loops {
         Some(state)
     }
 
-    /// Replaces placeholders by the definitions they stand for.
-    pub fn resolve(&self, state: &SymState, symbol: usize) -> (Vec<Live>, bool) {
+    /// Replaces placeholders by the definitions they stand for. For a place
+    /// symbol, `start` is its start definition: "unbound" means the start
+    /// value there, so an unbound back edge reached through a placeholder
+    /// with predicates becomes the start definition with them (instead of
+    /// losing them).
+    pub fn resolve(
+        &self,
+        state: &SymState,
+        symbol: usize,
+        start: Option<ScopedDefinitionId>,
+    ) -> (Vec<Live>, bool) {
         let mut out: Vec<Live> = Vec::new();
         let mut may_be_unbound = state.may_be_unbound;
         let mut visited: Vec<LoopId> = Vec::new();
@@ -222,7 +231,15 @@ impl Loops {
                     let Some(back) = self.back_edge(id, symbol) else {
                         continue;
                     };
-                    may_be_unbound |= back.may_be_unbound;
+                    match start {
+                        Some(start) if back.may_be_unbound && !live.preds.is_empty() => {
+                            work.push(Live {
+                                target: Target::Def(start),
+                                preds: live.preds.clone(),
+                            });
+                        }
+                        _ => may_be_unbound |= back.may_be_unbound,
+                    }
                     for entry in back.live.into_iter().rev() {
                         let mut preds = entry.preds;
                         for &p in &live.preds {
