@@ -20,6 +20,16 @@
 //! print(x)          # reaching: nothing; unbound
 //! ```
 //!
+//! [Places](crate::place) (`self.x`, `d["k"]`) are tracked the same way, as
+//! symbols flagged `PLACE`: their definitions are assignments to the place
+//! and a `PlaceStart` standing for its unnarrowed value; a place use is
+//! recorded at the attribute or subscript expression's range. Uses in a
+//! comprehension of names it does not bind are recorded in the enclosing
+//! scope (the comprehension runs there and then); uses in a nested function
+//! or lambda of names the enclosing function cannot rebind afterwards also
+//! get that function's bindings at the definition
+//! ([`UseDefMap::captured_bindings`]).
+//!
 //! The map also records the bindings that reach the *end* of the scope: a
 //! module's or class's public names (what `import m; m.x` sees), and what a
 //! nested function sees of its enclosing function's names.
