@@ -533,7 +533,7 @@ pub(super) fn narrow_isinstance<'db>(
                 for &c in classes {
                     if let Type::Instance(i) = e {
                         if is_subclass(db, c.class(db), i.class(db)) {
-                            out.push(instance(db, c));
+                            out.push(instance(db, specialize_subclass(db, c, i)));
                         }
                     }
                 }
@@ -543,6 +543,42 @@ pub(super) fn narrow_isinstance<'db>(
         }
     }
     union(db, out)
+}
+
+/// `class` (a bare generic class from `isinstance(x, list)`) with the type
+/// arguments that make it a subtype of `of` where they follow from `of`'s:
+/// `Sequence[int]` narrowed by `list` is `list[int]`. Arguments that do not
+/// follow are `Unknown`.
+fn specialize_subclass<'db>(
+    db: &'db dyn Db,
+    class: ClassType<'db>,
+    of: ClassType<'db>,
+) -> ClassType<'db> {
+    use crate::infer::generics::{class_substitution, class_type_params};
+    if !class.args(db).is_empty() || of.args(db).is_empty() {
+        return class;
+    }
+    let params = class_type_params(db, class.class(db));
+    if params.is_empty() {
+        return class;
+    }
+    // `class` with its own parameters as arguments, seen as `of`'s class.
+    let generic = ClassType::new(
+        db,
+        class.class(db),
+        params.iter().map(|&p| Type::TypeVar(p)).collect::<Vec<_>>(),
+    );
+    let subst = class_substitution(db, generic);
+    let of_params = class_type_params(db, of.class(db));
+    let mut args = vec![Type::UNKNOWN; params.len()];
+    for (q, &actual) in of_params.iter().zip(of.args(db)) {
+        if let Some((_, Type::TypeVar(p))) = subst.iter().find(|(k, _)| k == q) {
+            if let Some(i) = params.iter().position(|x| x == p) {
+                args[i] = actual;
+            }
+        }
+    }
+    ClassType::new(db, class.class(db), args)
 }
 
 /// `issubclass(x, classes)` on class objects and `type[C]`.

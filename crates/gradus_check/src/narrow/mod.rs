@@ -452,6 +452,9 @@ impl<'db> Narrower<'db> {
                         None => ty,
                     };
                 }
+                "bool" if builtin && call.args.len() == 1 => {
+                    return forms::truthiness(self.db, ty, positive);
+                }
                 "callable" if builtin && call.args.len() == 1 => {
                     return forms::narrow_callable(self, ty, positive);
                 }
