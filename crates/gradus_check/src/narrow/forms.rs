@@ -432,6 +432,46 @@ pub(super) fn narrow_discriminant<'db>(
     })
 }
 
+/// `t[i] == value` (positive) or `!=`: keeps the tuples of a union whose
+/// literal element `i` can (cannot) equal `value`.
+pub(super) fn narrow_tuple_discriminant<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    i: i64,
+    value: Type<'db>,
+    positive: bool,
+) -> Type<'db> {
+    if !is_literal(value) || !matches!(ty, Type::Union(_)) {
+        return ty;
+    }
+    map_elements(db, ty, |e| {
+        let Type::Tuple(t) = e else {
+            return Some(e);
+        };
+        if t.homogeneous(db) {
+            return Some(e);
+        }
+        let elements = t.elements(db);
+        let len = elements.len() as i64;
+        let index = if i < 0 { len + i } else { i };
+        let Some(&element) = usize::try_from(index).ok().and_then(|k| elements.get(k)) else {
+            return Some(e);
+        };
+        let values = element.union_elements(db);
+        if !values.iter().all(|v| is_literal(*v)) {
+            return Some(e);
+        }
+        let keep = if positive {
+            values
+                .iter()
+                .any(|v| literal_eq(db, *v, value) != Some(false))
+        } else {
+            !(values.len() == 1 && literal_eq(db, values[0], value) == Some(true))
+        };
+        keep.then_some(e)
+    })
+}
+
 /// The classes of `isinstance`'s second argument: a class, a tuple of
 /// them, a `C | D` union, `type(None)`, `None` inside a union.
 pub(super) fn class_info<'db>(

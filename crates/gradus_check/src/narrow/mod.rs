@@ -411,6 +411,20 @@ impl<'db> Narrower<'db> {
                     _ => ty,
                 }
             }
+            // `t[0] == "a"`: discriminate a union of tuples by an element.
+            Expr::Subscript(s) if is_subject(&s.value, key) => {
+                let Some(i) = int_literal(&s.slice) else {
+                    return ty;
+                };
+                match op {
+                    CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot => {
+                        let eq = matches!(op, CmpOp::Eq | CmpOp::Is);
+                        let value = self.expr_type(right);
+                        forms::narrow_tuple_discriminant(db, ty, i, value, positive == eq)
+                    }
+                    _ => ty,
+                }
+            }
             // `ev.kind == "click"`: discriminate a union by a literal member.
             Expr::Attribute(a) if is_subject(&a.value, key) => match op {
                 CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot => {

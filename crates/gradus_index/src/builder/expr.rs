@@ -340,7 +340,7 @@ pub(crate) fn narrowable_names(test: &Expr) -> (Vec<&str>, Vec<String>) {
             }
             Expr::Subscript(s) => {
                 push_place(&mut places, expr, MAX_PLACES);
-                if crate::place::subject_key(&s.value).is_none() {
+                if operand || crate::place::subject_key(&s.value).is_none() {
                     stack.push((&s.value, false));
                 }
                 stack.push((&s.slice, false));
