@@ -241,15 +241,31 @@ fn setup(args: &ProjectArgs, matches: Option<&ArgMatches>) -> anyhow::Result<Set
     };
     let root = if args.project.is_some() {
         start
+    } else if start.starts_with(&cwd)
+        && gradus_project::config::find_project_marker(&start).is_none()
+    {
+        // No configuration anywhere above: the current directory is the
+        // project (as for mypy and pyright), so `gradus check pkg` sees
+        // `pkg` as a package of the project, not as the project itself.
+        cwd.clone()
     } else {
         find_project_root(&start)
     };
     let known_rules = gradus_project::known_rule_codes();
     let config = load_project_config(&root, &known_rules)?;
+    // A file or package given outside the project's search roots makes the
+    // directory above its top-level package a first-party root.
     let script_roots = paths
         .iter()
-        .filter(|p| p.is_file())
-        .filter_map(|p| script_root(p))
+        .filter_map(|p| {
+            if p.is_file() {
+                script_root(p)
+            } else if p.join("__init__.py").is_file() || p.join("__init__.pyi").is_file() {
+                script_root(&p.join("__init__.py"))
+            } else {
+                None
+            }
+        })
         .collect();
     let cli = CliOverrides {
         python_version: args.python_version,

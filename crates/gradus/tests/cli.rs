@@ -55,3 +55,11 @@ fn version_flag_prints_the_version() {
         )
     );
 }
+
+/// Without a configuration file, the current directory is the project:
+/// `gradus check app` checks the package `app`, whose relative imports
+/// resolve (and the call with a wrong argument is still found).
+#[test]
+fn a_package_given_by_relative_path_keeps_its_relative_imports() {
+    assert_cli_snapshot!(run(&projects_dir().join("packages"), &["check", "app"]));
+}

@@ -12,6 +12,7 @@ use crate::suppression::file_suppressions;
 /// that leaves the diagnostics unchanged stops propagation here.
 #[salsa::tracked(returns(ref))]
 pub fn check_file(db: &dyn Db, file: File) -> Vec<Diagnostic> {
+    let _boundary = crate::firewall::query_boundary();
     let mut diagnostics = Vec::new();
     let source = source_text(db, file);
     if let Some(error) = &source.read_error {
@@ -130,10 +131,16 @@ fn check_types(db: &dyn Db, file: File, diagnostics: &mut Vec<Diagnostic>) {
                 | gradus_index::ScopeKind::Class
                 | gradus_index::ScopeKind::Function { .. }
         ) {
+            // `check_scope` reports relative to the scope's start.
+            let start = info.node_range.start();
             diagnostics.extend(
                 crate::infer::scope::check_scope(db, file, scope)
                     .iter()
-                    .cloned(),
+                    .map(|d| {
+                        let mut d = d.clone();
+                        d.range += start;
+                        d
+                    }),
             );
         }
     }

@@ -7,7 +7,7 @@
 //! ```
 
 use gradus_db::{Db, File};
-use gradus_index::{locate, semantic_index, DefinitionId, ScopeId};
+use gradus_index::{locate, use_def_map, DefinitionId, ScopeId};
 use gradus_resolve::file_to_module;
 use gradus_syntax::ast::{self, Ranged, Stmt};
 use gradus_types::{ClassLiteral, ClassType, KnownClass, SpecialForm, Type};
@@ -20,7 +20,7 @@ pub fn class_literal<'db>(
     file: File,
     definition: DefinitionId,
 ) -> Option<ClassLiteral<'db>> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let def = index.definition(definition);
     let gradus_index::DefinitionKind::ClassDef { stmt } = def.kind else {
         return None;
@@ -41,7 +41,7 @@ pub fn class_literal<'db>(
 /// The `class` statement of a class literal.
 pub fn class_stmt(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ast::StmtClassDef> {
     let file = class.file(db);
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let gradus_index::DefinitionKind::ClassDef { stmt } =
         index.definition(class.definition(db)).kind
     else {
@@ -68,6 +68,7 @@ pub enum Base<'db> {
 /// The evaluated bases of a class (explicit ones; `object` is implied).
 #[salsa::tracked(returns(ref), cycle_result = class_bases_cycle)]
 pub fn class_bases<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<Base<'db>> {
+    let _boundary = crate::firewall::query_boundary();
     let Some(stmt) = class_stmt(db, class) else {
         return vec![Base::Dynamic];
     };
@@ -108,6 +109,7 @@ pub const MAX_MRO_MERGE: usize = 512;
 /// C3 linearization (with cycle and size guards).
 #[salsa::tracked(returns(ref), cycle_result = class_mro_cycle)]
 pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
+    let _boundary = crate::firewall::query_boundary();
     let mut has_dynamic = false;
     let mut sequences: Vec<Vec<ClassLiteral<'db>>> = Vec::new();
     let mut direct: Vec<ClassLiteral<'db>> = Vec::new();
@@ -135,6 +137,7 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
     // lookups that miss must not be errors.
     if let Some(stmt) = class_stmt(db, class) {
         let transparent = [
+            "dataclass",
             "final",
             "runtime_checkable",
             "type_check_only",
@@ -285,6 +288,7 @@ pub fn instance_attributes<'db>(
     db: &'db dyn Db,
     class: ClassLiteral<'db>,
 ) -> Vec<InstanceAttribute> {
+    let _boundary = crate::firewall::query_boundary();
     let Some(stmt) = class_stmt(db, class) else {
         return Vec::new();
     };
@@ -303,6 +307,7 @@ pub fn instance_attributes<'db>(
 /// Names assigned through `self.NAME` in the methods of a class body.
 #[salsa::tracked(returns(ref))]
 pub fn instance_attribute_names<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<String> {
+    let _boundary = crate::firewall::query_boundary();
     let mut names: Vec<String> = instance_attributes(db, class)
         .iter()
         .map(|a| a.name.clone())
@@ -321,6 +326,7 @@ pub fn instance_attribute_type<'db>(
     class: ClassLiteral<'db>,
     name: String,
 ) -> Option<Type<'db>> {
+    let _boundary = crate::firewall::query_boundary();
     let attributes: Vec<&InstanceAttribute> = instance_attributes(db, class)
         .iter()
         .filter(|a| a.name == name)
@@ -448,4 +454,139 @@ fn collect_self_attributes(body: &[Stmt], out: &mut Vec<InstanceAttribute>, dept
 /// The scope of a class body.
 pub fn class_body_scope(db: &dyn Db, class: ClassLiteral<'_>) -> ScopeId {
     class.body_scope(db)
+}
+
+/// The declared type of attribute `name` of instances of `class`: the
+/// first annotation along the MRO, in a class body (`x: int`) or on `self`
+/// in a method (`self.x: int = 0`), specialized for `class`. `None` when no
+/// class declares it (an attribute that is only assigned has an inferred
+/// type, and any assignment is accepted).
+pub fn declared_attribute_type<'db>(
+    db: &'db dyn Db,
+    class: gradus_types::ClassType<'db>,
+    name: &str,
+) -> Option<Type<'db>> {
+    let mro = class_mro(db, class.class(db));
+    // Decorated classes and metaclass-driven ones (dataclasses and their
+    // `dataclass_transform` relatives, whose fields may take converters)
+    // are not checked yet.
+    if mro.classes.iter().any(|&c| is_transformed_class(db, c)) {
+        return None;
+    }
+    for &c in &mro.classes {
+        let file = c.file(db);
+        let declared = crate::semantic::declared_symbol_type(db, file, c.body_scope(db), name)
+            .or_else(|| {
+                annotated_instance_attribute_names(db, c)
+                    .iter()
+                    .any(|n| n == name)
+                    .then(|| instance_attribute_type(db, c, name.to_owned()))
+                    .flatten()
+            });
+        if let Some(ty) = declared {
+            let subst = crate::infer::generics::class_substitution(db, class);
+            return Some(crate::infer::generics::substitute(db, ty, &subst));
+        }
+    }
+    None
+}
+
+/// Whether `class` derives from `enum.Enum`.
+pub fn is_enum_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
+    class_mro(db, class).classes.iter().any(|&c| {
+        c.name(db) == "Enum"
+            && gradus_resolve::file_to_module(db, c.file(db)).is_some_and(|m| m.name == "enum")
+    })
+}
+
+/// Whether `name`, found with type `ty` in the body of enum class `owner`,
+/// is one of its members (`RED = 1`): a plain value assigned in the body,
+/// not a method, a nested class, a descriptor or a `_sunder_`/`__dunder__`
+/// name.
+pub fn is_enum_member<'db>(
+    db: &'db dyn Db,
+    owner: ClassLiteral<'db>,
+    name: &str,
+    ty: Type<'db>,
+) -> bool {
+    if name.starts_with('_') || !is_enum_class(db, owner) || owner.name(db) == "Enum" {
+        return false;
+    }
+    if matches!(
+        ty,
+        Type::Function(_) | Type::BoundMethod(_) | Type::ClassObject(_) | Type::Callable(_)
+    ) {
+        return false;
+    }
+    let file = owner.file(db);
+    let scope = owner.body_scope(db);
+    let index = crate::firewall::index(db, file);
+    let Some(symbol) = index.symbol_table(scope).symbol_id(name) else {
+        return false;
+    };
+    use_def_map(db, file, scope)
+        .all_definitions(symbol)
+        .iter()
+        .any(|&d| {
+            matches!(
+                index.definition(DefinitionId { scope, id: d }).kind,
+                gradus_index::DefinitionKind::Assignment { .. }
+            )
+        })
+}
+
+/// Whether the `class` statement has decorators or keywords other than
+/// `metaclass=ABCMeta` (a dataclass, a `dataclass_transform` model ...).
+#[salsa::tracked(returns(copy))]
+pub fn is_transformed_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
+    let _boundary = crate::firewall::query_boundary();
+    class_stmt(db, class).is_some_and(|stmt| {
+        stmt.decorator_list
+            .iter()
+            .any(|d| crate::infer::function::decorator_name(d) != Some("dataclass"))
+            || stmt
+                .keywords
+                .iter()
+                .any(|k| !matches!(&k.value, ast::Expr::Name(n) if n.id.as_str() == "ABCMeta"))
+    })
+}
+
+/// The member names of enum class `class`, in definition order.
+#[salsa::tracked(returns(ref))]
+pub fn enum_member_names<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<String> {
+    let _boundary = crate::firewall::query_boundary();
+    if !is_enum_class(db, class) {
+        return Vec::new();
+    }
+    let file = class.file(db);
+    let scope = class.body_scope(db);
+    let index = crate::firewall::index(db, file);
+    if scope.index() >= index.scope_count() {
+        return Vec::new();
+    }
+    index
+        .symbol_table(scope)
+        .symbols()
+        .filter_map(|(_, s)| {
+            let name = s.name();
+            let ty = crate::semantic::symbol_type(db, file, scope, name.to_owned())?;
+            is_enum_member(db, class, name, ty).then(|| name.to_owned())
+        })
+        .collect()
+}
+
+/// The names of the attributes annotated on `self` in the methods of
+/// `class` (`self.x: int = 0`). No ranges: it backdates across edits that
+/// only move code (see [`crate::firewall`]).
+#[salsa::tracked(returns(ref))]
+pub fn annotated_instance_attribute_names<'db>(
+    db: &'db dyn Db,
+    class: ClassLiteral<'db>,
+) -> Vec<String> {
+    let _boundary = crate::firewall::query_boundary();
+    instance_attributes(db, class)
+        .iter()
+        .filter(|a| a.annotation.is_some())
+        .map(|a| a.name.clone())
+        .collect()
 }

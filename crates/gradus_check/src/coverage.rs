@@ -63,6 +63,7 @@ fn percent(part: usize, whole: usize) -> f64 {
 /// The typed coverage of a file.
 #[salsa::tracked(returns(copy))]
 pub fn file_coverage(db: &dyn Db, file: File) -> Coverage {
+    let _boundary = crate::firewall::query_boundary();
     let module = parsed_module(db, file);
     let mut counter = Counter {
         inferrer: ExprInferrer::new(db, file, false),

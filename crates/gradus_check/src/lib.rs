@@ -6,9 +6,13 @@
 //! def f(:                    # error[invalid-syntax], and the rest is still checked
 //! ```
 
+pub mod abstract_class;
 mod check;
 pub mod class;
 pub mod coverage;
+pub mod dataclass;
+pub mod firewall;
+pub mod ide;
 pub mod infer;
 pub mod narrow;
 pub mod relation;

@@ -24,6 +24,9 @@ pub fn is_assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>) -> bo
 
 /// The class a literal or special value is an instance of.
 fn fallback_instance<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Type<'db>> {
+    if let Type::EnumLiteral(e) = ty {
+        return Some(Type::Instance(e.class(db)));
+    }
     let known = match ty {
         Type::IntLiteral(_) => KnownClass::Int,
         Type::BoolLiteral(_) => KnownClass::Bool,
@@ -56,16 +59,34 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
     match (from, to) {
         (Type::Dynamic(_), _) | (_, Type::Dynamic(_)) => true,
         (Type::Never, _) => true,
+        // Nothing but `Never` is assignable to `Never`, a type variable
+        // included (it may stand for any type).
+        (Type::TypeVar(_), Type::Never) => false,
         // Type variables are not solved yet: treat them gradually.
         (Type::TypeVar(_), _) | (_, Type::TypeVar(_)) => true,
         (Type::Union(u), _) => u
             .elements(db)
             .iter()
             .all(|&e| assignable(db, e, to, depth + 1)),
-        (_, Type::Union(u)) => u
-            .elements(db)
-            .iter()
-            .any(|&e| assignable(db, from, e, depth + 1)),
+        (_, Type::Union(u))
+            if u.elements(db)
+                .iter()
+                .any(|&e| assignable(db, from, e, depth + 1)) =>
+        {
+            true
+        }
+        // An enum is the union of its members: `Color` is assignable to
+        // `Literal[Color.RED, Color.GREEN]` when those are all its members.
+        (Type::Instance(c), Type::Union(u)) if crate::class::is_enum_class(db, c.class(db)) => {
+            let members = crate::class::enum_member_names(db, c.class(db));
+            !members.is_empty()
+                && members.iter().all(|m| {
+                    u.elements(db).iter().any(|e| {
+                        matches!(e, Type::EnumLiteral(l) if l.class(db) == c && l.name(db) == m)
+                    })
+                })
+        }
+        (_, Type::Union(_)) => false,
         (_, Type::Instance(c)) if c.is_known(db, KnownClass::Object) => true,
         (Type::None, Type::None) => true,
         (Type::None, Type::Instance(_)) => match fallback_instance(db, from) {
@@ -79,7 +100,8 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
             Type::IntLiteral(_)
             | Type::BoolLiteral(_)
             | Type::StrLiteral(_)
-            | Type::BytesLiteral(_),
+            | Type::BytesLiteral(_)
+            | Type::EnumLiteral(_),
             _,
         ) if !matches!(to, Type::Instance(_)) => false,
         (Type::Tuple(a), Type::Tuple(b)) => {
@@ -107,6 +129,12 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
                     .all(|&e| assignable(db, e, elem, depth + 1)),
                 None => true,
             }
+        }
+        // `type` (= `type[Any]`) is any class.
+        (Type::Instance(c), Type::SubclassOf(_) | Type::ClassObject(_) | Type::Callable(_))
+            if c.is_known(db, KnownClass::Type) && c.args(db).is_empty() =>
+        {
+            true
         }
         (Type::ClassObject(a) | Type::SubclassOf(a), Type::SubclassOf(b)) => {
             is_subclass(db, a.class(db), b.class(db))
@@ -293,7 +321,8 @@ fn protocol_members_exist<'db>(
                 crate::class::instance_attribute_names(db, *c)
                     .iter()
                     .any(|n| n == name)
-            }) {
+            }) && crate::dataclass::synthesized_member(db, class, name).is_none()
+            {
                 return false;
             }
         }
@@ -318,4 +347,55 @@ fn is_protocol_like(db: &dyn Db, class: ClassType<'_>) -> bool {
             .classes
             .iter()
             .any(|&c| structural(c, false))
+}
+
+/// Whether `a` and `b` are the same type, up to the order of union
+/// members (`int | str` is `str | int`), also inside type arguments and
+/// tuples. `assert_type` compares with this; `Any` is equivalent only to
+/// `Any`.
+pub fn is_equivalent<'db>(db: &'db dyn Db, a: Type<'db>, b: Type<'db>) -> bool {
+    equivalent(db, a, b, 0)
+}
+
+fn equivalent<'db>(db: &'db dyn Db, a: Type<'db>, b: Type<'db>, depth: usize) -> bool {
+    if a == b {
+        return true;
+    }
+    if depth > MAX_RELATION_DEPTH {
+        return false;
+    }
+    let all = |x: &[Type<'db>], y: &[Type<'db>]| {
+        x.len() == y.len()
+            && x.iter()
+                .zip(y)
+                .all(|(&p, &q)| equivalent(db, p, q, depth + 1))
+    };
+    match (a, b) {
+        (Type::Union(x), Type::Union(y)) => {
+            let (x, y) = (x.elements(db), y.elements(db));
+            x.len() == y.len()
+                && x.iter()
+                    .all(|&p| y.iter().any(|&q| equivalent(db, p, q, depth + 1)))
+                && y.iter()
+                    .all(|&q| x.iter().any(|&p| equivalent(db, p, q, depth + 1)))
+        }
+        (Type::Instance(x), Type::Instance(y))
+        | (Type::SubclassOf(x), Type::SubclassOf(y))
+        | (Type::ClassObject(x), Type::ClassObject(y)) => {
+            x.class(db) == y.class(db) && all(x.args(db), y.args(db))
+        }
+        (Type::Tuple(x), Type::Tuple(y)) => {
+            x.homogeneous(db) == y.homogeneous(db) && all(x.elements(db), y.elements(db))
+        }
+        (Type::Callable(x), Type::Callable(y)) => {
+            let (x, y) = (x.signature(db), y.signature(db));
+            x.gradual == y.gradual
+                && equivalent(db, x.return_type, y.return_type, depth + 1)
+                && x.parameters.len() == y.parameters.len()
+                && x.parameters.iter().zip(&y.parameters).all(|(p, q)| {
+                    p.kind == q.kind && p.name == q.name && equivalent(db, p.ty, q.ty, depth + 1)
+                })
+        }
+        _ => false,
+    }
 }

@@ -234,6 +234,46 @@ declare_rules! {
     .fixed("def name() -> str:\n    return \"42\"\n")
     .mypy(&["return-value"]);
 
+    INVALID_YIELD_TYPE = Rule::new("invalid-yield-type", Severity::Error)
+    .summary("A yielded value is not assignable to the generator's declared yield type.")
+    .why("Whoever iterates the generator relies on the declared element type.")
+    .example("from typing import Iterator\n\ndef names() -> Iterator[str]:\n    yield 42\n")
+    .fix("Yield values of the declared type, or change the declaration.")
+    .fixed("from typing import Iterator\n\ndef names() -> Iterator[str]:\n    yield \"42\"\n")
+    .mypy(&["misc"]);
+
+    LEGACY_POSITIONAL_ONLY = Rule::new("invalid-legacy-positional-parameter", Severity::Error)
+    .summary("A parameter named `__x` (positional-only by the pre-PEP 570 convention) follows one that can be passed by keyword.")
+    .why("The convention makes `__x` positional-only, which is impossible after a parameter callers may pass by name.")
+    .example("def f(x: int, __y: int) -> None: ...\n")
+    .fix("Rename the parameter, or use PEP 570's `/`.")
+    .fixed("def f(x: int, y: int, /) -> None: ...\n")
+    .mypy(&[]);
+
+    INSTANTIATE_ABSTRACT_CLASS = Rule::new("instantiate-abstract-class", Severity::Error)
+    .summary("A protocol, or a class with abstract members left unimplemented, is instantiated.")
+    .why("Python raises `TypeError` when a class with abstract methods (under `ABCMeta`) or a protocol is instantiated.")
+    .example("from abc import ABC, abstractmethod\n\nclass Shape(ABC):\n    @abstractmethod\n    def area(self) -> float: ...\n\nShape()\n")
+    .fix("Instantiate a concrete subclass that implements every abstract member.")
+    .fixed("from abc import ABC, abstractmethod\n\nclass Shape(ABC):\n    @abstractmethod\n    def area(self) -> float: ...\n\nclass Square(Shape):\n    def area(self) -> float:\n        return 1.0\n\nSquare()\n")
+    .mypy(&["abstract"]);
+
+    INVALID_PROTOCOL = Rule::new("invalid-protocol", Severity::Error)
+    .summary("A protocol class has a base class that is not a protocol.")
+    .why("A protocol describes structure only; a base that is a concrete class makes it neither a protocol nor a usable class.")
+    .example("from typing import Protocol\n\nclass Base: ...\n\nclass P(Base, Protocol): ...\n")
+    .fix("Derive the protocol from protocols only (or drop `Protocol`).")
+    .fixed("from typing import Protocol\n\nclass Base(Protocol): ...\n\nclass P(Base, Protocol): ...\n")
+    .mypy(&["misc"]);
+
+    INVALID_DATACLASS_FIELD = Rule::new("invalid-dataclass-field", Severity::Error)
+    .summary("A dataclass field without a default follows one with a default.")
+    .why("`@dataclass` raises `TypeError` when the class is created: the synthesized `__init__` would have a required parameter after an optional one.")
+    .example("from dataclasses import dataclass\n\n@dataclass\nclass Point:\n    x: int = 0\n    y: int\n")
+    .fix("Give the later field a default, move it before the defaulted ones, or make it keyword-only.")
+    .fixed("from dataclasses import dataclass\n\n@dataclass\nclass Point:\n    y: int\n    x: int = 0\n")
+    .mypy(&["misc"]);
+
     MISSING_RETURN = Rule::new("missing-return", Severity::Error)
     .summary("A function with a declared return type that does not accept `None` can end without `return`.")
     .why("Falling off the end returns `None`, which the declared type does not allow.")

@@ -10,10 +10,8 @@
 //! Every query here may be part of a cycle (imports, self-referential
 //! assignments); they fall back to `Unknown` on a cycle, never panic.
 
-use gradus_db::{parsed_module, Db, File};
-use gradus_index::{
-    semantic_index, use_def_map, Bindings, DefinitionId, DefinitionKind, ScopeId, ScopeKind,
-};
+use gradus_db::{Db, File};
+use gradus_index::{use_def_map, Bindings, DefinitionId, DefinitionKind, ScopeId, ScopeKind};
 use gradus_resolve::{resolve_module, ModuleResolution};
 use gradus_syntax::{TextRange, TextSize};
 use gradus_types::{union, ClassType, KnownClass, ModuleType, Type, UnionBuilder};
@@ -23,6 +21,7 @@ use crate::infer::definition::infer_definition_type;
 /// The type of one definition (the value it binds), cycle-safe.
 #[salsa::tracked(returns(copy), cycle_result = definition_type_cycle)]
 pub fn definition_type<'db>(db: &'db dyn Db, file: File, definition: DefinitionId) -> Type<'db> {
+    let _boundary = crate::firewall::query_boundary();
     infer_definition_type(db, file, definition)
 }
 
@@ -43,6 +42,7 @@ pub fn declared_definition_type<'db>(
     file: File,
     definition: DefinitionId,
 ) -> Option<Type<'db>> {
+    let _boundary = crate::firewall::query_boundary();
     crate::infer::definition::infer_declared_type(db, file, definition)
 }
 
@@ -66,7 +66,7 @@ pub fn bindings_type<'db>(
     if bindings.is_empty() {
         return None;
     }
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let mut builder = UnionBuilder::new(db);
     let mut any = false;
     // Definitions in statically unreachable code do not reach anything
@@ -116,7 +116,7 @@ pub fn declared_symbol_type<'db>(
     scope: ScopeId,
     name: &str,
 ) -> Option<Type<'db>> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let table = index.symbol_table(scope);
     let symbol = table.symbol_id(name)?;
     let use_def = use_def_map(db, file, scope);
@@ -146,13 +146,24 @@ pub fn symbol_type<'db>(
     scope: ScopeId,
     name: String,
 ) -> Option<Type<'db>> {
-    if let Some(declared) = declared_symbol_type(db, file, scope, &name) {
-        return Some(declared);
-    }
-    let index = semantic_index(db, file);
+    let _boundary = crate::firewall::query_boundary();
+    let index = crate::firewall::index(db, file);
     let table = index.symbol_table(scope);
     let symbol = table.symbol_id(&name)?;
     let use_def = use_def_map(db, file, scope);
+    // A name defined only in statically unreachable code (`if
+    // sys.version_info >= (4, 0): X = 1`) does not exist.
+    let all = use_def.all_definitions(symbol);
+    if !all.is_empty()
+        && all.iter().all(|&d| {
+            !index.is_range_reachable(index.definition(DefinitionId { scope, id: d }).target_range)
+        })
+    {
+        return None;
+    }
+    if let Some(declared) = declared_symbol_type(db, file, scope, &name) {
+        return Some(declared);
+    }
     let bindings = use_def.end_of_scope_bindings(symbol);
     let ty = bindings_type(db, file, scope, bindings);
     if ty.is_none() {
@@ -183,8 +194,13 @@ fn symbol_type_cycle<'db>(
 /// The type of a module-level name of `file` as seen by importers, including
 /// names that come from `from m import *` and implicit submodules.
 pub fn module_member_type<'db>(db: &'db dyn Db, file: File, name: &str) -> Option<Type<'db>> {
-    symbol_type(db, file, ScopeId::MODULE, name.to_owned())
-        .or_else(|| star_imported_type(db, file, name.to_owned()))
+    let ty = symbol_type(db, file, ScopeId::MODULE, name.to_owned())?;
+    // Seen from another module, a variable without a declaration has the
+    // widened type of its value (`value = 1` may be reassigned: `int`).
+    if declared_symbol_type(db, file, ScopeId::MODULE, name).is_none() && !is_stub(db, file) {
+        return Some(crate::infer::expr::widen_literal(db, ty));
+    }
+    Some(ty).or_else(|| star_imported_type(db, file, name.to_owned()))
 }
 
 /// A name that `file` re-exports through `from m import *`: looked up in each
@@ -192,10 +208,11 @@ pub fn module_member_type<'db>(db: &'db dyn Db, file: File, name: &str) -> Optio
 /// listed in `__all__`, which is not read yet).
 #[salsa::tracked(returns(copy), cycle_result = star_imported_cycle)]
 pub fn star_imported_type<'db>(db: &'db dyn Db, file: File, name: String) -> Option<Type<'db>> {
+    let _boundary = crate::firewall::query_boundary();
     if name.starts_with('_') {
         return None;
     }
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     for def in index.definitions(ScopeId::MODULE) {
         let DefinitionKind::StarImport { module, level, .. } = &def.kind else {
             continue;
@@ -288,7 +305,7 @@ pub fn module_type<'db>(db: &'db dyn Db, name: &str) -> Type<'db> {
 /// The innermost scope of `file` whose node contains `offset` (lambdas and
 /// comprehensions included).
 pub fn scope_at(db: &dyn Db, file: File, offset: TextSize) -> ScopeId {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let mut best = ScopeId::MODULE;
     let mut best_len = u32::MAX;
     for (id, scope) in index.scopes() {
@@ -311,7 +328,7 @@ pub fn is_stub(db: &dyn Db, file: File) -> bool {
 
 /// The parsed module (re-exported for the inference modules).
 pub fn parsed(db: &dyn Db, file: File) -> gradus_db::ParsedModuleRef {
-    parsed_module(db, file)
+    crate::firewall::parsed(db, file)
 }
 
 /// The definitions of `def` and `class` statements keyed by the statement's
@@ -321,7 +338,8 @@ pub fn definitions_by_statement(
     db: &dyn Db,
     file: File,
 ) -> rustc_hash::FxHashMap<TextRange, DefinitionId> {
-    let index = semantic_index(db, file);
+    let _boundary = crate::firewall::query_boundary();
+    let index = crate::firewall::index(db, file);
     let mut map = rustc_hash::FxHashMap::default();
     for (scope, _) in index.scopes() {
         for def in index.definitions(scope) {

@@ -346,6 +346,7 @@ fn try_bodies<'a>(
 /// The suppression comments of `file`.
 #[salsa::tracked(returns(ref))]
 pub fn file_suppressions(db: &dyn Db, file: File) -> Suppressions {
+    let _boundary = crate::firewall::query_boundary();
     let parsed = parsed_module(db, file);
     let text = &source_text(db, file).text;
     let index = line_index(db, file);

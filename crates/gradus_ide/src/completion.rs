@@ -1,11 +1,20 @@
-//! Completion. Today: module names in `import`/`from` statements, names a
-//! `from m import` can take (submodules and `m`'s top-level names), and
-//! elsewhere keywords, builtins and this module's top-level names.
-//! Extension point: attributes after `.` and names in scope need the index
-//! and inferred types (see [`completions`]).
+//! Completion: module names in `import`/`from` statements, names a
+//! `from m import` can take (submodules and `m`'s top-level names), the
+//! attributes of the inferred type after a `.`, and elsewhere the names in
+//! scope (locals, enclosing functions, globals, builtins), keywords, and
+//! modules not imported yet (with the `import` as an additional edit).
+//!
+//! ```python
+//! xs = [1]
+//! xs.ap|            # → append (method of list[int]), ...
+//! def f(param):
+//!     pa|           # → param (parameter), pass (keyword), ...
+//! ```
 //!
 //! The context comes from the text of the line before the cursor, not the
-//! AST: while the user types, the line is usually not valid Python yet.
+//! AST: while the user types, the line is usually not valid Python yet. The
+//! receiver before a `.` is found textually ([`primary_start`]) and typed
+//! from the AST when the line parses, else by parsing it alone.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +23,95 @@ use gradus_resolve::{resolve_module, resolve_relative_import, search_paths, Sear
 use gradus_syntax::ast::Stmt;
 use gradus_syntax::{TextRange, TextSize};
 
-use crate::scan::line_prefix;
+use gradus_check::ide::{self, SiteKind};
+use gradus_types::Type;
+
+use crate::scan::{line_prefix, primary_start};
+
+/// Where to look the scope up for a cursor at `offset`: a function's
+/// range ends with its last statement, so a cursor on an indented line
+/// after it (the user adds a line) is placed at the end of the previous
+/// non-blank line when that is indented at least as deep.
+fn scope_offset(text: &str, offset: usize) -> TextSize {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let current = indent(&text[line_start..offset]);
+    if current == 0 {
+        return TextSize::from(offset as u32);
+    }
+    let mut end = line_start.saturating_sub(1);
+    while end > 0 {
+        let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[start..end];
+        if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            if indent(line) >= current {
+                return TextSize::from(end as u32);
+            }
+            break;
+        }
+        end = start.saturating_sub(1);
+    }
+    TextSize::from(offset as u32)
+}
+
+fn sort_group(label: &str) -> u8 {
+    if label.starts_with("__") && label.ends_with("__") {
+        2
+    } else if label.starts_with('_') {
+        1
+    } else {
+        0
+    }
+}
+
+fn member_kind(receiver: Type<'_>, member: Type<'_>) -> CompletionKind {
+    match member {
+        Type::Function(_) if matches!(receiver, Type::Module(_)) => CompletionKind::Function,
+        Type::Function(_) | Type::BoundMethod(_) => CompletionKind::Method,
+        Type::ClassObject(_) => CompletionKind::Class,
+        Type::Module(_) => CompletionKind::Module,
+        _ if matches!(receiver, Type::Module(_)) => CompletionKind::Variable,
+        _ => CompletionKind::Property,
+    }
+}
+
+/// A member's type as completion detail (bounded: long signatures are cut).
+fn detail_of(db: &dyn Db, ty: Type<'_>) -> Option<String> {
+    if ty.is_unknown() {
+        return None;
+    }
+    let mut text = ty.display(db).to_string();
+    if text.len() > 120 {
+        let mut cut = 117;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str("...");
+    }
+    Some(text)
+}
+
+/// Where an auto-import goes: after the module docstring and the last
+/// top-level import of the leading block, else at the start.
+pub(crate) fn import_insertion_offset(db: &dyn Db, file: File) -> TextSize {
+    let parsed = parsed_module(db, file);
+    let text = &source_text(db, file).text;
+    let mut at = TextSize::from(0);
+    for (i, stmt) in parsed.body.iter().enumerate() {
+        let is_docstring = i == 0
+            && matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(), gradus_syntax::ast::Expr::Constant(_)));
+        if is_docstring || matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)) {
+            let end = usize::from(gradus_syntax::ast::Ranged::range(stmt).end());
+            let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+            at = TextSize::from(line_end as u32);
+        } else {
+            break;
+        }
+    }
+    at
+}
 
 /// What a completion item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -23,6 +120,10 @@ pub enum CompletionKind {
     Keyword,
     Class,
     Function,
+    Method,
+    /// An attribute that is not a method.
+    Property,
+    Parameter,
     Variable,
 }
 
@@ -34,6 +135,11 @@ pub struct CompletionItem {
     pub kind: CompletionKind,
     pub detail: Option<String>,
     pub replace_range: TextRange,
+    /// Sorts before higher groups: 0 public names, 1 `_private`, 2
+    /// `__dunder__`, 3 modules to auto-import.
+    pub sort_group: u8,
+    /// Edits applied with the completion (the `import` of an auto-import).
+    pub additional_edits: Vec<crate::TextEdit>,
 }
 
 /// Python's keywords and soft keywords.
@@ -59,8 +165,17 @@ enum Context {
     Nothing,
 }
 
-/// The completions at `offset` in `file`.
-pub fn completions(db: &dyn Db, file: File, offset: TextSize) -> Vec<CompletionItem> {
+/// How many names of project modules an auto-import offers at most.
+const MAX_AUTO_IMPORT_NAMES: usize = 50;
+
+/// The completions at `offset` in `file`. `project_files` are searched for
+/// top-level names to offer with a `from module import name` edit.
+pub fn completions(
+    db: &dyn Db,
+    file: File,
+    offset: TextSize,
+    project_files: &[File],
+) -> Vec<CompletionItem> {
     let text = &source_text(db, file).text;
     let offset_usize = usize::from(offset).min(text.len());
     let prefix = line_prefix(text, offset_usize);
@@ -79,10 +194,12 @@ pub fn completions(db: &dyn Db, file: File, offset: TextSize) -> Vec<CompletionI
     let mut push = |label: String, kind: CompletionKind, detail: Option<String>| {
         if label.starts_with(partial) {
             items.push(CompletionItem {
+                sort_group: sort_group(&label),
                 label,
                 kind,
                 detail,
                 replace_range,
+                additional_edits: Vec::new(),
             });
         }
     };
@@ -124,29 +241,109 @@ pub fn completions(db: &dyn Db, file: File, offset: TextSize) -> Vec<CompletionI
                 }
             }
         }
-        Context::Attribute | Context::Nothing => {
-            // Extension point: attributes of the inferred type of the
-            // expression before the dot.
+        Context::Attribute => {
+            let dot = offset_usize - partial_len - 1;
+            let Some(start) = primary_start(text, dot) else {
+                return Vec::new();
+            };
+            let receiver = &text[start..dot];
+            let Some(ty) = ide::type_of_text(db, file, receiver, TextSize::from(start as u32))
+            else {
+                return Vec::new();
+            };
+            for member in ide::members(db, ty) {
+                let kind = member_kind(ty, member.ty);
+                let detail = detail_of(db, member.ty);
+                push(member.name, kind, detail);
+            }
+            if let gradus_types::Type::Module(m) = ty {
+                for (name, detail) in submodules(db, Some(m.name(db))) {
+                    push(name, CompletionKind::Module, Some(detail));
+                }
+            }
         }
+        Context::Nothing => {}
         Context::Expression => {
-            // Extension point: names in scope at `offset` (the index's
-            // symbol tables), with auto-import of unimported names.
             for keyword in KEYWORDS {
                 push((*keyword).to_owned(), CompletionKind::Keyword, None);
             }
-            for (name, kind) in top_level_names(db, file) {
-                push(name, kind, None);
+            let names = ide::names_in_scope(db, file, scope_offset(text, offset_usize));
+            for name in &names {
+                let kind = match name.kind {
+                    SiteKind::Module => CompletionKind::Module,
+                    SiteKind::Class => CompletionKind::Class,
+                    SiteKind::Function => CompletionKind::Function,
+                    SiteKind::Method => CompletionKind::Method,
+                    SiteKind::Parameter => CompletionKind::Parameter,
+                    _ => CompletionKind::Variable,
+                };
+                let detail = name.builtin.then(|| "builtins".to_owned());
+                push(name.name.clone(), kind, detail);
             }
-            if let Some(builtins) = resolve_module(db, "builtins").file() {
-                for (name, kind) in top_level_names(db, builtins) {
-                    if !name.starts_with('_') {
-                        push(name, kind, Some("builtins".to_owned()));
+            // Auto-import: modules not bound here yet, once a word is typed.
+            if !partial.is_empty() {
+                let edit_at = import_insertion_offset(db, file);
+                for (module, detail) in submodules(db, None) {
+                    if !module.starts_with(partial)
+                        || names.iter().any(|n| n.name == module)
+                        || KEYWORDS.contains(&module.as_str())
+                        || module.starts_with('_')
+                    {
+                        continue;
+                    }
+                    items.push(CompletionItem {
+                        label: module.clone(),
+                        kind: CompletionKind::Module,
+                        detail: Some(format!("import {module} ({detail})")),
+                        replace_range,
+                        sort_group: 3,
+                        additional_edits: vec![crate::TextEdit {
+                            range: TextRange::empty(edit_at),
+                            new_text: format!("import {module}\n"),
+                        }],
+                    });
+                }
+                // ... and top-level names of project modules (only files
+                // whose text mentions the word are parsed).
+                let mut offered = 0;
+                for &other in project_files {
+                    if other == file || offered >= MAX_AUTO_IMPORT_NAMES {
+                        continue;
+                    }
+                    if !source_text(db, other).text.contains(partial) {
+                        continue;
+                    }
+                    let Some(module) = gradus_resolve::file_to_module(db, other) else {
+                        continue;
+                    };
+                    for (name, kind) in top_level_names(db, other) {
+                        if !name.starts_with(partial)
+                            || name.starts_with('_')
+                            || kind == CompletionKind::Module
+                            || names.iter().any(|n| n.name == name)
+                            || offered >= MAX_AUTO_IMPORT_NAMES
+                        {
+                            continue;
+                        }
+                        offered += 1;
+                        let import = format!("from {} import {name}", module.name);
+                        items.push(CompletionItem {
+                            label: name,
+                            kind,
+                            detail: Some(import.clone()),
+                            replace_range,
+                            sort_group: 3,
+                            additional_edits: vec![crate::TextEdit {
+                                range: TextRange::empty(edit_at),
+                                new_text: format!("{import}\n"),
+                            }],
+                        });
                     }
                 }
             }
         }
     }
-    items.sort_by(|a, b| a.label.cmp(&b.label).then(a.kind.cmp(&b.kind)));
+    items.sort_by(|a, b| (a.sort_group, &a.label, a.kind).cmp(&(b.sort_group, &b.label, b.kind)));
     items.dedup_by(|a, b| a.label == b.label);
     items
 }
@@ -302,7 +499,7 @@ fn submodules(db: &dyn Db, parent: Option<&str>) -> Vec<(String, String)> {
 }
 
 /// The names a module binds at its top level, by the AST.
-fn top_level_names(db: &dyn Db, file: File) -> Vec<(String, CompletionKind)> {
+pub(crate) fn top_level_names(db: &dyn Db, file: File) -> Vec<(String, CompletionKind)> {
     let parsed = parsed_module(db, file);
     let mut out = Vec::new();
     collect_names(&parsed.body, &mut out);
@@ -362,6 +559,117 @@ fn collect_names(body: &[Stmt], out: &mut Vec<(String, CompletionKind)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tests::test_db;
+
+    fn labels_at(src: &str, cursor: &str) -> Vec<CompletionItem> {
+        let (db, files) = test_db(&[("/project/a.py", src)]);
+        let offset = src.find(cursor).unwrap() + cursor.len();
+        completions(&db, files[0], TextSize::from(offset as u32), &files)
+    }
+
+    #[test]
+    fn attributes_of_the_inferred_type() {
+        // The line being typed does not parse: the receiver is typed alone.
+        let src = "class Box:\n    def __init__(self):\n        self.size = 1\n    def grow(self) -> None: ...\n\nb = Box()\nb.\n";
+        let items = labels_at(src, "b.");
+        let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
+        assert!(labels.starts_with(&["grow", "size"]), "{labels:?}");
+        assert!(labels.contains(&"__init__"));
+        let grow = &items[0];
+        assert_eq!(grow.kind, CompletionKind::Method);
+        assert_eq!(grow.detail.as_deref(), Some("() -> None"));
+        assert_eq!(items[1].kind, CompletionKind::Property);
+        assert_eq!(items[1].detail.as_deref(), Some("int"));
+        // A partial word after the dot, on a line that parses.
+        let src = "xs = [1]\nxs.app\n";
+        let items = labels_at(src, "xs.app");
+        let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
+        assert_eq!(labels, vec!["append"]);
+        // A module's members and submodules.
+        let src = "import os\nos.pa\n";
+        let labels: Vec<String> = labels_at(src, "os.pa")
+            .into_iter()
+            .map(|i| i.label)
+            .collect();
+        assert!(labels.contains(&"path".to_owned()), "{labels:?}");
+    }
+
+    #[test]
+    fn auto_import_of_project_names() {
+        let src = "x = compu";
+        let (db, files) = test_db(&[
+            ("/project/a.py", src),
+            ("/project/pkg/__init__.py", ""),
+            (
+                "/project/pkg/calc.py",
+                "def compute(): ...\ndef _compute_private(): ...\n",
+            ),
+        ]);
+        let items = completions(&db, files[0], TextSize::from(src.len() as u32), &files);
+        let compute = items
+            .iter()
+            .find(|i| i.label == "compute")
+            .expect("offered");
+        assert_eq!(compute.kind, CompletionKind::Function);
+        assert_eq!(
+            compute.detail.as_deref(),
+            Some("from pkg.calc import compute")
+        );
+        assert_eq!(
+            compute.additional_edits[0].new_text,
+            "from pkg.calc import compute\n"
+        );
+        assert!(!items.iter().any(|i| i.label.starts_with("_compute")));
+    }
+
+    #[test]
+    fn self_members_inside_a_method_being_edited() {
+        let src = "class Box:\n    def __init__(self) -> None:\n        self.size = 1\n\n    def grow(self) -> None:\n        self.\n";
+        let labels: Vec<String> = labels_at(src, "        self.")
+            .into_iter()
+            .map(|i| i.label)
+            .collect();
+        assert!(
+            labels.starts_with(&["grow".to_owned(), "size".to_owned()]),
+            "{labels:?}"
+        );
+        // A call's result: the method's return type.
+        let src = "s = 'a'\ns.upper().\n";
+        let labels: Vec<String> = labels_at(src, "s.upper().")
+            .into_iter()
+            .map(|i| i.label)
+            .collect();
+        assert!(labels.contains(&"lower".to_owned()), "{labels:?}");
+    }
+
+    #[test]
+    fn names_in_scope_and_auto_import() {
+        let src = "import os\nglobal_value = 1\ndef f(param):\n    local = 2\n    \n";
+        let (db, files) = test_db(&[("/project/a.py", src)]);
+        let offset = TextSize::from((src.len() - 1) as u32);
+        let items = completions(&db, files[0], offset, &files);
+        let find = |l: &str| items.iter().find(|i| i.label == l).map(|i| i.kind);
+        assert_eq!(find("param"), Some(CompletionKind::Parameter));
+        assert_eq!(find("local"), Some(CompletionKind::Variable));
+        assert_eq!(find("global_value"), Some(CompletionKind::Variable));
+        assert_eq!(find("f"), Some(CompletionKind::Function));
+        assert_eq!(find("len"), Some(CompletionKind::Function));
+        assert_eq!(find("os"), Some(CompletionKind::Module));
+        assert_eq!(find("pass"), Some(CompletionKind::Keyword));
+        // Typing `jso` offers `json` with its import.
+        let src = "import os\nx = jso";
+        let items = labels_at(src, "jso");
+        let json = items
+            .iter()
+            .find(|i| i.label == "json")
+            .expect("json offered");
+        assert_eq!(json.additional_edits.len(), 1);
+        assert_eq!(json.additional_edits[0].new_text, "import json\n");
+        assert_eq!(
+            usize::from(json.additional_edits[0].range.start()),
+            "import os\n".len()
+        );
+    }
 
     #[test]
     fn contexts() {

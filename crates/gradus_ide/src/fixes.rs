@@ -1,9 +1,13 @@
-//! Quick fixes as text edits. Today: suppress a diagnostic with a
-//! `# type: ignore[code]` comment on its line.
+//! Quick fixes as text edits: suppress a diagnostic with a
+//! `# type: ignore[code]` comment on its line, and import a name that is
+//! not defined (`unresolved-reference`) from the module that has it.
 //!
 //! ```python
 //! import missing                      # before
 //! import missing  # type: ignore[unresolved-import]   # after
+//!
+//! x: Optional[int]                    # `Optional` is not defined
+//! from typing import Optional         # the fix adds this import
 //! ```
 
 use gradus_check::rules::is_suppressible;
@@ -23,6 +27,86 @@ pub struct Fix {
     pub title: String,
     pub file: File,
     pub edits: Vec<TextEdit>,
+}
+
+/// Standard-library modules searched for a name to import (the full
+/// standard library is too large to scan on every quick-fix request).
+const IMPORT_SOURCES: &[&str] = &[
+    "typing",
+    "collections",
+    "collections.abc",
+    "dataclasses",
+    "enum",
+    "abc",
+    "pathlib",
+    "functools",
+    "itertools",
+    "datetime",
+    "os",
+    "re",
+    "json",
+];
+
+/// At most this many import fixes are offered for one name.
+const MAX_IMPORT_FIXES: usize = 5;
+
+/// Fixes that import the undefined name at `start` (the range of an
+/// `unresolved-reference` diagnostic): `import name` when a module of that
+/// name exists, `from m import name` for the common standard-library
+/// modules and the project's modules that define it at their top level.
+pub fn import_fixes(db: &dyn Db, file: File, start: TextSize, project_files: &[File]) -> Vec<Fix> {
+    let text = &source_text(db, file).text;
+    let Some(range) = gradus_check::ide::identifier_at(text, start) else {
+        return Vec::new();
+    };
+    let name = &text[range];
+    let at = crate::completion::import_insertion_offset(db, file);
+    let mut imports: Vec<String> = Vec::new();
+    if gradus_resolve::resolve_module(db, name).file().is_some() {
+        imports.push(format!("import {name}"));
+    }
+    for module in IMPORT_SOURCES {
+        let Some(source) = gradus_resolve::resolve_module(db, module).file() else {
+            continue;
+        };
+        let table = gradus_index::symbol_table(db, source, gradus_index::ScopeId::MODULE);
+        if table
+            .symbol_by_name(name)
+            .is_some_and(|s| s.is_bound() || s.is_declared())
+            && !name.starts_with('_')
+        {
+            imports.push(format!("from {module} import {name}"));
+        }
+    }
+    for &other in project_files {
+        if other == file || imports.len() >= MAX_IMPORT_FIXES {
+            continue;
+        }
+        if !source_text(db, other).text.contains(name) {
+            continue;
+        }
+        let Some(module) = gradus_resolve::file_to_module(db, other) else {
+            continue;
+        };
+        if crate::completion::top_level_names(db, other)
+            .iter()
+            .any(|(n, _)| n == name)
+        {
+            imports.push(format!("from {} import {name}", module.name));
+        }
+    }
+    imports.truncate(MAX_IMPORT_FIXES);
+    imports
+        .into_iter()
+        .map(|import| Fix {
+            title: format!("Add `{import}`"),
+            file,
+            edits: vec![TextEdit {
+                range: TextRange::empty(at),
+                new_text: format!("{import}\n"),
+            }],
+        })
+        .collect()
 }
 
 /// A fix that suppresses the diagnostic `code` starting at `start`: adds
@@ -96,6 +180,36 @@ pub fn ignore_comment_fix(db: &dyn Db, file: File, start: TextSize, code: &str) 
             new_text: format!("  # type: ignore[{code}]"),
         }],
     })
+}
+
+#[cfg(test)]
+mod import_tests {
+    use super::*;
+    use crate::tests::test_db;
+
+    #[test]
+    fn imports_for_an_undefined_name() {
+        let src = "\"\"\"Doc.\"\"\"\nimport os\n\nx: Optional[int] = None\ny = helper()\n";
+        let (db, files) = test_db(&[
+            ("/project/main.py", src),
+            ("/project/tools.py", "def helper() -> int: ...\n"),
+        ]);
+        let at = |n: &str| TextSize::from(src.find(n).unwrap() as u32);
+        let fixes = import_fixes(&db, files[0], at("Optional"), &files);
+        let titles: Vec<&str> = fixes.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, vec!["Add `from typing import Optional`"]);
+        let edit = &fixes[0].edits[0];
+        // Right after the leading imports.
+        assert_eq!(
+            usize::from(edit.range.start()),
+            src.find("import os\n").unwrap() + "import os\n".len()
+        );
+        assert_eq!(edit.new_text, "from typing import Optional\n");
+        let fixes = import_fixes(&db, files[0], at("helper"), &files);
+        assert_eq!(fixes[0].title, "Add `from tools import helper`");
+        let fixes = import_fixes(&db, files[0], at("y ="), &files);
+        assert!(fixes.is_empty());
+    }
 }
 
 #[cfg(test)]

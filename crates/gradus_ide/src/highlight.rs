@@ -1,12 +1,17 @@
-//! Document highlight by text: the occurrences of the identifier under the
+//! Document highlight: the occurrences in this file of the symbol under the
+//! cursor, compared by what they resolve to ([`crate::references`]), so an
+//! attribute `a.x` does not match a variable `x` and a shadowing parameter
+//! does not match the global it hides.
+//!
+//! When the name does not resolve (broken code, unknown receivers), the
+//! textual fallback below finds the occurrences of the identifier under the
 //! cursor in its scope. The scope is the innermost function that binds the
 //! name (a parameter, an assignment, `for`/`as`/`import` targets, a nested
 //! `def`/`class`), else the module; nested functions that bind the same name
 //! themselves are left out. Strings and comments never match.
 //!
-//! This is a textual approximation (attribute names `a.x` match a variable
-//! `x`); extension point: once the index resolves each name to its symbol,
-//! compare symbols instead of text.
+//! The fallback is a textual approximation (attribute names `a.x` match a
+//! variable `x`).
 
 use gradus_db::{parsed_module, source_text, Db, File};
 use gradus_syntax::ast::{self, Ranged, Stmt};
@@ -35,6 +40,27 @@ struct Function<'a> {
 
 /// The occurrences of the name at `offset`.
 pub fn document_highlights(db: &dyn Db, file: File, offset: TextSize) -> Vec<Highlight> {
+    let resolved: Vec<Highlight> = crate::references(db, file, offset, &[], true)
+        .into_iter()
+        .filter(|r| r.file == file)
+        .map(|r| Highlight {
+            range: r.range,
+            kind: if r.is_definition {
+                HighlightKind::Write
+            } else {
+                HighlightKind::Read
+            },
+        })
+        .collect();
+    if !resolved.is_empty() {
+        return resolved;
+    }
+    textual_highlights(db, file, offset)
+}
+
+/// The occurrences of the identifier at `offset` by text, within the
+/// innermost function that binds it.
+fn textual_highlights(db: &dyn Db, file: File, offset: TextSize) -> Vec<Highlight> {
     let text = &source_text(db, file).text;
     let Some(at) = ident_at(text, usize::from(offset)) else {
         return Vec::new();
@@ -235,5 +261,32 @@ mod tests {
         assert_eq!(starts, vec![0, src.find("return x\n").unwrap() + 7]);
         assert_eq!(h[0].kind, HighlightKind::Write);
         assert_eq!(h[1].kind, HighlightKind::Read);
+    }
+
+    #[test]
+    fn attributes_do_not_match_variables() {
+        let src = "class C:\n    x = 1\nx = C()\nx.x\nprint(x)\n";
+        let (db, files) = test_db(&[("/project/a.py", src)]);
+        let at = |n: &str| TextSize::from(src.find(n).unwrap() as u32);
+        let starts = |o| -> Vec<usize> {
+            document_highlights(&db, files[0], o)
+                .iter()
+                .map(|h| usize::from(h.range.start()))
+                .collect()
+        };
+        let variable = starts(at("x = C"));
+        assert_eq!(
+            variable,
+            vec![
+                src.find("x = C").unwrap(),
+                src.find("x.x").unwrap(),
+                src.find("x)").unwrap()
+            ]
+        );
+        let attribute = starts(at("x.x") + TextSize::from(2));
+        assert_eq!(
+            attribute,
+            vec![src.find("x = 1").unwrap(), src.find("x.x").unwrap() + 2]
+        );
     }
 }

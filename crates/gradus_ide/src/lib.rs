@@ -8,92 +8,48 @@
 //! x = 1  # type: ignore[unresolved-import]   <- the quick fix's edit
 //! ```
 //!
-//! What works today needs only the AST, the resolver and the checker's
-//! diagnostics. The features that need inferred types have one entry point
-//! each here, so the type engine plugs in without touching the server:
+//! Syntax-only features (symbols, folding, highlight, quick fixes, import
+//! navigation) read the AST and the resolver; the rest asks the type engine
+//! through `gradus_check::ide` (the identifier under the cursor, what it
+//! resolves to, its type):
 //!
-//! | feature | entry point | today | with types |
-//! |---|---|---|---|
-//! | hover | [`hover`] | module of an import | type of the expression, signature, docstring |
-//! | definition | [`goto_definition`] | import → module, `from m import x` → top-level `x` of `m` | any name via the index's use-def map |
-//! | completion | [`completions`] | module names in imports, keywords | attributes, names in scope, auto-import |
-//! | references / rename | [`references`] | empty | index + types across files |
-//! | inlay hints | [`inlay_hints`] | empty | inferred variable and return types |
-//! | signature help | [`signature_help`] | `None` | the callee's signature |
-//! | document highlight | [`document_highlights`] | same identifier text within the scope | the index's symbol identity |
+//! | feature | entry point | how |
+//! |---|---|---|
+//! | hover | [`hover`] | the type of the name or expression, a declaration's signature, the docstring |
+//! | definition / type definition | [`goto_definition`], [`goto_type_definition`] | imports, then the use-def map (names) and the receiver's MRO (attributes), into stubs |
+//! | completion | [`completions`] | module names in imports, attributes of the receiver's type, names in scope, keywords, auto-import of modules |
+//! | signature help | [`signature_help`] | the callee's signatures, the active parameter by comma count or keyword |
+//! | inlay hints | [`inlay_hints`] | inferred variable and return types |
+//! | references / rename | [`references`], [`rename`] | identifiers resolving to the same definition site, across project files |
+//! | semantic tokens | [`semantic_tokens`] | each identifier classified by what it resolves to |
+//! | workspace symbols | [`workspace_symbols`] | top-level and class-level symbols, fuzzy matched |
+//! | document highlight | [`document_highlights`] | occurrences resolving to the same symbol (textual fallback) |
+//! | quick fixes | [`import_fixes`], [`ignore_comment_fix`] | import an undefined name; `# type: ignore[code]` |
 
 mod completion;
 mod fixes;
 mod highlight;
+mod inlay;
 mod nav;
+mod references;
 mod scan;
+mod signature;
 mod symbols;
+mod tokens;
+mod typed;
 
 pub use completion::{completions, CompletionItem, CompletionKind, KEYWORDS};
-pub use fixes::{ignore_comment_fix, Fix, TextEdit};
+pub use fixes::{ignore_comment_fix, import_fixes, Fix, TextEdit};
 pub use highlight::{document_highlights, Highlight, HighlightKind};
+pub use inlay::{inlay_hints, InlayHint, InlayHintKind, InlayHintOptions};
 pub use nav::{goto_definition, hover, HoverResult, NavigationTarget};
+pub use references::{prepare_rename, references, rename, Reference, RenameError};
+pub use signature::{signature_help, SignatureHelp, SignatureInfo};
 pub use symbols::{
     document_symbols, folding_ranges, FoldingKind, FoldingRange, Symbol, SymbolKind,
 };
-
-use gradus_db::{Db, File};
-use gradus_syntax::{TextRange, TextSize};
-
-/// A reference to a name (for find references and rename).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reference {
-    pub file: File,
-    pub range: TextRange,
-    /// Whether this occurrence binds the name (an assignment, a `def`).
-    pub is_definition: bool,
-}
-
-/// All references to the symbol at `offset`. Extension point: needs the
-/// index's symbol identity across files and the types of attribute bases;
-/// empty until the type engine lands.
-pub fn references(_db: &dyn Db, _file: File, _offset: TextSize) -> Vec<Reference> {
-    Vec::new()
-}
-
-/// What an inlay hint shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InlayHintKind {
-    /// The inferred type of a variable (`x = f()` → `x: int`).
-    VariableType,
-    /// The inferred return type of a function without an annotation.
-    ReturnType,
-}
-
-/// An inlay hint: `label` shown at `offset`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InlayHint {
-    pub offset: TextSize,
-    pub label: String,
-    pub kind: InlayHintKind,
-}
-
-/// The inlay hints of `range` in `file`. Extension point: needs inferred
-/// types; empty until the type engine lands.
-pub fn inlay_hints(_db: &dyn Db, _file: File, _range: TextRange) -> Vec<InlayHint> {
-    Vec::new()
-}
-
-/// A callee's signature for signature help.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignatureHelp {
-    pub label: String,
-    /// Byte ranges into `label`, one per parameter.
-    pub parameters: Vec<(usize, usize)>,
-    pub active_parameter: Option<usize>,
-    pub documentation: Option<String>,
-}
-
-/// Signature help at `offset` inside a call. Extension point: needs the
-/// callee's type; `None` until the type engine lands.
-pub fn signature_help(_db: &dyn Db, _file: File, _offset: TextSize) -> Option<SignatureHelp> {
-    None
-}
+pub use tokens::{semantic_tokens, workspace_symbols, SemanticToken, TokenType, WorkspaceSymbol};
+pub use typed::goto_type_definition;
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -113,5 +69,53 @@ pub(crate) mod tests {
             })
             .collect();
         (db, handles)
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use gradus_syntax::{TextRange, TextSize};
+
+    use crate::tests::test_db;
+
+    /// Odd, broken and unusual sources: every entry point at every offset
+    /// must answer without panicking.
+    const SOURCES: &[&str] = &[
+        "def f(:\n    return x.\nclass C(\n",
+        "import os.path as p, sys\nfrom . import x\nfrom ...deep import y\nfrom m import *\np.join(\n",
+        "é = 1\nnaïve: int = é + 1\nprint(f'{naïve!r:>{é}}')\n# 😀 comment\ns = '😀'.up\n",
+        "class A[T: int]:\n    def m[U](self, u: U) -> T | U: ...\n    x = [y for y in range(3) if (z := y)]\n",
+        "match cmd:\n    case [a, *rest] if a:\n        pass\n    case {'k': v, **kw}:\n        pass\n    case Point(x=0) as p:\n        pass\n",
+        "@dec(1)\nasync def g(a, /, b=2, *c, d, **e):\n    async with x as (q, r):\n        await q\n    yield r\n",
+        "x = (((((((((((1)))))))))))\ny = lambda a, b=x: a.b.c(\nz = [\n",
+        "try:\n    pass\nexcept* (ValueError, TypeError) as eg:\n    del eg\nglobal gg\nnonlocal nn\n",
+        "'''unterminated\n",
+        "a.b.c.d.e = 1\nself.x = 2\nsuper().__init__(\n",
+    ];
+
+    #[test]
+    fn every_feature_at_every_offset() {
+        for (n, src) in SOURCES.iter().enumerate() {
+            let path = format!("/project/m{n}.py");
+            let (db, files) = test_db(&[(path.as_str(), src), ("/project/m.py", "x = 1\n")]);
+            let file = files[0];
+            let full = TextRange::up_to(TextSize::from(src.len() as u32));
+            let _ = crate::inlay_hints(&db, file, full, crate::InlayHintOptions::default());
+            let _ = crate::semantic_tokens(&db, file);
+            let _ = crate::document_symbols(&db, file);
+            let _ = crate::workspace_symbols(&db, &files, "x", 10);
+            for offset in (0..=src.len()).filter(|&o| src.is_char_boundary(o)) {
+                let at = TextSize::from(offset as u32);
+                let _ = crate::hover(&db, file, at);
+                let _ = crate::goto_definition(&db, file, at);
+                let _ = crate::goto_type_definition(&db, file, at);
+                let _ = crate::completions(&db, file, at, &files);
+                let _ = crate::signature_help(&db, file, at);
+                let _ = crate::references(&db, file, at, &files, true);
+                let _ = crate::prepare_rename(&db, file, at);
+                let _ = crate::document_highlights(&db, file, at);
+                let _ = crate::import_fixes(&db, file, at, &files);
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
-//! Go to definition and hover. Today: imports (the module a dotted name
-//! refers to, and top-level names of `from m import x`). Extension point for
-//! the type engine: [`goto_definition`] and [`hover`] fall through to
-//! name- and type-based lookups once those exist.
+//! Go to definition and hover. Imports first (the module a dotted name
+//! refers to, and top-level names of `from m import x`, also for modules
+//! that do not parse); then every other name and attribute through the type
+//! engine ([`crate::typed`]).
 
 use gradus_db::{parsed_module, source_text, Db, File, FilePath};
 use gradus_index::{module_imports, ModuleImport};
@@ -48,9 +48,8 @@ pub fn goto_definition(db: &dyn Db, file: File, offset: TextSize) -> Vec<Navigat
     if let Some(hit) = import_hit(db, file, offset) {
         return import_targets(db, hit);
     }
-    // Extension point: names and attributes, through the index's use-def
-    // map (local names) and inferred types (attributes, imported symbols).
-    Vec::new()
+    // Names and attributes: the use-def map, imports followed, the MRO.
+    crate::typed::definitions(db, file, offset)
 }
 
 /// Hover information at `offset`.
@@ -88,9 +87,9 @@ pub fn hover(db: &dyn Db, file: File, offset: TextSize) -> Option<HoverResult> {
         };
         return Some(HoverResult { range, markdown });
     }
-    // Extension point: the type of the expression under the cursor, the
-    // declaration's signature and its docstring.
-    None
+    // The type of the expression under the cursor, the declaration's
+    // signature and its docstring.
+    crate::typed::hover(db, file, offset)
 }
 
 fn display_path(path: &FilePath) -> String {

@@ -166,6 +166,103 @@ pub(crate) fn line_prefix(text: &str, offset: usize) -> &str {
     &text[start..end.max(start)]
 }
 
+/// The start of the primary expression ending at `end` (a dotted chain of
+/// names with calls and subscripts: `a.b(c)[0]`), for the receiver before a
+/// `.` and the callee before a `(`. `None` when no such expression ends
+/// there.
+pub(crate) fn primary_start(text: &str, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let is_word = |c: char| c == '_' || c.is_alphanumeric();
+    let mut i = end.min(text.len());
+    let mut seen_atom = false;
+    loop {
+        let prev = text[..i].chars().next_back();
+        match prev {
+            Some(')' | ']') => {
+                i = matching_open(bytes, i - 1)?;
+                seen_atom = true;
+                // The callee or subscripted value before the bracket.
+                let before = text[..i].chars().next_back();
+                if before.is_some_and(|c| is_word(c) || c == ')' || c == ']') {
+                    continue;
+                }
+                return Some(i);
+            }
+            Some(q @ ('"' | '\'')) => {
+                // A string literal: the start of the chain.
+                return text[..i - 1].rfind(q);
+            }
+            Some(c) if is_word(c) => {
+                let len: usize = text[..i]
+                    .chars()
+                    .rev()
+                    .take_while(|c| is_word(*c))
+                    .map(char::len_utf8)
+                    .sum();
+                i -= len;
+                seen_atom = true;
+            }
+            _ => return seen_atom.then_some(i),
+        }
+        if i > 0 && bytes[i - 1] == b'.' {
+            i -= 1;
+            continue;
+        }
+        return Some(i);
+    }
+}
+
+/// The offset of the bracket opening the one that closes at `close`.
+fn matching_open(bytes: &[u8], close: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut j = close + 1;
+    while j > 0 {
+        j -= 1;
+        match bytes[j] {
+            b')' | b']' | b'}' => depth += 1,
+            b'(' | b'[' | b'{' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            b'\n' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The innermost bracket still open at `end`, scanning `text[start..end]`
+/// (strings and comments skipped): its offset and byte.
+pub(crate) fn open_brackets(text: &str, start: usize, end: usize) -> Vec<(usize, u8)> {
+    let bytes = text.as_bytes();
+    let end = end.min(text.len());
+    let mut stack: Vec<(usize, u8)> = Vec::new();
+    let mut i = start;
+    while i < end {
+        match bytes[i] {
+            b'#' => {
+                while i < end && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' => {
+                i = skip_string(text, i);
+                continue;
+            }
+            b @ (b'(' | b'[' | b'{') => stack.push((i, b)),
+            b')' | b']' | b'}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    stack
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,5 +290,24 @@ mod tests {
         assert_eq!(ident_at(text, 3), Some(Ident { start: 0, end: 3 }));
         assert_eq!(ident_at(text, 4), Some(Ident { start: 4, end: 6 }));
         assert_eq!(ident_at("1x", 0), None);
+    }
+
+    #[test]
+    fn primary_expressions_before_a_dot() {
+        fn start(t: &str) -> Option<&str> {
+            primary_start(t, t.len()).map(|s| &t[s..])
+        }
+        assert_eq!(start("x = a.b"), Some("a.b"));
+        assert_eq!(start("x = f(1, g(2))[0].y"), Some("f(1, g(2))[0].y"));
+        assert_eq!(start("print('a'.join"), Some("'a'.join"));
+        assert_eq!(start("x = "), None);
+        assert_eq!(start("(a + b)"), Some("(a + b)"));
+    }
+
+    #[test]
+    fn open_brackets_skip_strings() {
+        let t = "f(a, ')', [1, 2], g(";
+        let open: Vec<usize> = open_brackets(t, 0, t.len()).iter().map(|o| o.0).collect();
+        assert_eq!(open, vec![1, t.len() - 1]);
     }
 }

@@ -350,14 +350,20 @@ pub fn find_project_root(start: &Path) -> PathBuf {
     } else {
         start
     };
-    for candidate in dir.ancestors() {
-        if candidate.join(CONFIG_FILE_NAME).is_file()
-            || candidate.join(PYPROJECT_FILE_NAME).is_file()
-        {
-            return candidate.to_path_buf();
-        }
-    }
-    dir
+    find_project_marker(&dir).unwrap_or(dir)
+}
+
+/// The first directory from `start` upwards holding `gradus.toml` or
+/// `pyproject.toml`, if any.
+pub fn find_project_marker(start: &Path) -> Option<PathBuf> {
+    let start = absolutize(start);
+    start
+        .ancestors()
+        .find(|candidate| {
+            candidate.join(CONFIG_FILE_NAME).is_file()
+                || candidate.join(PYPROJECT_FILE_NAME).is_file()
+        })
+        .map(Path::to_path_buf)
 }
 
 /// Reads the configuration of the project at `root`: `root/gradus.toml` if

@@ -81,3 +81,109 @@ fn creating_a_missing_module_resolves_the_import() {
     File::sync_path(&mut db, "/project/missing.py".as_ref());
     assert_eq!(check_files(&db, &settings, &files).diagnostics.len(), 0);
 }
+
+/// How many `check_scope` queries ran, from the log (which it empties).
+fn scopes_checked(log: &Mutex<Vec<String>>) -> usize {
+    let entries = std::mem::take(&mut *log.lock().unwrap());
+    if std::env::var_os("FIREWALL_DEBUG").is_some() {
+        eprintln!("{entries:#?}");
+    }
+    entries
+        .iter()
+        .filter(|key| key.starts_with("check_scope("))
+        .count()
+}
+
+/// `(line, code)` of each diagnostic, 1-based lines.
+fn located(db: &ProjectDatabase, file: File, settings: &ProjectSettings) -> Vec<(usize, String)> {
+    let result = check_files(db, settings, &[file]);
+    let lines = gradus_db::line_index(db, file);
+    result
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let line = lines.line_of(d.range.start()) + 1;
+            (line as usize, d.code.to_string())
+        })
+        .collect()
+}
+
+const FIREWALL_SOURCE: &str = "\
+def f() -> int:
+    return 1
+
+
+def g(x: int) -> str:
+    return x
+
+
+class C:
+    def m(self) -> None:
+        self.y = 1
+
+    def n(self) -> int:
+        return self.y
+";
+
+fn edit(db: &mut ProjectDatabase, text: &str) {
+    db.system().overlay().write("/project/w.py", text);
+    File::sync_path(db, "/project/w.py".as_ref());
+}
+
+#[test]
+fn editing_a_function_body_rechecks_only_that_scope() {
+    let (mut db, settings, log) = setup();
+    let mut text = FIREWALL_SOURCE.to_string();
+    edit(&mut db, &text);
+    let file = db.files_for_paths(&["/project/w.py".into()])[0];
+    let diagnostic = |line: usize| (line, "invalid-return-type".to_string());
+    assert_eq!(located(&db, file, &settings), vec![diagnostic(6)]);
+    // module, f, g, C, m, n
+    assert_eq!(scopes_checked(&log), 6);
+
+    // Same length, inside `f`: only `f` is checked again.
+    text = text.replace("return 1", "return 2");
+    edit(&mut db, &text);
+    assert_eq!(located(&db, file, &settings), vec![diagnostic(6)]);
+    assert_eq!(scopes_checked(&log), 1);
+
+    // Longer, with a new error in `f`: `g` moves down a line but is not
+    // re-checked; its diagnostic follows it.
+    text = text.replace("    return 2\n", "    y = 1\n    return str(y)\n");
+    edit(&mut db, &text);
+    assert_eq!(
+        located(&db, file, &settings),
+        vec![diagnostic(3), diagnostic(7)]
+    );
+    assert_eq!(scopes_checked(&log), 1);
+
+    // Inside a method: only that method.
+    text = text.replace("        return self.y", "        return self.y + 0");
+    edit(&mut db, &text);
+    assert_eq!(
+        located(&db, file, &settings),
+        vec![diagnostic(3), diagnostic(7)]
+    );
+    assert_eq!(scopes_checked(&log), 1);
+
+    // What another scope reads of the edited one still reaches it: the
+    // attribute `m` assigns changes type, so `n` is checked again too
+    // (`self.y + 0` is now `str + int`).
+    text = text.replace("self.y = 1", "self.y = \"\"");
+    edit(&mut db, &text);
+    assert_eq!(
+        located(&db, file, &settings),
+        vec![
+            diagnostic(3),
+            diagnostic(7),
+            (15, "unsupported-operator".to_string())
+        ]
+    );
+    assert_eq!(scopes_checked(&log), 2);
+
+    // A module-level edit re-checks every scope.
+    text = format!("import os\n{text}");
+    edit(&mut db, &text);
+    located(&db, file, &settings);
+    assert_eq!(scopes_checked(&log), 6);
+}

@@ -70,9 +70,17 @@ impl Backend {
         // that arrived before this request.
         self.send(Msg::Snapshot { uri, reply });
         let snapshot = snapshot.await.map_err(|_| Error::internal_error())?;
-        let joined =
-            tokio::task::spawn_blocking(move || catch_unwind(AssertUnwindSafe(|| f(snapshot))))
-                .await;
+        self.run_blocking(move || f(snapshot)).await
+    }
+
+    /// Runs `f` on a blocking thread under `catch_unwind`: salsa
+    /// cancellation answers `ContentModified`, a panic an internal error.
+    async fn run_blocking<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce() -> R + Send + 'static,
+    {
+        let joined = tokio::task::spawn_blocking(move || catch_unwind(AssertUnwindSafe(f))).await;
         match joined {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(payload)) if payload.is::<salsa::Cancelled>() => {
@@ -167,6 +175,12 @@ async fn publisher(client: Client, mut rx: tokio_mpsc::UnboundedReceiver<Outgoin
             }
             Outgoing::Log(kind, message) => client.log_message(kind, message).await,
             Outgoing::Show(kind, message) => client.show_message(kind, message).await,
+            Outgoing::RefreshInlayHints => {
+                let client = client.clone();
+                tokio::spawn(async move {
+                    let _ = client.inlay_hint_refresh().await;
+                });
+            }
             Outgoing::Refresh => {
                 let client = client.clone();
                 // A request: do not block the queue on the client's answer.
@@ -197,7 +211,7 @@ fn location(db: &ProjectDatabase, target: &gradus_ide::NavigationTarget) -> Opti
 
 /// Embedded stubs have no file on disk: write the one asked for into a
 /// per-version cache directory (once), so the editor can open it.
-fn materialize_vendored(db: &ProjectDatabase, path: &str) -> Option<Url> {
+pub(crate) fn materialize_vendored(db: &ProjectDatabase, path: &str) -> Option<Url> {
     use gradus_db::Db as _;
     let bytes = db.vendored().read(path)?;
     let dir = std::env::temp_dir().join(format!(
@@ -259,6 +273,10 @@ impl LanguageServer for Backend {
         };
         options.push_diagnostics = !caps.pull_diagnostics;
         options.refresh_pulled = caps.refresh_diagnostics;
+        options.refresh_inlay_hints = workspace_caps
+            .and_then(|w| w.inlay_hint.as_ref())
+            .and_then(|i| i.refresh_support)
+            .unwrap_or(false);
         *self.caps.lock().unwrap_or_else(|e| e.into_inner()) = caps;
         self.send(Msg::Initialize {
             folders: folders_of(&params),
@@ -286,6 +304,27 @@ impl LanguageServer for Backend {
                 trigger_characters: Some(vec![".".into(), " ".into()]),
                 ..CompletionOptions::default()
             }),
+            type_definition_provider: Some(TypeDefinitionProviderCapability::Simple(true)),
+            references_provider: Some(OneOf::Left(true)),
+            rename_provider: Some(OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })),
+            signature_help_provider: Some(SignatureHelpOptions {
+                trigger_characters: Some(vec!["(".into(), ",".into()]),
+                retrigger_characters: Some(vec![")".into()]),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            }),
+            inlay_hint_provider: Some(OneOf::Left(true)),
+            semantic_tokens_provider: Some(
+                SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+                    legend: crate::features::semantic_tokens_legend(),
+                    full: Some(SemanticTokensFullOptions::Bool(true)),
+                    range: None,
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
+            ),
+            workspace_symbol_provider: Some(OneOf::Left(true)),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                 code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                 ..CodeActionOptions::default()
@@ -477,31 +516,29 @@ impl LanguageServer for Backend {
                 with_lines(&snap.db, file, |lines| {
                     let offset = lines.offset(position);
                     let items: Vec<CompletionItem> =
-                        gradus_ide::completions(&snap.db, file, offset)
+                        gradus_ide::completions(&snap.db, file, offset, &snap.files())
                             .into_iter()
-                            .map(|item| {
-                                let kind = match item.kind {
-                                    gradus_ide::CompletionKind::Module => {
-                                        CompletionItemKind::MODULE
-                                    }
-                                    gradus_ide::CompletionKind::Keyword => {
-                                        CompletionItemKind::KEYWORD
-                                    }
-                                    gradus_ide::CompletionKind::Class => CompletionItemKind::CLASS,
-                                    gradus_ide::CompletionKind::Function => {
-                                        CompletionItemKind::FUNCTION
-                                    }
-                                    gradus_ide::CompletionKind::Variable => {
-                                        CompletionItemKind::VARIABLE
-                                    }
-                                };
+                            .enumerate()
+                            .map(|(i, item)| {
+                                let additional = item
+                                    .additional_edits
+                                    .iter()
+                                    .map(|e| {
+                                        TextEdit::new(lines.range(e.range), e.new_text.clone())
+                                    })
+                                    .collect::<Vec<_>>();
                                 CompletionItem {
                                     text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
                                         lines.range(item.replace_range),
                                         item.label.clone(),
                                     ))),
+                                    additional_text_edits: (!additional.is_empty())
+                                        .then_some(additional),
+                                    // Our order: public names, then private,
+                                    // dunders, modules to import.
+                                    sort_text: Some(format!("{i:05}")),
                                     label: item.label,
-                                    kind: Some(kind),
+                                    kind: Some(completion_kind(item.kind)),
                                     detail: item.detail,
                                     ..CompletionItem::default()
                                 }
@@ -515,6 +552,92 @@ impl LanguageServer for Backend {
             },
         )
         .await
+    }
+
+    async fn goto_type_definition(
+        &self,
+        params: request::GotoTypeDefinitionParams,
+    ) -> Result<Option<request::GotoTypeDefinitionResponse>> {
+        let position = params.text_document_position_params.position;
+        self.read(
+            params.text_document_position_params.text_document.uri,
+            move |snap| {
+                crate::features::type_definition(&snap, position).map(GotoDefinitionResponse::Array)
+            },
+        )
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let position = params.text_document_position.position;
+        let include = params.context.include_declaration;
+        self.read(
+            params.text_document_position.text_document.uri,
+            move |snap| crate::features::references(&snap, position, include),
+        )
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let position = params.position;
+        self.read(params.text_document.uri, move |snap| {
+            crate::features::prepare_rename(&snap, position)
+        })
+        .await?
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let position = params.text_document_position.position;
+        let new_name = params.new_name;
+        self.read(
+            params.text_document_position.text_document.uri,
+            move |snap| crate::features::rename(&snap, position, &new_name),
+        )
+        .await?
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let position = params.text_document_position_params.position;
+        self.read(
+            params.text_document_position_params.text_document.uri,
+            move |snap| crate::features::signature_help(&snap, position),
+        )
+        .await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let range = params.range;
+        self.read(params.text_document.uri, move |snap| {
+            crate::features::inlay_hints(&snap, range)
+        })
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        self.read(params.text_document.uri, move |snap| {
+            crate::features::semantic_tokens(&snap)
+        })
+        .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<Vec<SymbolInformation>>> {
+        let query = params.query;
+        let (reply, snapshots) = oneshot::channel();
+        self.send(Msg::Snapshots { reply });
+        let snapshots = snapshots.await.map_err(|_| Error::internal_error())?;
+        let symbols = self
+            .run_blocking(move || crate::features::workspace_symbols(&snapshots, &query))
+            .await?;
+        Ok(Some(symbols))
     }
 
     async fn document_symbol(
@@ -611,6 +734,7 @@ impl LanguageServer for Backend {
         }
         self.read(params.text_document.uri, move |snap| {
             let file = snap.file?;
+            let project_files = snap.files();
             with_lines(&snap.db, file, |lines| {
                 let mut actions = Vec::new();
                 for diagnostic in diagnostics {
@@ -618,25 +742,36 @@ impl LanguageServer for Backend {
                         continue;
                     };
                     let start = lines.offset(diagnostic.range.start);
-                    let Some(fix) = gradus_ide::ignore_comment_fix(&snap.db, file, start, &code)
-                    else {
-                        continue;
-                    };
-                    let edits = fix
-                        .edits
-                        .iter()
-                        .map(|e| TextEdit::new(lines.range(e.range), e.new_text.clone()))
-                        .collect();
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: fix.title,
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![diagnostic]),
-                        edit: Some(WorkspaceEdit {
-                            changes: Some(HashMap::from([(uri.clone(), edits)])),
-                            ..WorkspaceEdit::default()
-                        }),
-                        ..CodeAction::default()
-                    }));
+                    let mut fixes = Vec::new();
+                    // An undefined name: import it (preferred), then ignore.
+                    if code == gradus_check::rules::UNRESOLVED_REFERENCE.code {
+                        fixes.extend(gradus_ide::import_fixes(
+                            &snap.db,
+                            file,
+                            start,
+                            &project_files,
+                        ));
+                    }
+                    let import_count = fixes.len();
+                    fixes.extend(gradus_ide::ignore_comment_fix(&snap.db, file, start, &code));
+                    for (i, fix) in fixes.into_iter().enumerate() {
+                        let edits = fix
+                            .edits
+                            .iter()
+                            .map(|e| TextEdit::new(lines.range(e.range), e.new_text.clone()))
+                            .collect();
+                        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                            title: fix.title,
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            diagnostics: Some(vec![diagnostic.clone()]),
+                            edit: Some(WorkspaceEdit {
+                                changes: Some(HashMap::from([(uri.clone(), edits)])),
+                                ..WorkspaceEdit::default()
+                            }),
+                            is_preferred: (i == 0 && import_count > 0).then_some(true),
+                            ..CodeAction::default()
+                        }));
+                    }
                 }
                 (!actions.is_empty()).then_some(actions)
             })
@@ -673,14 +808,7 @@ fn to_document_symbol(lines: &TextLines, symbol: &gradus_ide::Symbol) -> Documen
     DocumentSymbol {
         name: symbol.name.clone(),
         detail: symbol.detail.clone(),
-        kind: match symbol.kind {
-            gradus_ide::SymbolKind::Class => SymbolKind::CLASS,
-            gradus_ide::SymbolKind::Function => SymbolKind::FUNCTION,
-            gradus_ide::SymbolKind::Method => SymbolKind::METHOD,
-            gradus_ide::SymbolKind::Variable => SymbolKind::VARIABLE,
-            gradus_ide::SymbolKind::Constant => SymbolKind::CONSTANT,
-            gradus_ide::SymbolKind::TypeAlias => SymbolKind::TYPE_PARAMETER,
-        },
+        kind: symbol_kind(symbol.kind),
         tags: None,
         deprecated: None,
         range: lines.range(symbol.range),
@@ -692,5 +820,29 @@ fn to_document_symbol(lines: &TextLines, symbol: &gradus_ide::Symbol) -> Documen
                 .map(|c| to_document_symbol(lines, c))
                 .collect()
         }),
+    }
+}
+
+pub(crate) fn symbol_kind(kind: gradus_ide::SymbolKind) -> SymbolKind {
+    match kind {
+        gradus_ide::SymbolKind::Class => SymbolKind::CLASS,
+        gradus_ide::SymbolKind::Function => SymbolKind::FUNCTION,
+        gradus_ide::SymbolKind::Method => SymbolKind::METHOD,
+        gradus_ide::SymbolKind::Variable => SymbolKind::VARIABLE,
+        gradus_ide::SymbolKind::Constant => SymbolKind::CONSTANT,
+        gradus_ide::SymbolKind::TypeAlias => SymbolKind::TYPE_PARAMETER,
+    }
+}
+
+fn completion_kind(kind: gradus_ide::CompletionKind) -> CompletionItemKind {
+    match kind {
+        gradus_ide::CompletionKind::Module => CompletionItemKind::MODULE,
+        gradus_ide::CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+        gradus_ide::CompletionKind::Class => CompletionItemKind::CLASS,
+        gradus_ide::CompletionKind::Function => CompletionItemKind::FUNCTION,
+        gradus_ide::CompletionKind::Method => CompletionItemKind::METHOD,
+        gradus_ide::CompletionKind::Property => CompletionItemKind::PROPERTY,
+        gradus_ide::CompletionKind::Parameter => CompletionItemKind::VARIABLE,
+        gradus_ide::CompletionKind::Variable => CompletionItemKind::VARIABLE,
     }
 }

@@ -65,13 +65,50 @@ fn to_lsp(
             Severity::Info => DiagnosticSeverity::INFORMATION,
         }),
         code: Some(NumberOrString::String(code.to_owned())),
-        code_description: None,
+        code_description: rule_doc_uri(code).map(|href| lsp::CodeDescription { href }),
         source: Some(SOURCE.to_owned()),
         message: message.to_owned(),
         related_information: None,
         tags: tags_for(code),
         data: None,
     }
+}
+
+/// The documentation of a rule as a link an editor can open: the text of
+/// `gradus explain CODE`, written once per process into
+/// `$TMPDIR/gradus-VERSION-docs/rules/CODE.md` (the server is offline and
+/// has no web docs to point to; like the embedded stubs, the docs travel in
+/// the binary). `None` for unknown codes or when the file cannot be
+/// written.
+pub(crate) fn rule_doc_uri(code: &str) -> Option<lsp::Url> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<lsp::Url>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(uri) = cache.get(code) {
+        return uri.clone();
+    }
+    let uri = write_rule_doc(code);
+    cache.insert(code.to_owned(), uri.clone());
+    uri
+}
+
+fn write_rule_doc(code: &str) -> Option<lsp::Url> {
+    let rule = gradus_check::rules::rule_by_code(code)?;
+    let dir = std::env::temp_dir()
+        .join(format!("gradus-{}-docs", env!("CARGO_PKG_VERSION")))
+        .join("rules");
+    let target = dir.join(format!("{code}.md"));
+    let text = format!("# `{code}`\n\n{}", gradus_project::explain_rule(&rule));
+    if std::fs::read_to_string(&target).ok().as_deref() != Some(text.as_str()) {
+        std::fs::create_dir_all(&dir).ok()?;
+        // Write then rename: a concurrent reader never sees half a file.
+        let partial = target.with_extension(format!("md.{}", std::process::id()));
+        std::fs::write(&partial, &text).ok()?;
+        std::fs::rename(&partial, &target).ok()?;
+    }
+    crate::convert::path_to_uri(&target)
 }
 
 /// `unnecessary`/`deprecated` tags by rule. No rule of today has one; rules
@@ -96,4 +133,17 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// Whether a database handle may be read (not a `Db` method, for brevity).
 pub(crate) fn file_for_path(db: &dyn Db, path: &std::path::Path) -> Option<File> {
     gradus_db::system_path_to_file(db, path)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rule_docs_are_linked_files() {
+        let uri = super::rule_doc_uri("unresolved-import").expect("a link");
+        let path = uri.to_file_path().unwrap();
+        assert!(path.ends_with("rules/unresolved-import.md"));
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(text.starts_with("# `unresolved-import`"), "{text}");
+        assert!(super::rule_doc_uri("no-such-rule").is_none());
+    }
 }

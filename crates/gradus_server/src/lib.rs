@@ -28,6 +28,7 @@
 mod backend;
 mod convert;
 mod diagnostics;
+mod features;
 mod frames;
 mod state;
 

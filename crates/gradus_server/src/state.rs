@@ -46,9 +46,16 @@ pub(crate) struct ServerOptions {
     pub push_diagnostics: bool,
     /// A pull client that can be asked to pull again after changes.
     pub refresh_pulled: bool,
+    /// The client can be asked to request inlay hints again (after the
+    /// inlay hint settings change).
+    pub refresh_inlay_hints: bool,
     /// Whether the workspace is trusted: only then may environment discovery
     /// ask a Python interpreter for its `sys.path`.
     pub trusted: bool,
+    /// Inlay hints with the inferred types of variables.
+    pub inlay_variable_types: bool,
+    /// Inlay hints with the inferred return types of functions.
+    pub inlay_return_types: bool,
 }
 
 impl Default for ServerOptions {
@@ -57,7 +64,10 @@ impl Default for ServerOptions {
             workspace_diagnostics: false,
             push_diagnostics: true,
             refresh_pulled: false,
+            refresh_inlay_hints: false,
             trusted: true,
+            inlay_variable_types: true,
+            inlay_return_types: true,
         }
     }
 }
@@ -65,7 +75,8 @@ impl Default for ServerOptions {
 impl ServerOptions {
     /// Updates from `initializationOptions` or `didChangeConfiguration`
     /// settings: `{"gradus": {...}}` or the inner object itself, with keys
-    /// `diagnosticMode` (`openFilesOnly` | `workspace`) and `trusted`.
+    /// `diagnosticMode` (`openFilesOnly` | `workspace`), `trusted` and
+    /// `inlayHints` (`{"variableTypes": bool, "returnTypes": bool}`).
     pub fn update(&mut self, value: &serde_json::Value) {
         let settings = value.get("gradus").unwrap_or(value);
         if let Some(mode) = settings.get("diagnosticMode").and_then(|v| v.as_str()) {
@@ -73,6 +84,14 @@ impl ServerOptions {
         }
         if let Some(trusted) = settings.get("trusted").and_then(|v| v.as_bool()) {
             self.trusted = trusted;
+        }
+        if let Some(hints) = settings.get("inlayHints") {
+            if let Some(on) = hints.get("variableTypes").and_then(|v| v.as_bool()) {
+                self.inlay_variable_types = on;
+            }
+            if let Some(on) = hints.get("returnTypes").and_then(|v| v.as_bool()) {
+                self.inlay_return_types = on;
+            }
         }
     }
 }
@@ -110,6 +129,10 @@ pub(crate) enum Msg {
         uri: Url,
         reply: oneshot::Sender<Snapshot>,
     },
+    /// A snapshot of every project (workspace-wide requests).
+    Snapshots {
+        reply: oneshot::Sender<Vec<Snapshot>>,
+    },
     /// Debugging and tests: the text the server holds for a document.
     DocumentText {
         uri: Url,
@@ -130,6 +153,8 @@ pub(crate) enum Outgoing {
     Show(MessageType, String),
     /// Ask a pull client to pull diagnostics again.
     Refresh,
+    /// Ask the client to request inlay hints again.
+    RefreshInlayHints,
 }
 
 /// A read-only view for one request: a database clone and the file.
@@ -138,6 +163,26 @@ pub(crate) struct Snapshot {
     pub settings: Arc<ProjectSettings>,
     /// `None` when the document is neither open nor on disk.
     pub file: Option<File>,
+    /// The project's source files (references, rename, workspace symbols).
+    pub project_files: Arc<Vec<PathBuf>>,
+    pub options: ServerOptions,
+}
+
+impl Snapshot {
+    /// The project's files as database files (those that exist).
+    pub fn files(&self) -> Vec<File> {
+        let mut files: Vec<File> = self
+            .project_files
+            .iter()
+            .filter_map(|p| file_for_path(&self.db, p))
+            .collect();
+        if let Some(file) = self.file {
+            if !files.contains(&file) {
+                files.push(file);
+            }
+        }
+        files
+    }
 }
 
 struct Document {
@@ -151,8 +196,8 @@ struct Project {
     root: PathBuf,
     settings: Arc<ProjectSettings>,
     db: ProjectDatabase,
-    /// The project's files (workspace diagnostics only).
-    files: Vec<PathBuf>,
+    /// The project's files (discovered as `gradus check` would).
+    files: Arc<Vec<PathBuf>>,
 }
 
 struct Writer {
@@ -342,6 +387,12 @@ impl Writer {
                 if options != self.options {
                     let rebuild = options.trusted != self.options.trusted
                         || options.workspace_diagnostics != self.options.workspace_diagnostics;
+                    let hints_changed = options.inlay_variable_types
+                        != self.options.inlay_variable_types
+                        || options.inlay_return_types != self.options.inlay_return_types;
+                    if hints_changed && options.refresh_inlay_hints {
+                        let _ = self.out.send(Outgoing::RefreshInlayHints);
+                    }
                     self.options = options;
                     if rebuild {
                         self.rebuild_projects();
@@ -368,7 +419,23 @@ impl Writer {
                     db: project.db.clone(),
                     settings: project.settings.clone(),
                     file,
+                    project_files: project.files.clone(),
+                    options: self.options.clone(),
                 });
+            }
+            Msg::Snapshots { reply } => {
+                let snapshots = self
+                    .projects
+                    .iter()
+                    .map(|project| Snapshot {
+                        db: project.db.clone(),
+                        settings: project.settings.clone(),
+                        file: None,
+                        project_files: project.files.clone(),
+                        options: self.options.clone(),
+                    })
+                    .collect();
+                let _ = reply.send(snapshots);
             }
             Msg::DocumentText { uri, reply } => {
                 let _ = reply.send(self.docs.get(&uri).map(|d| (d.version, d.text.clone())));
@@ -389,11 +456,17 @@ impl Writer {
             }
             if event.typ != FileChangeType::CHANGED {
                 for project in &mut self.projects {
-                    if !project.files.is_empty() || self.options.workspace_diagnostics {
-                        project.files.retain(|f| f != &path);
-                        if event.typ == FileChangeType::CREATED && path.starts_with(&project.root) {
-                            project.files.push(path.clone());
-                        }
+                    let files = Arc::make_mut(&mut project.files);
+                    files.retain(|f| f != &path);
+                    let is_python = matches!(
+                        path.extension().and_then(|e| e.to_str()),
+                        Some("py" | "pyi")
+                    );
+                    if event.typ == FileChangeType::CREATED
+                        && is_python
+                        && path.starts_with(&project.root)
+                    {
+                        files.push(path.clone());
                     }
                 }
             }
@@ -516,11 +589,12 @@ impl Writer {
                 );
                 ProjectSettings::for_root(root.clone())
             });
-        let files = if self.options.workspace_diagnostics {
-            discovery::discover_files(&config.root, &config.options, &[], &root).unwrap_or_default()
-        } else {
-            Vec::new()
-        };
+        // Discovered in every mode: references, rename and workspace symbols
+        // search them (diagnostics cover them only in workspace mode).
+        let files = Arc::new(
+            discovery::discover_files(&config.root, &config.options, &[], &root)
+                .unwrap_or_default(),
+        );
         let db = ProjectDatabase::new(System::os(root.clone()), &settings);
         for doc in self.docs.values() {
             db.system()
@@ -570,7 +644,7 @@ impl Writer {
                 items.clear();
             }
             if self.options.workspace_diagnostics {
-                for path in &project.files {
+                for path in project.files.iter() {
                     if self.docs.values().any(|d| &d.path == path) {
                         continue;
                     }
@@ -646,5 +720,25 @@ impl Job {
             }
         }
         drop(db);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ServerOptions;
+
+    #[test]
+    fn settings_switch_inlay_hints() {
+        let mut options = ServerOptions::default();
+        assert!(options.inlay_variable_types && options.inlay_return_types);
+        options.update(&serde_json::json!({
+            "gradus": {"inlayHints": {"variableTypes": false}, "diagnosticMode": "workspace"}
+        }));
+        assert!(!options.inlay_variable_types);
+        assert!(options.inlay_return_types);
+        assert!(options.workspace_diagnostics);
+        // The inner object alone works too; absent keys keep their value.
+        options.update(&serde_json::json!({"inlayHints": {"returnTypes": false}}));
+        assert!(!options.inlay_variable_types && !options.inlay_return_types);
     }
 }

@@ -4,6 +4,7 @@
 use std::fmt::{self, Write as _};
 
 use crate::function::{ParameterKind, Signature};
+use crate::known::KnownClass;
 use crate::types::{DynamicKind, Type};
 
 /// Deeper types are shown as `...`: display never recurses without bound.
@@ -61,6 +62,7 @@ fn literal_text(db: &dyn gradus_db::Db, ty: Type<'_>) -> Option<String> {
         Type::BoolLiteral(b) => if b { "True" } else { "False" }.to_owned(),
         Type::StrLiteral(s) => python_str_repr(s.value(db)),
         Type::BytesLiteral(s) => format!("b{}", python_str_repr(s.value(db))),
+        Type::EnumLiteral(e) => format!("{}.{}", e.class(db).name(db), e.name(db)),
         _ => return None,
     })
 }
@@ -142,6 +144,12 @@ fn write_type(db: &dyn gradus_db::Db, ty: Type<'_>, out: &mut String, depth: usi
         Type::Dynamic(_) => out.push_str("Unknown"),
         Type::Never => out.push_str("Never"),
         Type::None => out.push_str("None"),
+        // `type` and `type[Any]` are the same type.
+        Type::Instance(class)
+            if class.is_known(db, KnownClass::Type) && class.args(db).is_empty() =>
+        {
+            out.push_str("type[Any]")
+        }
         Type::Instance(class) => {
             out.push_str(class.name(db));
             let args = class.args(db);
@@ -157,7 +165,8 @@ fn write_type(db: &dyn gradus_db::Db, ty: Type<'_>, out: &mut String, depth: usi
         Type::IntLiteral(_)
         | Type::BoolLiteral(_)
         | Type::StrLiteral(_)
-        | Type::BytesLiteral(_) => {
+        | Type::BytesLiteral(_)
+        | Type::EnumLiteral(_) => {
             let _ = write!(out, "Literal[{}]", literal_text(db, ty).unwrap_or_default());
         }
         Type::LiteralString => out.push_str("LiteralString"),
@@ -170,7 +179,12 @@ fn write_type(db: &dyn gradus_db::Db, ty: Type<'_>, out: &mut String, depth: usi
                 .collect();
             let mut wrote_literals = false;
             let mut first = true;
-            for &element in elements {
+            // `None` goes last, as users write it: `int | None`.
+            let ordered = elements
+                .iter()
+                .filter(|t| !matches!(t, Type::None))
+                .chain(elements.iter().filter(|t| matches!(t, Type::None)));
+            for &element in ordered {
                 let is_literal = literal_text(db, element).is_some();
                 if is_literal && wrote_literals {
                     continue;

@@ -93,6 +93,11 @@ pub struct FunctionLiteral<'db> {
     pub overloads: Vec<Signature<'db>>,
     #[returns(copy)]
     pub method_kind: MethodKind,
+    /// The `def` has no return annotation: calls use the return type
+    /// inferred from its body (`signature.return_type` stays `Unknown`, so
+    /// the function's type does not depend on its body).
+    #[returns(copy)]
+    pub infers_return: bool,
 }
 
 /// A callable known only by its signature.

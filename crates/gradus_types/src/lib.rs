@@ -25,7 +25,8 @@ pub use function::{
 };
 pub use known::KnownClass;
 pub use types::{
-    DynamicKind, LiteralStr, ModuleType, SpecialForm, TupleType, Type, TypeVarType, Variance,
+    DynamicKind, EnumLiteralType, LiteralStr, ModuleType, SpecialForm, TupleType, Type,
+    TypeVarType, Variance,
 };
 pub use union::{union, UnionBuilder, UnionType, MAX_UNION_ELEMENTS};
 

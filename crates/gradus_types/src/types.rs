@@ -116,6 +116,17 @@ impl SpecialForm {
     }
 }
 
+/// An enum member as a literal type: `Literal[Color.RED]`.
+#[salsa::interned(debug)]
+pub struct EnumLiteralType<'db> {
+    /// The enum class.
+    #[returns(copy)]
+    pub class: ClassType<'db>,
+    /// The member's name.
+    #[returns(ref)]
+    pub name: String,
+}
+
 /// An interned string literal value.
 #[salsa::interned(debug)]
 pub struct LiteralStr<'db> {
@@ -190,6 +201,8 @@ pub enum Type<'db> {
     BoolLiteral(bool),
     StrLiteral(LiteralStr<'db>),
     BytesLiteral(LiteralStr<'db>),
+    /// An enum member: `Literal[Color.RED]` (the value of `Color.RED`).
+    EnumLiteral(EnumLiteralType<'db>),
     /// `LiteralString`.
     LiteralString,
     Union(UnionType<'db>),

@@ -91,6 +91,18 @@ impl<'db> UnionBuilder<'db> {
                 .filter(|t| Self::literal_class(*t).is_none_or(|k| !instances.contains(&k)))
                 .collect()
         };
+        // Enum members are absorbed by their enum class.
+        if elements.iter().any(|t| matches!(t, Type::EnumLiteral(_))) {
+            let enums: FxHashSet<Type<'db>> = elements
+                .iter()
+                .filter(|t| matches!(t, Type::Instance(_)))
+                .copied()
+                .collect();
+            elements.retain(|t| match t {
+                Type::EnumLiteral(e) => !enums.contains(&Type::Instance(e.class(db))),
+                _ => true,
+            });
+        }
         // `LiteralString` absorbs string literals.
         if elements.contains(&Type::LiteralString) {
             elements.retain(|t| !matches!(t, Type::StrLiteral(_)));

@@ -20,6 +20,7 @@ return {
   -- (workspace/didChangeConfiguration):
   --   diagnosticMode = 'openFilesOnly' | 'workspace'
   --   trusted        = false  -- never ask a Python interpreter for sys.path
+  --   inlayHints     = { variableTypes = true, returnTypes = true }
   init_options = { gradus = { diagnosticMode = 'openFilesOnly' } },
   settings = { gradus = {} },
 }

@@ -45,6 +45,16 @@ local ok, err = pcall(function()
     return fail('bad hover: ' .. vim.inspect(hover))
   end
   print('hover: ok')
+  -- 2b. Hover on `value` of `value = helper.X`: its inferred type.
+  local typed = client:request_sync('textDocument/hover', {
+    textDocument = params.textDocument,
+    position = { line = 2, character = 1 },
+  }, 10000, buf)
+  local typed_value = typed and typed.result and typed.result.contents.value or ''
+  if not typed_value:find('value: int', 1, true) then
+    return fail('hover shows no type: ' .. vim.inspect(typed))
+  end
+  print('hover type: ok')
   -- 3. Definition of the import: helper.py.
   local def = client:request_sync('textDocument/definition', params, 10000, buf)
   local loc = def and def.result and def.result[1]

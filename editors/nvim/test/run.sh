@@ -22,8 +22,8 @@ fi
 project="$(mktemp -d)"
 trap 'rm -rf "$project"' EXIT
 touch "$project/gradus.toml"
-printf 'X = 1\n' >"$project/helper.py"
-printf 'import helper\nimport missing_module\n' >"$project/main.py"
+printf 'X: int = 1\n' >"$project/helper.py"
+printf 'import helper\nimport missing_module\nvalue = helper.X\n' >"$project/main.py"
 GRADUS_BIN="$gradus" GRADUS_NVIM_CONFIG="$repo/editors/nvim" GRADUS_E2E_PROJECT="$project" \
     VIRTUAL_ENV="$project/no-venv" \
     timeout 120 "$nvim" --headless --clean -u "$here/e2e.lua" 2>&1

@@ -11,7 +11,7 @@
 //! `from m import Alias`. Recursive aliases fall back to `Unknown`.
 
 use gradus_db::{Db, File};
-use gradus_index::{locate, semantic_index, use_def_map, DefinitionId, DefinitionKind, ScopeId};
+use gradus_index::{locate, use_def_map, DefinitionId, DefinitionKind, ScopeId};
 use gradus_resolve::{resolve_module, resolve_relative_import};
 use gradus_syntax::ast::{self, Expr};
 use gradus_types::Type;
@@ -47,7 +47,8 @@ fn is_type_operand(expr: &Expr) -> bool {
 /// The type an alias definition denotes, if the definition is an alias.
 #[salsa::tracked(returns(copy), cycle_result = alias_type_cycle)]
 pub fn alias_type<'db>(db: &'db dyn Db, file: File, definition: DefinitionId) -> Option<Type<'db>> {
-    let index = semantic_index(db, file);
+    let _boundary = crate::firewall::query_boundary();
+    let index = crate::firewall::index(db, file);
     let module = parsed(db, file);
     let value = match &index.definition(definition).kind {
         DefinitionKind::Assignment { value, unpack } if unpack.is_empty() => {
@@ -62,8 +63,15 @@ pub fn alias_type<'db>(db: &'db dyn Db, file: File, definition: DefinitionId) ->
             value: Some(value),
         } => {
             let ann = locate::find_expr(&module, *annotation)?;
-            let is_type_alias = matches!(ann, Expr::Name(n) if n.id.as_str() == "TypeAlias")
+            // `TypeAlias` under any name (`from typing import TypeAlias as TA`).
+            let syntactic = matches!(ann, Expr::Name(n) if n.id.as_str() == "TypeAlias")
                 || matches!(ann, Expr::Attribute(a) if a.attr.as_str() == "TypeAlias");
+            let is_type_alias = syntactic
+                || (matches!(ann, Expr::Name(_) | Expr::Attribute(_))
+                    && matches!(
+                        ExprInferrer::new(db, file, false).infer_expr(ann),
+                        Type::SpecialForm(gradus_types::SpecialForm::TypeAlias)
+                    ));
             if !is_type_alias {
                 return None;
             }
@@ -86,7 +94,7 @@ fn alias_type_cycle<'db>(
 
 /// The alias a name in an annotation refers to, following imports.
 pub fn alias_for_name<'db>(db: &'db dyn Db, file: File, name: &ast::ExprName) -> Option<Type<'db>> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let id = name.id.as_str();
     let (scope, defs) = match index.use_at(name.range) {
         Some((scope, use_id))
@@ -116,7 +124,7 @@ fn end_of_scope_definitions(
     scope: ScopeId,
     name: &str,
 ) -> Vec<gradus_index::ScopedDefinitionId> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let Some(symbol) = index.symbol_table(scope).symbol_id(name) else {
         return Vec::new();
     };
@@ -138,7 +146,7 @@ fn alias_from_definitions<'db>(
     }
     let [def] = defs else { return None };
     let definition = DefinitionId { scope, id: *def };
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     match &index.definition(definition).kind {
         DefinitionKind::ImportFrom {
             module,

@@ -14,8 +14,8 @@ use gradus_syntax::ast::Ranged;
 use gradus_syntax::ast::{self, Expr};
 use gradus_syntax::TextRange;
 use gradus_types::{
-    union, CallableType, ClassType, KnownClass, LiteralStr, Parameter, ParameterKind, Signature,
-    SpecialForm, TupleType, Type,
+    union, CallableType, ClassType, DynamicKind, KnownClass, LiteralStr, Parameter, ParameterKind,
+    Signature, SpecialForm, TupleType, Type,
 };
 
 use super::expr::ExprInferrer;
@@ -82,7 +82,16 @@ impl<'db> ExprInferrer<'db> {
                 );
                 Type::UNKNOWN
             }
-            _ => Type::UNKNOWN,
+            // `*Ts` (a TypeVarTuple unpacked) is read where it may appear.
+            Expr::Starred(_) => Type::UNKNOWN,
+            _ => {
+                self.report(
+                    expr.range(),
+                    INVALID_TYPE_FORM.code,
+                    "This expression is not allowed in a type expression".to_owned(),
+                );
+                Type::UNKNOWN
+            }
         }
     }
 
@@ -158,6 +167,18 @@ impl<'db> ExprInferrer<'db> {
                 );
                 Type::UNKNOWN
             }
+            Type::IntLiteral(_)
+            | Type::BoolLiteral(_)
+            | Type::StrLiteral(_)
+            | Type::BytesLiteral(_) => {
+                let shown = self.display(value);
+                self.report(
+                    range,
+                    INVALID_TYPE_FORM.code,
+                    format!("A variable (of type `{shown}`) is not valid in a type expression"),
+                );
+                Type::UNKNOWN
+            }
             _ => Type::UNKNOWN,
         }
     }
@@ -184,6 +205,19 @@ impl<'db> ExprInferrer<'db> {
 
     fn subscript_type_expression(&mut self, sub: &ast::ExprSubscript, depth: usize) -> Type<'db> {
         let db = self.db;
+        // `[int][0]`: only a name, an attribute or a subscript can be
+        // subscripted in a type expression.
+        if !matches!(
+            sub.value.as_ref(),
+            Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_)
+        ) {
+            self.report(
+                sub.range,
+                INVALID_TYPE_FORM.code,
+                "This expression is not allowed in a type expression".to_owned(),
+            );
+            return Type::UNKNOWN;
+        }
         let value = self.infer_expr(&sub.value);
         let slice_items: Vec<&Expr> = match sub.slice.as_ref() {
             Expr::Tuple(t) => t.elts.iter().collect(),
@@ -203,6 +237,21 @@ impl<'db> ExprInferrer<'db> {
                     union(db, items)
                 }
                 SpecialForm::Literal => {
+                    // `Literal[(1, 2)]`: a parenthesized tuple is a tuple
+                    // value, not a list of values.
+                    if let Expr::Tuple(t) = sub.slice.as_ref() {
+                        if t.elts
+                            .first()
+                            .is_some_and(|first| first.start() > t.range.start())
+                        {
+                            self.report(
+                                t.range,
+                                INVALID_TYPE_FORM.code,
+                                "Invalid value in `Literal[...]`: a tuple".to_owned(),
+                            );
+                            return Type::UNKNOWN;
+                        }
+                    }
                     let items: Vec<Type<'db>> = slice_items
                         .iter()
                         .map(|e| self.literal_item(e, depth))
@@ -238,6 +287,13 @@ impl<'db> ExprInferrer<'db> {
             Type::ClassObject(class) => {
                 if class.is_known(db, KnownClass::Tuple) {
                     return self.tuple_type_expression(&slice_items, depth);
+                }
+                // `InitVar[int]` declares an `__init__`-only `int`.
+                if class.name(db) == "InitVar"
+                    && gradus_resolve::file_to_module(db, class.class(db).file(db))
+                        .is_some_and(|m| m.name == "dataclasses")
+                {
+                    return self.type_expression(&sub.slice, depth + 1);
                 }
                 if class.is_known(db, KnownClass::Type) {
                     let inner = self.type_expression(&sub.slice, depth + 1);
@@ -307,9 +363,28 @@ impl<'db> ExprInferrer<'db> {
                 self.type_expression(expr, depth + 1)
             }
             Expr::Attribute(_) => {
-                // An enum member: `Literal[Color.RED]` (enum literals come later).
-                self.infer_expr(expr);
-                Type::TODO
+                // An enum member: `Literal[Color.RED]`.
+                match self.infer_expr(expr) {
+                    member @ Type::EnumLiteral(_) => member,
+                    // Members of enums built on a custom metaclass are not
+                    // recognized yet: only values that are surely not
+                    // members are reported.
+                    Type::Dynamic(_)
+                    | Type::IntLiteral(_)
+                    | Type::StrLiteral(_)
+                    | Type::BytesLiteral(_)
+                    | Type::BoolLiteral(_)
+                    | Type::Instance(_)
+                    | Type::Tuple(_) => Type::TODO,
+                    _ => {
+                        self.report(
+                            expr.range(),
+                            INVALID_TYPE_FORM.code,
+                            "Invalid value in `Literal[...]`: only enum members may be referred to by name".to_owned(),
+                        );
+                        Type::UNKNOWN
+                    }
+                }
             }
             _ => {
                 self.report(
@@ -324,9 +399,29 @@ impl<'db> ExprInferrer<'db> {
 
     fn tuple_type_expression(&mut self, items: &[&Expr], depth: usize) -> Type<'db> {
         let db = self.db;
-        if items.len() == 2
-            && matches!(items[1], Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis))
-        {
+        let is_ellipsis =
+            |e: &Expr| matches!(e, Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis));
+        // `...` may only follow the single element of `tuple[T, ...]`.
+        for (i, item) in items.iter().enumerate() {
+            if is_ellipsis(item) && !(i == 1 && items.len() == 2 && !is_ellipsis(items[0])) {
+                self.report(
+                    item.range(),
+                    INVALID_TYPE_FORM.code,
+                    "`...` is allowed only as the second of two arguments: `tuple[T, ...]`"
+                        .to_owned(),
+                );
+                return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true));
+            }
+        }
+        if items.len() == 2 && is_ellipsis(items[1]) {
+            if self.unpacked_operand(items[0]).is_some() {
+                self.report(
+                    items[0].range(),
+                    INVALID_TYPE_FORM.code,
+                    "An unpacked type cannot be the element of `tuple[T, ...]`".to_owned(),
+                );
+                return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true));
+            }
             let elem = self.type_expression(items[0], depth + 1);
             return Type::Tuple(TupleType::new(db, vec![elem], true));
         }
@@ -334,11 +429,79 @@ impl<'db> ExprInferrer<'db> {
         if items.len() == 1 && matches!(items[0], Expr::Tuple(t) if t.elts.is_empty()) {
             return Type::Tuple(TupleType::new(db, vec![], false));
         }
-        let elements: Vec<Type<'db>> = items
-            .iter()
-            .map(|e| self.type_expression(e, depth + 1))
-            .collect();
+        // Unpacked tuples are spliced in (`tuple[int, *tuple[str, str]]`);
+        // at most one unbounded part (`*tuple[T, ...]`, `*Ts`) is allowed.
+        let mut elements: Vec<Type<'db>> = Vec::with_capacity(items.len());
+        let mut unbounded: Option<Type<'db>> = None;
+        let mut unbounded_count = 0;
+        for item in items {
+            let Some(operand) = self.unpacked_operand(item) else {
+                elements.push(self.type_expression(item, depth + 1));
+                continue;
+            };
+            match self.type_expression(operand, depth + 1) {
+                Type::Tuple(t) if !t.homogeneous(db) => {
+                    // A nested unbounded part shows as `Unknown` (see below).
+                    if t.elements(db).iter().any(|e| e.is_unknown()) {
+                        unbounded_count += 1;
+                    }
+                    elements.extend(t.elements(db).iter().copied());
+                }
+                other => {
+                    unbounded_count += 1;
+                    if unbounded_count > 1 {
+                        self.report(
+                            item.range(),
+                            INVALID_TYPE_FORM.code,
+                            "Only one unbounded tuple (`*tuple[T, ...]` or `*Ts`) may appear in a tuple"
+                                .to_owned(),
+                        );
+                    }
+                    unbounded = Some(match other {
+                        Type::Tuple(t) => t.elements(db)[0],
+                        _ => Type::UNKNOWN,
+                    });
+                    // Variadic parts are not modelled: the tuple's length is
+                    // then unknown (an `Unknown` element, compared leniently).
+                    elements.push(Type::UNKNOWN);
+                }
+            }
+        }
+        if unbounded_count > 1 && items.len() > 1 {
+            // Reported above, or for a nested unbounded part here.
+            if !self.diagnostics.iter().any(|d| {
+                d.code == INVALID_TYPE_FORM.code
+                    && items.iter().any(|i| i.range().contains_range(d.range))
+            }) {
+                self.report(
+                    items[items.len() - 1].range(),
+                    INVALID_TYPE_FORM.code,
+                    "Only one unbounded tuple (`*tuple[T, ...]` or `*Ts`) may appear in a tuple"
+                        .to_owned(),
+                );
+            }
+        }
+        if let (Some(elem), [_]) = (unbounded, elements.as_slice()) {
+            // `tuple[*tuple[int, ...]]` is `tuple[int, ...]`.
+            return Type::Tuple(TupleType::new(db, vec![elem], true));
+        }
         Type::Tuple(TupleType::new(db, elements, false))
+    }
+
+    /// `X` of `*X` or `Unpack[X]`.
+    fn unpacked_operand<'e>(&mut self, item: &'e Expr) -> Option<&'e Expr> {
+        match item {
+            Expr::Starred(s) => Some(&s.value),
+            Expr::Subscript(sub)
+                if matches!(
+                    self.infer_expr(&sub.value),
+                    Type::SpecialForm(SpecialForm::Unpack)
+                ) =>
+            {
+                Some(&sub.slice)
+            }
+            _ => None,
+        }
     }
 
     fn callable_type_expression(&mut self, items: &[&Expr], depth: usize) -> Type<'db> {
@@ -373,7 +536,15 @@ fn subclass_of<'db>(db: &'db dyn gradus_db::Db, inner: Type<'db>) -> Type<'db> {
     match inner {
         Type::Instance(c) => Type::SubclassOf(c),
         Type::Union(u) => union(db, u.elements(db).iter().map(|&e| subclass_of(db, e))),
+        // `type[Any]` is `type` (an instance of `builtins.type`).
+        Type::Dynamic(DynamicKind::Any) => known_class(db, KnownClass::Type)
+            .map(Type::Instance)
+            .unwrap_or(inner),
         Type::Dynamic(_) => inner,
+        // `type[None]`: the class `NoneType`.
+        Type::None => known_class(db, KnownClass::NoneType)
+            .map(Type::SubclassOf)
+            .unwrap_or(Type::UNKNOWN),
         _ => Type::TODO,
     }
 }

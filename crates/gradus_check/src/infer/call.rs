@@ -215,7 +215,28 @@ pub(crate) fn solve_into<'db>(
         return;
     }
     match (param, arg) {
-        (Type::TypeVar(tv), _) => solution.entry(tv).or_default().push(widen_literal(db, arg)),
+        (Type::TypeVar(tv), _) => {
+            // Literals widen (`identity(1)` is `int`) unless the bound asks
+            // for literals (`bound=LiteralString`).
+            let keep_literal = tv.bound(db).is_some_and(|b| {
+                b.union_elements(db).iter().all(|e| {
+                    matches!(
+                        e,
+                        Type::LiteralString
+                            | Type::StrLiteral(_)
+                            | Type::IntLiteral(_)
+                            | Type::BoolLiteral(_)
+                            | Type::BytesLiteral(_)
+                    )
+                })
+            });
+            let arg = if keep_literal {
+                arg
+            } else {
+                widen_literal(db, arg)
+            };
+            solution.entry(tv).or_default().push(arg)
+        }
         (Type::Union(u), _) => {
             // `T | None` against `int | None`: bind T to the non-None parts.
             let vars: Vec<Type<'db>> = u
@@ -294,8 +315,8 @@ pub(crate) fn solve_into<'db>(
         (Type::Callable(p), Type::Callable(_) | Type::Function(_) | Type::BoundMethod(_)) => {
             let ret = match arg {
                 Type::Callable(c) => c.signature(db).return_type,
-                Type::Function(f) => f.signature(db).return_type,
-                Type::BoundMethod(m) => m.function(db).signature(db).return_type,
+                Type::Function(f) => super::returns::function_return_type(db, f),
+                Type::BoundMethod(m) => super::returns::function_return_type(db, m.function(db)),
                 _ => return,
             };
             solve_into(db, p.signature(db).return_type, ret, solution, depth + 1);
@@ -306,7 +327,7 @@ pub(crate) fn solve_into<'db>(
 
 impl<'db> ExprInferrer<'db> {
     /// Infers a call expression.
-    pub fn call_type(&mut self, call: &ast::ExprCall, _expected: Option<Type<'db>>) -> Type<'db> {
+    pub fn call_type(&mut self, call: &ast::ExprCall, expected: Option<Type<'db>>) -> Type<'db> {
         // `reveal_type(x)` needs no import and reports the type.
         if let Expr::Name(n) = call.func.as_ref() {
             if n.id.as_str() == "reveal_type" && call.args.len() == 1 {
@@ -361,6 +382,19 @@ impl<'db> ExprInferrer<'db> {
         if let Some(special) = self.special_call(callee, call, &args) {
             return special;
         }
+        // `x: Box[float] = Box(1)`: the declared type's arguments are tried
+        // first for a generic class.
+        if let (Type::ClassObject(class), Some(Type::Instance(expected))) = (callee, expected) {
+            let db = self.db;
+            if class.args(db).is_empty()
+                && !expected.args(db).is_empty()
+                && class.class(db) == expected.class(db)
+            {
+                if let Some(t) = self.construct(expected, &args, call.range, true) {
+                    return t;
+                }
+            }
+        }
         self.call(callee, &args, call.range, false)
             .unwrap_or(Type::UNKNOWN)
     }
@@ -410,9 +444,14 @@ impl<'db> ExprInferrer<'db> {
                 let sig = c.signature(db).clone();
                 self.call_signatures(&[sig], "callable", args, range, quiet)
             }
-            Type::ClassObject(class) | Type::SubclassOf(class) => {
+            Type::ClassObject(class) => {
+                if !quiet {
+                    self.check_instantiable(class, range);
+                }
                 self.construct(class, args, range, quiet)
             }
+            // `type[C]` may hold a concrete subclass of an abstract `C`.
+            Type::SubclassOf(class) => self.construct(class, args, range, quiet),
             Type::Union(u) => {
                 // `None` members are skipped, as in attribute access, until
                 // attribute chains are narrowed.
@@ -477,7 +516,7 @@ impl<'db> ExprInferrer<'db> {
             substitute_signature(db, &sig, subst, 0)
         };
         let signatures: Vec<Signature<'db>> = if function.overloads(db).is_empty() {
-            vec![bind(function.signature(db))]
+            vec![bind(&super::returns::call_signature(db, function))]
         } else {
             function.overloads(db).iter().map(bind).collect()
         };
@@ -625,10 +664,42 @@ impl<'db> ExprInferrer<'db> {
             solve_into(db, param_ty, ty, &mut solution, 0);
             arg_types.push(ty);
         }
-        let subst: Substitution<'db> = solution
+        let mut subst: Substitution<'db> = solution
             .into_iter()
             .map(|(tv, types)| (tv, gradus_types::union(db, types)))
             .collect();
+        // A solution outside the type variable's bound is an error; the
+        // bound stands in for it afterwards.
+        let mut violations: Vec<(TypeVarType<'db>, Type<'db>, Type<'db>)> = Vec::new();
+        for (tv, ty) in subst.iter() {
+            if let Some(bound) = tv.bound(db) {
+                if !is_assignable(db, *ty, bound) {
+                    violations.push((*tv, *ty, bound));
+                }
+            }
+        }
+        let mut reported_bound = false;
+        for (tv, ty, bound) in violations {
+            if quiet {
+                return None;
+            }
+            let (t, b) = (self.display(ty), self.display(bound));
+            let name = tv.name(db).clone();
+            self.report(
+                range,
+                INVALID_ARGUMENT_TYPE.code,
+                format!(
+                    "Argument type `{t}` does not satisfy the upper bound `{b}` of type variable `{name}`"
+                ),
+            );
+            for entry in subst.iter_mut().filter(|(v, _)| *v == tv) {
+                entry.1 = bound;
+            }
+            reported_bound = true;
+        }
+        if reported_bound {
+            return Some(erase_type_vars(db, substitute(db, sig.return_type, &subst)));
+        }
         for (i, arg) in args.iter().enumerate() {
             let Some(p) = binding[i] else { continue };
             let param = &sig.parameters[p];
@@ -651,6 +722,35 @@ impl<'db> ExprInferrer<'db> {
             }
         }
         Some(erase_type_vars(db, substitute(db, sig.return_type, &subst)))
+    }
+
+    /// Reports instantiating a protocol or a class with abstract members.
+    fn check_instantiable(&mut self, class: ClassType<'db>, range: TextRange) {
+        let db = self.db;
+        let literal = class.class(db);
+        let name = literal.name(db).clone();
+        if crate::abstract_class::is_protocol_class(db, literal) {
+            self.report(
+                range,
+                crate::rules::INSTANTIATE_ABSTRACT_CLASS.code,
+                format!("Cannot instantiate protocol class `{name}`"),
+            );
+            return;
+        }
+        let members = crate::abstract_class::abstract_members(db, literal);
+        if let Some(first) = members.first() {
+            let more = match members.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            self.report(
+                range,
+                crate::rules::INSTANTIATE_ABSTRACT_CLASS.code,
+                format!(
+                    "Cannot instantiate abstract class `{name}`: `{first}`{more} is not implemented"
+                ),
+            );
+        }
     }
 
     /// `C(...)`: checks `__init__` and returns an instance.
@@ -682,9 +782,62 @@ impl<'db> ExprInferrer<'db> {
         };
         let receiver = Type::Instance(instance_class);
         let mro = class_mro(db, literal);
-        if mro.has_dynamic || has_synthesized_init(db, literal) {
+        if mro.has_dynamic {
             return Some(erase(db, receiver));
         }
+        let bound: Vec<Signature<'db>> =
+            if let Some(init) = crate::dataclass::synthesized_init(db, instance_class) {
+                vec![init]
+            } else if has_synthesized_init(db, literal) {
+                return Some(erase(db, receiver));
+            } else {
+                match self.init_signatures(literal, instance_class) {
+                    Some(bound) => bound,
+                    None => return Some(erase(db, receiver)),
+                }
+            };
+        // Infer the class's type parameters from the arguments.
+        let mut solved = None;
+        for sig in &bound {
+            if let Ok(binding) = bind_arguments(sig, args, range) {
+                let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> =
+                    FxHashMap::default();
+                for (i, arg) in args.iter().enumerate() {
+                    if let Some(p) = binding[i] {
+                        solve_into(db, sig.parameters[p].ty, arg.ty, &mut solution, 0);
+                    }
+                }
+                solved = Some(solution);
+                break;
+            }
+        }
+        let name = literal.name(db).clone();
+        let result = self.call_signatures(&bound, &name, args, range, quiet);
+        result?;
+        if !explicit && !params.is_empty() {
+            let solution = solved.unwrap_or_default();
+            let new_args: Vec<Type<'db>> = params
+                .iter()
+                .map(|p| {
+                    solution
+                        .get(p)
+                        .map(|ts| gradus_types::union(db, ts.clone()))
+                        .unwrap_or(Type::UNKNOWN)
+                })
+                .collect();
+            instance_class = ClassType::new(db, literal, new_args);
+        }
+        Some(erase(db, Type::Instance(instance_class)))
+    }
+
+    /// The signatures (self bound) of the `__init__` (or `__new__`) a call
+    /// of the class runs; `None` when there is none to check.
+    fn init_signatures(
+        &mut self,
+        literal: gradus_types::ClassLiteral<'db>,
+        instance_class: ClassType<'db>,
+    ) -> Option<Vec<Signature<'db>>> {
+        let db = self.db;
         let init = class_member(db, literal, "__init__");
         let new = class_member(db, literal, "__new__");
         let object = crate::semantic::known_class(db, KnownClass::Object).map(|c| c.class(db));
@@ -705,48 +858,18 @@ impl<'db> ExprInferrer<'db> {
         {
             let subst = class_substitution(db, instance_class);
             let signatures: Vec<Signature<'db>> = if f.overloads(db).is_empty() {
-                vec![f.signature(db).clone()]
+                vec![super::returns::call_signature(db, f)]
             } else {
                 f.overloads(db).clone()
             };
-            let bound: Vec<Signature<'db>> = signatures
-                .iter()
-                .map(|s| substitute_signature(db, &s.bind_self(), &subst, 0))
-                .collect();
-            // Infer the class's type parameters from the arguments.
-            let mut solved = None;
-            for sig in &bound {
-                if let Ok(binding) = bind_arguments(sig, args, range) {
-                    let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> =
-                        FxHashMap::default();
-                    for (i, arg) in args.iter().enumerate() {
-                        if let Some(p) = binding[i] {
-                            solve_into(db, sig.parameters[p].ty, arg.ty, &mut solution, 0);
-                        }
-                    }
-                    solved = Some(solution);
-                    break;
-                }
-            }
-            let name = literal.name(db).clone();
-            let result = self.call_signatures(&bound, &name, args, range, quiet);
-            result?;
-            if !explicit && !params.is_empty() {
-                let solution = solved.unwrap_or_default();
-                let new_args: Vec<Type<'db>> = params
+            return Some(
+                signatures
                     .iter()
-                    .map(|p| {
-                        solution
-                            .get(p)
-                            .map(|ts| gradus_types::union(db, ts.clone()))
-                            .unwrap_or(Type::UNKNOWN)
-                    })
-                    .collect();
-                instance_class = ClassType::new(db, literal, new_args);
-            }
-            return Some(erase(db, Type::Instance(instance_class)));
+                    .map(|s| substitute_signature(db, &s.bind_self(), &subst, 0))
+                    .collect(),
+            );
         }
-        Some(erase(db, receiver))
+        None
     }
 
     /// Calls that need more than a signature: `TypeVar(...)`, `cast`,
@@ -767,6 +890,30 @@ impl<'db> ExprInferrer<'db> {
                 if module.as_deref() == Some("builtins") && name == "super" && call.args.is_empty()
                 {
                     return Some(self.zero_argument_super(call.range.start()));
+                }
+                // `type(x)`: the class of `x`.
+                if module.as_deref() == Some("builtins")
+                    && name == "type"
+                    && args.len() == 1
+                    && call.keywords.is_empty()
+                    && !matches!(call.args[0], Expr::Starred(_))
+                {
+                    let instance = args[0].ty;
+                    let class = match instance {
+                        Type::Instance(c) => Some(c),
+                        Type::EnumLiteral(e) => Some(e.class(db)),
+                        Type::None => crate::semantic::known_class(db, KnownClass::NoneType),
+                        Type::IntLiteral(_) => crate::semantic::known_class(db, KnownClass::Int),
+                        Type::BoolLiteral(_) => crate::semantic::known_class(db, KnownClass::Bool),
+                        Type::StrLiteral(_) | Type::LiteralString => {
+                            crate::semantic::known_class(db, KnownClass::Str)
+                        }
+                        Type::BytesLiteral(_) => {
+                            crate::semantic::known_class(db, KnownClass::Bytes)
+                        }
+                        _ => None,
+                    };
+                    return Some(class.map(Type::SubclassOf).unwrap_or(Type::UNKNOWN));
                 }
                 if typing && matches!(name, "TypeVar" | "ParamSpec" | "TypeVarTuple") {
                     return Some(self.type_var_call(call));
@@ -795,10 +942,9 @@ impl<'db> ExprInferrer<'db> {
                         let asserted = self.annotation_type(&call.args[1]);
                         let unknown =
                             contains_unknown(db, actual, 0) || contains_unknown(db, asserted, 0);
-                        if actual != asserted
-                            && !unknown
-                            && !(actual.is_dynamic() && asserted.is_dynamic())
-                        {
+                        let equivalent = crate::relation::is_equivalent(db, actual, asserted)
+                            || (actual.is_dynamic() && asserted.is_dynamic());
+                        if !equivalent && !unknown {
                             let (a, e) = (self.display(actual), self.display(asserted));
                             self.report(
                                 call.range,
@@ -847,7 +993,7 @@ impl<'db> ExprInferrer<'db> {
         };
         let class_info = index.scope(class_scope);
         let Some(&def_id) =
-            crate::semantic::definitions_by_statement(db, self.file).get(&class_info.node_range)
+            crate::firewall::definitions_by_statement(db, self.file).get(&class_info.node_range)
         else {
             return Type::UNKNOWN;
         };
@@ -866,6 +1012,37 @@ impl<'db> ExprInferrer<'db> {
 
     fn type_var_call(&mut self, call: &ast::ExprCall) -> Type<'db> {
         let db = self.db;
+        let bound_keyword = call
+            .keywords
+            .iter()
+            .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "bound"));
+        let constraints = call.args.len().saturating_sub(1);
+        if self.current_definition.is_none() {
+            // Checking the statement: the declaration's own errors.
+            if constraints > 0 && bound_keyword.is_some() {
+                self.report(
+                    call.range,
+                    crate::rules::INVALID_TYPE_FORM.code,
+                    "A type variable cannot have both a bound and constraints".to_owned(),
+                );
+            } else if constraints == 1 {
+                self.report(
+                    call.args[1].range(),
+                    crate::rules::INVALID_TYPE_FORM.code,
+                    "A constrained type variable needs at least two constraints".to_owned(),
+                );
+            }
+            if let Some(k) = bound_keyword {
+                let bound = self.annotation_type(&k.value);
+                if super::generics::contains_type_vars(db, bound) {
+                    self.report(
+                        k.value.range(),
+                        crate::rules::INVALID_TYPE_FORM.code,
+                        "A type variable's bound cannot be generic".to_owned(),
+                    );
+                }
+            }
+        }
         let Some(definition) = self.current_definition else {
             return Type::TODO;
         };
@@ -951,7 +1128,9 @@ fn has_synthesized_init<'db>(db: &'db dyn Db, class: gradus_types::ClassLiteral<
         let Some(stmt) = crate::class::class_stmt(db, c) else {
             return true;
         };
-        !stmt.decorator_list.is_empty()
+        stmt.decorator_list
+            .iter()
+            .any(|d| super::function::decorator_name(d) != Some("dataclass"))
             || !stmt.keywords.is_empty()
             || matches!(
                 c.name(db).as_str(),

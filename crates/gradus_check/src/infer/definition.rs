@@ -9,8 +9,7 @@
 
 use gradus_db::{Db, File};
 use gradus_index::{
-    locate, semantic_index, DefinitionId, DefinitionKind, ParameterKind as IndexParameterKind,
-    UnpackStep,
+    locate, DefinitionId, DefinitionKind, ParameterKind as IndexParameterKind, UnpackStep,
 };
 use gradus_resolve::{resolve_module, resolve_relative_import, ModuleResolution};
 use gradus_syntax::ast::{Expr, Stmt};
@@ -30,7 +29,7 @@ pub fn infer_declared_type<'db>(
     file: File,
     definition: DefinitionId,
 ) -> Option<Type<'db>> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let module = parsed(db, file);
     if definition.scope == gradus_index::ScopeId::MODULE && is_typing_module(db, file) {
         let def = index.definition(definition);
@@ -42,13 +41,31 @@ pub fn infer_declared_type<'db>(
             return Some(Type::SpecialForm(form));
         }
     }
+    let mut variadic = None;
     let annotation = match &index.definition(definition).kind {
         DefinitionKind::AnnotatedAssignment { annotation, .. } => *annotation,
         DefinitionKind::Parameter {
             annotation: Some(a),
+            kind,
             ..
-        } => *a,
+        } => {
+            variadic = Some(*kind);
+            *a
+        }
         _ => return None,
+    };
+    // `*args: int` declares `args: tuple[int, ...]`; `**kwargs: int`
+    // declares `kwargs: dict[str, int]`.
+    let wrap = |ty: Type<'db>| match variadic {
+        Some(IndexParameterKind::VarPositional) if !matches!(ty, Type::Tuple(_)) => {
+            Type::Tuple(TupleType::new(db, vec![ty], true))
+        }
+        Some(IndexParameterKind::VarKeyword) => known_generic_instance(
+            db,
+            KnownClass::Dict,
+            vec![known_instance(db, KnownClass::Str), ty],
+        ),
+        _ => ty,
     };
     let expr = locate::find_expr(&module, annotation)?;
     let mut inferrer = ExprInferrer::new(db, file, false);
@@ -67,7 +84,7 @@ pub fn infer_declared_type<'db>(
             return Some(ty);
         }
     }
-    Some(ty)
+    Some(wrap(ty))
 }
 
 /// The type bound by a definition.
@@ -76,7 +93,7 @@ pub fn infer_definition_type<'db>(
     file: File,
     definition: DefinitionId,
 ) -> Type<'db> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let module = parsed(db, file);
     let def = index.definition(definition);
     let mut inferrer = ExprInferrer::new(db, file, false);
@@ -213,7 +230,8 @@ pub fn infer_definition_type<'db>(
             let declared = annotation
                 .and_then(|_| crate::semantic::declared_definition_type(db, file, definition));
             let element = match declared {
-                Some(t) => t,
+                // Already `tuple[T, ...]` / `dict[str, T]` for `*args` / `**kwargs`.
+                Some(t) => return t,
                 None => {
                     // `self` / `cls`: the signature knows them.
                     if let Some(t) = self_parameter_type(db, file, definition, *function) {
@@ -325,9 +343,9 @@ fn self_parameter_type<'db>(
     definition: DefinitionId,
     function: gradus_syntax::TextRange,
 ) -> Option<Type<'db>> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     // The function's own definition lives in the enclosing (class) scope.
-    let def_id = *crate::semantic::definitions_by_statement(db, file).get(&function)?;
+    let def_id = *crate::firewall::definitions_by_statement(db, file).get(&function)?;
     let Type::Function(f) = crate::semantic::definition_type(db, file, def_id) else {
         return None;
     };

@@ -1,10 +1,8 @@
 //! Inference of expressions.
 
 use gradus_db::{Db, Diagnostic, File, Severity};
-use gradus_index::{
-    semantic_index, symbol_table, use_def_map, DefinitionId, ScopeId, ScopeKind, SemanticIndex,
-};
-use gradus_syntax::ast::{self, Expr};
+use gradus_index::{symbol_table, use_def_map, DefinitionId, ScopeId, ScopeKind, SemanticIndex};
+use gradus_syntax::ast::{self, Expr, Ranged};
 use gradus_syntax::TextRange;
 use gradus_types::{
     union, BoundMethodType, CallableType, ClassType, KnownClass, LiteralStr, MethodKind, Parameter,
@@ -41,6 +39,10 @@ pub struct ExprInferrer<'db> {
     pub in_annotation: bool,
     /// The file is a stub: every name may be a forward reference.
     is_stub: bool,
+    /// The declared yield type of the generator being checked.
+    pub yield_type: Option<Type<'db>>,
+    /// The declared send type (`Generator[Y, S, R]`'s `S`).
+    pub send_type: Option<Type<'db>>,
 }
 
 impl<'db> ExprInferrer<'db> {
@@ -48,13 +50,15 @@ impl<'db> ExprInferrer<'db> {
         ExprInferrer {
             db,
             file,
-            index: semantic_index(db, file),
+            index: crate::firewall::index(db, file),
             report,
             diagnostics: Vec::new(),
             depth: 0,
             current_definition: None,
             in_annotation: false,
             is_stub: crate::semantic::is_stub(db, file),
+            yield_type: None,
+            send_type: None,
         }
     }
 
@@ -118,22 +122,51 @@ impl<'db> ExprInferrer<'db> {
                 let operand = self.infer_expr(&u.operand);
                 self.unary_op(operand, u.op, u.range)
             }
+            // `a or b` is `a` when `a` is truthy, else `b`: the left operands
+            // contribute only their possibly-truthy part (`x or []` has no
+            // `None` from `x`); `a and b` only their possibly-falsy part.
             Expr::BoolOp(b) => {
-                let is_and = matches!(b.op, ast::BoolOp::And);
+                let is_or = matches!(b.op, ast::BoolOp::Or);
                 let last = b.values.len().saturating_sub(1);
-                let types: Vec<Type<'db>> = b
-                    .values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let ty = self.infer_expr(v);
-                        if i < last {
-                            crate::narrow::bool_operand_type(db, ty, is_and)
-                        } else {
-                            ty
+                let mut types = Vec::with_capacity(b.values.len());
+                // Without a declared context, the left operand's type is the
+                // context of the right one (`x or []` with `x: list[int] |
+                // None` is `list[int]`).
+                let mut context = expected;
+                for (i, v) in b.values.iter().enumerate() {
+                    let t = self.infer_expr_with_context(v, context);
+                    if i == last {
+                        types.push(t);
+                        continue;
+                    }
+                    let elements = t.union_elements(db);
+                    // `1 or x` is `1`; `0 and x` is `0`: the rest is not evaluated.
+                    let decides = !elements.is_empty()
+                        && elements
+                            .iter()
+                            .all(|&e| literal_truthiness(e) == Some(is_or));
+                    let kept = union(
+                        db,
+                        elements
+                            .into_iter()
+                            .filter(|&e| match literal_truthiness(e) {
+                                Some(truthy) => truthy == is_or,
+                                None => true,
+                            }),
+                    );
+                    if decides {
+                        // Still infer the rest (for its diagnostics).
+                        for rest in &b.values[i + 1..] {
+                            self.infer_expr(rest);
                         }
-                    })
-                    .collect();
+                        types.push(kept);
+                        break;
+                    }
+                    if is_or && context.is_none() && !kept.is_dynamic() && !kept.is_never() {
+                        context = Some(kept);
+                    }
+                    types.push(kept);
+                }
                 union(db, types)
             }
             Expr::Compare(c) => {
@@ -230,32 +263,100 @@ impl<'db> ExprInferrer<'db> {
                 }
                 known_instance(db, KnownClass::Slice)
             }
+            // An f-string of literal strings only is a `LiteralString`.
             Expr::JoinedStr(j) => {
+                let mut literal = true;
                 for v in &j.values {
-                    self.infer_expr(v);
+                    let t = self.infer_expr(v);
+                    literal &= matches!(t, Type::LiteralString | Type::StrLiteral(_));
                 }
-                known_instance(db, KnownClass::Str)
+                if literal {
+                    Type::LiteralString
+                } else {
+                    known_instance(db, KnownClass::Str)
+                }
             }
             Expr::FormattedValue(f) => {
-                self.infer_expr(&f.value);
+                let value = self.infer_expr(&f.value);
+                let mut literal = matches!(value, Type::LiteralString | Type::StrLiteral(_))
+                    && f.conversion == ast::ConversionFlag::None;
                 if let Some(spec) = &f.format_spec {
-                    self.infer_expr(spec);
+                    literal &= matches!(
+                        self.infer_expr(spec),
+                        Type::LiteralString | Type::StrLiteral(_)
+                    );
                 }
-                known_instance(db, KnownClass::Str)
+                if literal {
+                    Type::LiteralString
+                } else {
+                    known_instance(db, KnownClass::Str)
+                }
             }
             Expr::Await(a) => {
                 let value = self.infer_expr(&a.value);
                 awaited_type(db, value)
             }
             Expr::Yield(y) => {
-                if let Some(v) = &y.value {
-                    self.infer_expr(v);
+                let expected = self.yield_type;
+                let value = match &y.value {
+                    Some(v) => self.infer_expr_with_context(v, expected),
+                    None => Type::None,
+                };
+                if let Some(expected) = expected {
+                    if !is_assignable(db, value, expected) {
+                        let (v, e) = (self.display(value), self.display(expected));
+                        let range = y.value.as_ref().map(|v| v.range()).unwrap_or(y.range);
+                        self.report(
+                            range,
+                            crate::rules::INVALID_YIELD_TYPE.code,
+                            format!(
+                                "Yielded type `{v}` is not assignable to declared yield type `{e}`"
+                            ),
+                        );
+                    }
                 }
-                Type::UNKNOWN
+                // `x = yield`: what the caller sends.
+                match self.send_type {
+                    Some(send) => send,
+                    None => self.enclosing_send_type(y.range).unwrap_or(Type::UNKNOWN),
+                }
             }
             Expr::YieldFrom(y) => {
-                self.infer_expr(&y.value);
-                Type::UNKNOWN
+                let iterable = self.infer_expr(&y.value);
+                if let Some(expected) = self.yield_type {
+                    let element = self.iteration_type(iterable, y.value.range());
+                    if !is_assignable(db, element, expected) {
+                        let (v, e) = (self.display(element), self.display(expected));
+                        self.report(
+                            y.value.range(),
+                            crate::rules::INVALID_YIELD_TYPE.code,
+                            format!(
+                                "`yield from` yields `{v}`, which is not assignable to declared yield type `{e}`"
+                            ),
+                        );
+                    }
+                }
+                // Delegating to a generator: what we are sent goes to it, and
+                // its return value is the expression's value.
+                match iterable {
+                    Type::Instance(c) if c.name(db) == "Generator" && c.args(db).len() == 3 => {
+                        let args = c.args(db);
+                        if let Some(send) = self.send_type {
+                            if !is_assignable(db, send, args[1]) {
+                                let (s, t) = (self.display(send), self.display(args[1]));
+                                self.report(
+                                    y.value.range(),
+                                    crate::rules::INVALID_YIELD_TYPE.code,
+                                    format!(
+                                        "`yield from` passes sent values of type `{s}` to a generator that accepts `{t}`"
+                                    ),
+                                );
+                            }
+                        }
+                        args[2]
+                    }
+                    _ => Type::UNKNOWN,
+                }
             }
         }
     }
@@ -541,6 +642,12 @@ impl<'db> ExprInferrer<'db> {
     pub fn attribute_type(&mut self, value: Type<'db>, name: &str, range: TextRange) -> Type<'db> {
         match self.member(value, name) {
             Some(ty) => ty,
+            // `type` (= `type[Any]`): any class, so any attribute.
+            None if matches!(value, Type::Instance(c)
+                if c.is_known(self.db, KnownClass::Type) && c.args(self.db).is_empty()) =>
+            {
+                Type::ANY
+            }
             None => {
                 let shown = self.display(value);
                 self.report(
@@ -559,6 +666,25 @@ impl<'db> ExprInferrer<'db> {
         match value {
             Type::Dynamic(_) => Some(value),
             Type::Never => Some(Type::Never),
+            // `Color.RED.name` is `Literal['RED']`; `.value` the assigned value.
+            Type::EnumLiteral(e) => match name {
+                "name" | "_name_" => {
+                    Some(Type::StrLiteral(LiteralStr::new(db, e.name(db).clone())))
+                }
+                "value" | "_value_" => {
+                    let class = e.class(db).class(db);
+                    Some(
+                        crate::semantic::symbol_type(
+                            db,
+                            class.file(db),
+                            class.body_scope(db),
+                            e.name(db).clone(),
+                        )
+                        .unwrap_or(Type::UNKNOWN),
+                    )
+                }
+                _ => self.member(Type::Instance(e.class(db)), name),
+            },
             Type::Module(m) => {
                 if let Some(file) = m.file(db) {
                     if let Some(t) = module_member_type(db, file, name) {
@@ -670,6 +796,9 @@ impl<'db> ExprInferrer<'db> {
             }
             MemberLookup::Unknown => Some(Type::UNKNOWN),
             MemberLookup::NotFound => {
+                if let Some(ty) = crate::dataclass::synthesized_member(db, class.class(db), name) {
+                    return Some(ty);
+                }
                 // `self.x = ...` in some method of the class or a base.
                 let mro = crate::class::class_mro(db, class.class(db));
                 for c in mro.classes.iter() {
@@ -683,7 +812,9 @@ impl<'db> ExprInferrer<'db> {
                     class_member(db, class.class(db), "__getattr__")
                 {
                     return Some(match ty {
-                        Type::Function(f) => erase_type_vars(db, f.signature(db).return_type),
+                        Type::Function(f) => {
+                            erase_type_vars(db, super::returns::function_return_type(db, f))
+                        }
                         _ => Type::UNKNOWN,
                     });
                 }
@@ -700,6 +831,16 @@ impl<'db> ExprInferrer<'db> {
     ) -> Option<Type<'db>> {
         let db = self.db;
         match class_member(db, class.class(db), name) {
+            // `Color.RED` is the enum literal `Literal[Color.RED]`.
+            MemberLookup::Found { ty, owner }
+                if crate::class::is_enum_member(db, owner, name, ty) =>
+            {
+                Some(Type::EnumLiteral(gradus_types::EnumLiteralType::new(
+                    db,
+                    ClassType::new(db, owner, Vec::new()),
+                    name.to_owned(),
+                )))
+            }
             MemberLookup::Found { ty, .. } => Some(match ty {
                 Type::Function(f) => match f.method_kind(db) {
                     MethodKind::Class => Type::BoundMethod(BoundMethodType::new(db, receiver, f)),
@@ -710,10 +851,33 @@ impl<'db> ExprInferrer<'db> {
             }),
             MemberLookup::Unknown => Some(Type::UNKNOWN),
             MemberLookup::NotFound => {
+                if let Some(ty) = crate::dataclass::synthesized_member(db, class.class(db), name) {
+                    return Some(ty);
+                }
                 // Attributes of the metaclass (`type`): `__name__`, `mro` ...
                 let ty = known_class(db, KnownClass::Type)?;
                 self.instance_member(receiver, ty, name)
             }
+        }
+    }
+
+    /// The send type of the generator function around `range`
+    /// (`Generator[Y, S, R]`'s `S`), when inferring outside its check.
+    fn enclosing_send_type(&mut self, range: TextRange) -> Option<Type<'db>> {
+        let db = self.db;
+        let scope = scope_at(db, self.file, range.start());
+        let info = self.index.scope(scope);
+        if !matches!(info.kind, ScopeKind::Function { .. }) {
+            return None;
+        }
+        let module = crate::semantic::parsed(db, self.file);
+        let stmt = gradus_index::locate::find_stmt(&module, info.node_range)?;
+        let returns = super::function::function_parts(stmt)?.returns?;
+        match self.annotation_type(returns) {
+            Type::Instance(c) if c.name(db) == "Generator" && c.args(db).len() == 3 => {
+                Some(c.args(db)[1])
+            }
+            _ => None,
         }
     }
 
@@ -917,6 +1081,13 @@ impl<'db> ExprInferrer<'db> {
         match ty {
             Type::Dynamic(_) => ty,
             Type::Tuple(t) => tuple_element_union(db, t),
+            // Iterating an enum class yields its members (`EnumMeta.__iter__`;
+            // metaclass methods are not looked up yet).
+            Type::ClassObject(c) | Type::SubclassOf(c)
+                if crate::class::is_enum_class(db, c.class(db)) =>
+            {
+                Type::Instance(c)
+            }
             Type::Union(u) => {
                 let elements = u.elements(db).clone();
                 union(
@@ -969,7 +1140,9 @@ fn bind_to_instance<'db>(
             MethodKind::Plain => Type::BoundMethod(BoundMethodType::new(db, receiver, f)),
             MethodKind::Class => Type::BoundMethod(BoundMethodType::new(db, receiver, f)),
             MethodKind::Static => member,
-            MethodKind::Property => substitute(db, f.signature(db).return_type, subst),
+            MethodKind::Property => {
+                substitute(db, super::returns::function_return_type(db, f), subst)
+            }
         },
         other => substitute(db, other, subst),
     }
@@ -1008,6 +1181,7 @@ pub fn widen_literal<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
         Type::BoolLiteral(_) => known_instance(db, KnownClass::Bool),
         Type::StrLiteral(_) | Type::LiteralString => known_instance(db, KnownClass::Str),
         Type::BytesLiteral(_) => known_instance(db, KnownClass::Bytes),
+        Type::EnumLiteral(e) => Type::Instance(e.class(db)),
         Type::Union(u) => union(db, u.elements(db).iter().map(|&e| widen_literal(db, e))),
         other => other,
     }
@@ -1074,5 +1248,19 @@ pub fn operator_symbol(op: ast::Operator) -> &'static str {
         ast::Operator::BitXor => "^",
         ast::Operator::BitAnd => "&",
         ast::Operator::FloorDiv => "//",
+    }
+}
+
+/// Whether a value of type `ty` is always truthy (`Some(true)`), always
+/// falsy (`Some(false)`) or may be either (`None`).
+fn literal_truthiness(ty: Type<'_>) -> Option<bool> {
+    match ty {
+        Type::None => Some(false),
+        Type::BoolLiteral(b) => Some(b),
+        Type::IntLiteral(i) => Some(i != 0),
+        Type::Function(_) | Type::BoundMethod(_) | Type::ClassObject(_) | Type::Module(_) => {
+            Some(true)
+        }
+        _ => None,
     }
 }

@@ -10,7 +10,7 @@
 //! ```
 
 use gradus_db::{Db, File};
-use gradus_index::{locate, semantic_index, use_def_map, DefinitionId, DefinitionKind, ScopeKind};
+use gradus_index::{locate, use_def_map, DefinitionId, DefinitionKind, ScopeKind};
 use gradus_syntax::ast::{self, Expr, Stmt};
 use gradus_types::{
     ClassType, FunctionLiteral, MethodKind, Parameter, ParameterKind, Signature, Type,
@@ -79,8 +79,6 @@ const TRANSPARENT_DECORATORS: &[&str] = &[
     "deleter",
     "type_check_only",
     "dataclass_transform",
-    "contextmanager",
-    "asynccontextmanager",
     "unique",
     "total_ordering",
     "abstractproperty",
@@ -101,10 +99,13 @@ pub fn function_definition_type<'db>(
     let Some(parts) = function_parts(stmt) else {
         return Type::UNKNOWN;
     };
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let in_class = index.scope(definition.scope).kind == ScopeKind::Class;
     let mut method_kind = MethodKind::Plain;
     let mut is_overload = false;
+    // `@contextmanager`: same parameters, returns a context manager of
+    // what the generator yields.
+    let mut context_manager: Option<&str> = None;
     for decorator in parts.decorators {
         match decorator_name(decorator) {
             Some("staticmethod") => method_kind = MethodKind::Static,
@@ -113,6 +114,8 @@ pub fn function_definition_type<'db>(
             Some("overload") => is_overload = true,
             Some("setter" | "deleter") => return Type::UNKNOWN,
             Some(name) if TRANSPARENT_DECORATORS.contains(&name) => {}
+            Some("contextmanager") => context_manager = Some("_GeneratorContextManager"),
+            Some("asynccontextmanager") => context_manager = Some("_AsyncGeneratorContextManager"),
             _ => return Type::UNKNOWN,
         }
     }
@@ -127,7 +130,15 @@ pub fn function_definition_type<'db>(
             _ => {}
         }
     }
-    let signature = function_signature(db, file, definition, &parts, in_class, method_kind);
+    let mut signature = function_signature(db, file, definition, &parts, in_class, method_kind);
+    if let Some(manager) = context_manager {
+        signature.return_type = context_manager_type(db, manager, signature.return_type);
+    }
+    let infers_return = context_manager.is_none()
+        && parts.returns.is_none()
+        && !crate::semantic::is_stub(db, file)
+        && parts.name != "__init__"
+        && signature.return_type.is_dynamic();
     // Overloads: the `@overload` definitions of the same name just before
     // this one (or this one and its predecessors in a stub).
     let mut overloads = Vec::new();
@@ -175,6 +186,7 @@ pub fn function_definition_type<'db>(
         signature,
         overloads,
         method_kind,
+        infers_return,
     ))
 }
 
@@ -308,10 +320,10 @@ fn enclosing_class_instance<'db>(
     file: File,
     definition: DefinitionId,
 ) -> Option<Type<'db>> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let class_scope = index.scope(definition.scope);
     let class_def =
-        *crate::semantic::definitions_by_statement(db, file).get(&class_scope.node_range)?;
+        *crate::firewall::definitions_by_statement(db, file).get(&class_scope.node_range)?;
     match crate::semantic::definition_type(db, file, class_def) {
         Type::ClassObject(c) => {
             let params = super::generics::class_type_params(db, c.class(db));
@@ -331,7 +343,7 @@ fn enclosing_class_instance<'db>(
 
 /// Whether a function body contains `yield` (outside nested functions and
 /// classes, which are their own scopes).
-fn body_has_yield(body: &[Stmt]) -> bool {
+pub(crate) fn body_has_yield(body: &[Stmt]) -> bool {
     fn expr_has_yield(expr: &Expr, depth: usize) -> bool {
         if depth > 64 {
             return false;
@@ -375,4 +387,22 @@ fn body_has_yield(body: &[Stmt]) -> bool {
         })
     }
     stmts(body, 0)
+}
+
+/// `contextlib.<manager>[T, ...]` for a generator function declared to
+/// return `Iterator[T]` (or `Generator[T, ...]`, `AsyncIterator[T]` ...).
+fn context_manager_type<'db>(db: &'db dyn Db, manager: &str, declared: Type<'db>) -> Type<'db> {
+    let Some(class) = module_class(db, "contextlib", manager) else {
+        return Type::UNKNOWN;
+    };
+    let yielded = match declared {
+        Type::Instance(c) if !c.args(db).is_empty() => c.args(db)[0],
+        _ => Type::UNKNOWN,
+    };
+    let arity = super::generics::class_type_params(db, class.class(db))
+        .len()
+        .max(1);
+    let mut args = vec![Type::ANY; arity];
+    args[0] = yielded;
+    Type::Instance(ClassType::new(db, class.class(db), args))
 }

@@ -25,6 +25,7 @@ const MAX_SUBSTITUTION_DEPTH: usize = 32;
 /// arguments in order of appearance.
 #[salsa::tracked(returns(ref), cycle_result = class_type_params_cycle)]
 pub fn class_type_params<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<TypeVarType<'db>> {
+    let _boundary = crate::firewall::query_boundary();
     let Some(stmt) = crate::class::class_stmt(db, class) else {
         return Vec::new();
     };
@@ -253,4 +254,18 @@ fn collect_all_type_vars<'db>(
         }
         other => collect_type_vars(db, other, out, depth),
     }
+}
+
+/// Whether `ty` mentions a type variable anywhere.
+pub fn contains_type_vars<'db>(db: &'db dyn Db, ty: Type<'db>) -> bool {
+    let mut out = Vec::new();
+    collect_all_type_vars(db, ty, &mut out, 0);
+    !out.is_empty()
+}
+
+/// The type variables `ty` mentions.
+pub fn type_vars_in<'db>(db: &'db dyn Db, ty: Type<'db>) -> Vec<TypeVarType<'db>> {
+    let mut out = Vec::new();
+    collect_all_type_vars(db, ty, &mut out, 0);
+    out
 }

@@ -18,6 +18,7 @@ pub(crate) mod definition;
 pub mod expr;
 pub mod function;
 pub(crate) mod generics;
+pub mod returns;
 pub(crate) mod scope;
 
 use gradus_db::{Db, File};

@@ -11,7 +11,7 @@
 //! one function body re-checks only that function.
 
 use gradus_db::{Db, Diagnostic, File};
-use gradus_index::{locate, semantic_index, use_def_map, ScopeId, ScopeKind};
+use gradus_index::{locate, use_def_map, ScopeId, ScopeKind};
 use gradus_syntax::ast::Ranged;
 use gradus_syntax::ast::{self, Expr, Stmt};
 use gradus_syntax::TextRange;
@@ -20,17 +20,38 @@ use gradus_types::Type;
 use super::expr::ExprInferrer;
 use super::function::{decorator_name, function_parts};
 use crate::relation::is_assignable;
-use crate::rules::{INCONSISTENT_MRO, INVALID_ASSIGNMENT, INVALID_RETURN_TYPE, MISSING_RETURN};
+use crate::rules::{
+    INCONSISTENT_MRO, INVALID_ASSIGNMENT, INVALID_RETURN_TYPE, LEGACY_POSITIONAL_ONLY,
+    MISSING_RETURN,
+};
 use crate::semantic::{declared_symbol_type, parsed};
 
 /// Statement nesting deeper than this is not checked (the parser's block
 /// limit is 100; this only bounds recursion).
 const MAX_STMT_DEPTH: usize = 128;
 
-/// The type diagnostics of one scope.
+/// The type diagnostics of one scope, with ranges relative to the scope's
+/// start ([`crate::firewall::ScopeInputs::start`]): a firewall query (see
+/// [`crate::firewall`]) that re-runs only when the scope's own text or what
+/// it reads of the rest of the file changed.
 #[salsa::tracked(returns(ref))]
 pub fn check_scope(db: &dyn Db, file: File, scope: ScopeId) -> Vec<Diagnostic> {
-    let index = semantic_index(db, file);
+    let _boundary = crate::firewall::query_boundary();
+    let inputs = crate::firewall::scope_inputs(db, file, scope);
+    let _override = crate::firewall::install(file, inputs);
+    let index = crate::firewall::index(db, file);
+    if scope.index() >= index.scope_count() {
+        return Vec::new();
+    }
+    // Names resolved in enclosing scopes read their end-of-scope bindings:
+    // depend on those scopes' firewall queries (a `global x` assignment in
+    // another function changes the module's use-def map).
+    let mut ancestor = index.scope(scope).parent;
+    while let Some(a) = ancestor {
+        let _ = use_def_map(db, file, a);
+        let _ = gradus_index::symbol_table(db, file, a);
+        ancestor = index.scope(a).parent;
+    }
     let module = parsed(db, file);
     let info = index.scope(scope);
     let mut checker = ScopeChecker {
@@ -38,6 +59,7 @@ pub fn check_scope(db: &dyn Db, file: File, scope: ScopeId) -> Vec<Diagnostic> {
         scope,
         return_type: None,
         is_generator: false,
+        generator_return: None,
     };
     match info.kind {
         ScopeKind::Module => checker.check_body(&module.body, 0),
@@ -50,22 +72,32 @@ pub fn check_scope(db: &dyn Db, file: File, scope: ScopeId) -> Vec<Diagnostic> {
             if let Some(parts) =
                 locate::find_stmt(&module, info.node_range).and_then(function_parts)
             {
-                let text = &gradus_db::source_text(db, file).text;
-                let source = text
-                    .get(usize::from(info.node_range.start())..usize::from(info.node_range.end()))
-                    .unwrap_or("");
-                checker.is_generator = source.contains("yield");
+                checker.is_generator = super::function::body_has_yield(parts.body);
                 checker.return_type = parts.returns.map(|r| {
                     let mut quiet = ExprInferrer::new(db, file, false);
                     quiet.annotation_type(r)
                 });
+                if checker.is_generator {
+                    if let (Some(declared), Some(annotation)) = (checker.return_type, parts.returns)
+                    {
+                        checker.check_generator_annotation(declared, annotation, parts.is_async);
+                    }
+                }
                 checker.check_body(parts.body, 0);
                 checker.check_missing_return(&parts, info.node_range);
             }
         }
         _ => {}
     }
+    let start = inputs.start();
     let mut diagnostics = checker.inferrer.diagnostics;
+    for d in &mut diagnostics {
+        // Relative to the scope's start (diagnostics outside it, if any,
+        // are clamped to it).
+        let s = d.range.start().max(start) - start;
+        let e = d.range.end().max(start) - start;
+        d.range = TextRange::new(s, e.max(s));
+    }
     diagnostics.sort_by_key(|d| (d.range.start(), d.code));
     diagnostics.dedup();
     diagnostics
@@ -77,6 +109,8 @@ struct ScopeChecker<'db> {
     /// The declared return type of the function being checked.
     return_type: Option<Type<'db>>,
     is_generator: bool,
+    /// The return type declared through `Generator[Y, S, R]` (its `R`).
+    generator_return: Option<Type<'db>>,
 }
 
 impl<'db> ScopeChecker<'db> {
@@ -108,9 +142,42 @@ impl<'db> ScopeChecker<'db> {
                 let declared = single_name_target(&a.targets).and_then(|name| {
                     declared_symbol_type(db, self.inferrer.file, self.scope, name)
                 });
-                let value = self.inferrer.infer_expr_with_context(&a.value, declared);
+                // `obj.x = value` against the declared type of `x`.
+                for target in &a.targets {
+                    self.check_frozen_target(target);
+                }
+                let attribute = match a.targets.as_slice() {
+                    [Expr::Attribute(attr)] if declared.is_none() => {
+                        let object = self.inferrer.infer_expr(&attr.value);
+                        match object {
+                            Type::Instance(class) => {
+                                crate::class::declared_attribute_type(db, class, attr.attr.as_str())
+                                    .map(|t| (attr.attr.as_str(), t))
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                let context = declared.or(attribute.map(|(_, t)| t));
+                let value = self.inferrer.infer_expr_with_context(&a.value, context);
                 if let Some(declared) = declared {
                     self.check_assignable(value, declared, a.value.range());
+                }
+                if let Some((name, declared)) = attribute {
+                    if !is_assignable(db, value, declared) {
+                        let (v, d) = (
+                            self.inferrer.display(value),
+                            self.inferrer.display(declared),
+                        );
+                        self.inferrer.report(
+                            a.value.range(),
+                            INVALID_ASSIGNMENT.code,
+                            format!(
+                                "Type `{v}` is not assignable to attribute `{name}` of type `{d}`"
+                            ),
+                        );
+                    }
                 }
                 for target in &a.targets {
                     self.check_target(target);
@@ -132,18 +199,27 @@ impl<'db> ScopeChecker<'db> {
                 let value = self.inferrer.infer_expr(&a.value);
                 // Try the in-place dunder first, then the plain operator.
                 let inplace = inplace_dunder(a.op);
-                let handled = self
+                let result = match self
                     .inferrer
                     .member(target, inplace)
                     .and_then(|m| self.inferrer.call_with_types(m, &[value], a.range, true))
-                    .is_some();
-                if !handled {
-                    self.inferrer.binary_op(target, value, a.op, a.range);
+                {
+                    Some(result) => result,
+                    None => self.inferrer.binary_op(target, value, a.op, a.range),
+                };
+                // `x += 1` assigns the result to `x`: it must fit its
+                // declared type.
+                if let Expr::Name(name) = a.target.as_ref() {
+                    if let Some(declared) =
+                        declared_symbol_type(db, self.inferrer.file, self.scope, name.id.as_str())
+                    {
+                        self.check_assignable(result, declared, a.range);
+                    }
                 }
             }
             Stmt::Return(r) => {
                 let expected = if self.is_generator {
-                    None
+                    self.generator_return
                 } else {
                     self.return_type
                 };
@@ -240,6 +316,26 @@ impl<'db> ScopeChecker<'db> {
                 for d in parts.decorators {
                     self.inferrer.infer_expr(d);
                 }
+                self.check_legacy_positional_only(&parts);
+                let has_type_params = match stmt {
+                    Stmt::FunctionDef(f) => !f.type_params.is_empty(),
+                    Stmt::AsyncFunctionDef(f) => !f.type_params.is_empty(),
+                    _ => false,
+                };
+                if has_type_params {
+                    let args = parts.args;
+                    let annotations: Vec<&Expr> = args
+                        .posonlyargs
+                        .iter()
+                        .chain(&args.args)
+                        .chain(&args.kwonlyargs)
+                        .filter_map(|a| a.def.annotation.as_deref())
+                        .chain(args.vararg.iter().filter_map(|a| a.annotation.as_deref()))
+                        .chain(args.kwarg.iter().filter_map(|a| a.annotation.as_deref()))
+                        .chain(parts.returns)
+                        .collect();
+                    self.check_no_legacy_type_vars(&annotations);
+                }
                 let args = parts.args;
                 for a in args
                     .posonlyargs
@@ -293,6 +389,11 @@ impl<'db> ScopeChecker<'db> {
                     self.inferrer.infer_expr(&k.value);
                 }
                 self.check_mro(c);
+                self.check_dataclass_fields(c);
+                if !c.type_params.is_empty() {
+                    let bases: Vec<&Expr> = c.bases.iter().collect();
+                    self.check_no_legacy_type_vars(&bases);
+                }
             }
             Stmt::TypeAlias(_)
             | Stmt::Import(_)
@@ -344,6 +445,122 @@ impl<'db> ScopeChecker<'db> {
         }
     }
 
+    /// A dataclass's fields: one without a default may not follow one with
+    /// a default (also across inheritance), and a `default_factory` must
+    /// produce the field's type.
+    fn check_dataclass_fields(&mut self, class: &ast::StmtClassDef) {
+        let db = self.db();
+        let file = self.inferrer.file;
+        let Some(&def) = crate::firewall::definitions_by_statement(db, file).get(&class.range)
+        else {
+            return;
+        };
+        let Type::ClassObject(c) = crate::semantic::definition_type(db, file, def) else {
+            return;
+        };
+        let literal = c.class(db);
+        if crate::dataclass::dataclass_params(db, literal).is_none() {
+            return;
+        }
+        // Where each field of this class body is declared.
+        let own: Vec<(&str, &ast::StmtAnnAssign)> = class
+            .body
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::AnnAssign(a) => match a.target.as_ref() {
+                    Expr::Name(n) => Some((n.id.as_str(), a)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        let mut seen_default = false;
+        for field in crate::dataclass::dataclass_fields(db, literal) {
+            if !field.init || field.kw_only {
+                continue;
+            }
+            if field.has_default {
+                seen_default = true;
+            } else if seen_default {
+                let range = own
+                    .iter()
+                    .find(|(n, _)| *n == field.name)
+                    .map(|(_, a)| a.range)
+                    .unwrap_or(class.range);
+                self.inferrer.report(
+                    range,
+                    crate::rules::INVALID_DATACLASS_FIELD.code,
+                    format!(
+                        "Field `{}` without a default follows a field with a default",
+                        field.name
+                    ),
+                );
+                break;
+            }
+        }
+        for (name, a) in &own {
+            let Some(Expr::Call(call)) = a.value.as_deref() else {
+                continue;
+            };
+            if decorator_name(&call.func) != Some("field") {
+                continue;
+            }
+            let Some(factory) = call.keywords.iter().find(|k| {
+                k.arg
+                    .as_ref()
+                    .is_some_and(|n| n.as_str() == "default_factory")
+            }) else {
+                continue;
+            };
+            let declared = {
+                let mut quiet = ExprInferrer::new(db, file, false);
+                quiet.annotation_type(&a.annotation)
+            };
+            let factory_type = self.inferrer.infer_expr(&factory.value);
+            if let Some(produced) =
+                self.inferrer
+                    .call_with_types(factory_type, &[], factory.value.range(), true)
+            {
+                if !is_assignable(db, produced, declared) {
+                    let (p, d) = (
+                        self.inferrer.display(produced),
+                        self.inferrer.display(declared),
+                    );
+                    self.inferrer.report(
+                        factory.value.range(),
+                        INVALID_ASSIGNMENT.code,
+                        format!("`default_factory` produces `{p}`, which is not assignable to field `{name}` of type `{d}`"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// `p.x = 1` where `p` is a frozen dataclass instance.
+    fn check_frozen_target(&mut self, target: &Expr) {
+        let db = self.db();
+        let Expr::Attribute(attr) = target else {
+            return;
+        };
+        let quiet_object = {
+            let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
+            quiet.infer_expr(&attr.value)
+        };
+        if let Type::Instance(class) = quiet_object {
+            if crate::dataclass::is_frozen_field(db, class.class(db), attr.attr.as_str()) {
+                let name = class.name(db).to_owned();
+                self.inferrer.report(
+                    attr.range,
+                    INVALID_ASSIGNMENT.code,
+                    format!(
+                        "Cannot assign to field `{}` of frozen dataclass `{name}`",
+                        attr.attr
+                    ),
+                );
+            }
+        }
+    }
+
     fn check_assignable(&mut self, value: Type<'db>, declared: Type<'db>, range: TextRange) {
         if !is_assignable(self.db(), value, declared) {
             let (v, d) = (
@@ -361,11 +578,29 @@ impl<'db> ScopeChecker<'db> {
     fn check_mro(&mut self, class: &ast::StmtClassDef) {
         let db = self.db();
         let file = self.inferrer.file;
-        let Some(&def) = crate::semantic::definitions_by_statement(db, file).get(&class.range)
+        let Some(&def) = crate::firewall::definitions_by_statement(db, file).get(&class.range)
         else {
             return;
         };
         if let Type::ClassObject(c) = crate::semantic::definition_type(db, file, def) {
+            let literal = c.class(db);
+            if crate::abstract_class::is_protocol_class(db, literal) {
+                for base in crate::class::class_bases(db, literal) {
+                    if let crate::class::Base::Class(b) = base {
+                        let is_object = b.is_known(db, gradus_types::KnownClass::Object);
+                        if !is_object && !crate::abstract_class::is_protocol_class(db, b.class(db))
+                        {
+                            let name = b.name(db).to_owned();
+                            self.inferrer.report(
+                                class.range,
+                                crate::rules::INVALID_PROTOCOL.code,
+                                format!("Protocol class `{}` has base `{name}`, which is not a protocol", class.name),
+                            );
+                            break;
+                        }
+                    }
+                }
+            }
             if crate::class::class_mro(db, c.class(db)).inconsistent {
                 self.inferrer.report(
                     class.range,
@@ -379,16 +614,145 @@ impl<'db> ScopeChecker<'db> {
         }
     }
 
+    /// A generator's declared return type must accept a generator; its
+    /// yield type (and `Generator`'s return type) are checked on `yield`
+    /// and `return`.
+    fn check_generator_annotation(
+        &mut self,
+        declared: Type<'db>,
+        annotation: &Expr,
+        is_async: bool,
+    ) {
+        let db = self.db();
+        let (module, name, arity) = if is_async {
+            ("typing", "AsyncGenerator", 2)
+        } else {
+            ("typing", "Generator", 3)
+        };
+        let Some(generator) = crate::semantic::module_class(db, module, name) else {
+            return;
+        };
+        let any_generator = Type::Instance(gradus_types::ClassType::new(
+            db,
+            generator.class(db),
+            vec![Type::UNKNOWN; arity],
+        ));
+        if !declared.is_dynamic() && !is_assignable(db, any_generator, declared) {
+            let shown = self.inferrer.display(declared);
+            self.inferrer.report(
+                annotation.range(),
+                INVALID_RETURN_TYPE.code,
+                format!(
+                    "The return type of a generator function must be `{name}` or one of its supertypes, not `{shown}`"
+                ),
+            );
+            return;
+        }
+        if let Type::Instance(class) = declared {
+            let args = class.args(db);
+            if matches!(
+                class.name(db),
+                "Generator"
+                    | "Iterator"
+                    | "Iterable"
+                    | "AsyncGenerator"
+                    | "AsyncIterator"
+                    | "AsyncIterable"
+            ) && !args.is_empty()
+            {
+                self.inferrer.yield_type = Some(args[0]);
+                if class.name(db) == "Generator" && args.len() == 3 {
+                    self.inferrer.send_type = Some(args[1]);
+                    self.generator_return = Some(args[2]);
+                }
+            }
+        }
+    }
+
+    /// Before PEP 570, parameters named `__x` were positional-only; such a
+    /// parameter may not follow one that can be passed by keyword.
+    fn check_legacy_positional_only(&mut self, parts: &super::function::FunctionParts<'_>) {
+        let args = parts.args;
+        if !args.posonlyargs.is_empty() {
+            return;
+        }
+        let is_method = self.inferrer.index.scope(self.scope).kind == ScopeKind::Class
+            && !parts
+                .decorators
+                .iter()
+                .any(|d| decorator_name(d) == Some("staticmethod"));
+        let is_legacy = |name: &str| name.starts_with("__") && !name.ends_with("__");
+        let mut keyword_capable: Option<&str> = None;
+        for (i, a) in args.args.iter().enumerate() {
+            let name = a.def.arg.as_str();
+            if i == 0 && is_method {
+                continue;
+            }
+            if is_legacy(name) {
+                if let Some(before) = keyword_capable {
+                    self.inferrer.report(
+                        a.def.range,
+                        LEGACY_POSITIONAL_ONLY.code,
+                        format!(
+                            "Positional-only parameter `{name}` (named with a leading `__`) follows parameter `{before}`, which is not positional-only"
+                        ),
+                    );
+                    return;
+                }
+            } else {
+                keyword_capable = Some(name);
+            }
+        }
+    }
+
+    /// A `def` or `class` with PEP 695 type parameters may not also use
+    /// traditional `TypeVar`s.
+    fn check_no_legacy_type_vars(&mut self, exprs: &[&Expr]) {
+        let db = self.db();
+        for expr in exprs {
+            let ty = {
+                let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
+                quiet.annotation_type(expr)
+            };
+            for tv in super::generics::type_vars_in(db, ty) {
+                let index = crate::firewall::index(db, tv.file(db));
+                let definition = tv.definition(db);
+                if definition.scope.index() >= index.scope_count() {
+                    continue;
+                }
+                if !matches!(
+                    index.definition(definition).kind,
+                    gradus_index::DefinitionKind::TypeParam { .. }
+                ) {
+                    let name = tv.name(db).clone();
+                    self.inferrer.report(
+                        expr.range(),
+                        crate::rules::INVALID_TYPE_FORM.code,
+                        format!(
+                            "Traditional type variable `{name}` cannot be used where type parameters are declared with the `[T]` syntax"
+                        ),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+
     fn check_missing_return(
         &mut self,
         parts: &super::function::FunctionParts<'_>,
         node_range: TextRange,
     ) {
         let db = self.db();
-        let Some(declared) = self.return_type else {
+        let declared = if self.is_generator {
+            self.generator_return
+        } else {
+            self.return_type
+        };
+        let Some(declared) = declared else {
             return;
         };
-        if self.is_generator || crate::semantic::is_stub(db, self.inferrer.file) {
+        if crate::semantic::is_stub(db, self.inferrer.file) {
             return;
         }
         if declared.is_dynamic() || is_assignable(db, Type::None, declared) {
@@ -406,12 +770,12 @@ impl<'db> ScopeChecker<'db> {
         if !use_def.is_end_reachable() {
             return;
         }
-        // A last statement that calls a `NoReturn` function ends the flow.
-        if let Some(Stmt::Expr(e)) = parts.body.last() {
-            let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
-            if quiet.infer_expr(&e.value).is_never() {
-                return;
-            }
+        // Calls of `NoReturn` functions end the flow too (the binder does
+        // not know types): `self.fail(...)` as the last statement of every
+        // path that reaches the end.
+        let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
+        if body_terminates(&mut quiet, parts.body, 0) {
+            return;
         }
         let shown = self.inferrer.display(declared);
         self.inferrer.report(
@@ -460,5 +824,43 @@ fn inplace_dunder(op: ast::Operator) -> &'static str {
         ast::Operator::BitXor => "__ixor__",
         ast::Operator::BitAnd => "__iand__",
         ast::Operator::FloorDiv => "__ifloordiv__",
+    }
+}
+
+/// Whether every path through `body` ends in `return`, `raise` or a call of
+/// a `NoReturn` function (conservative: `false` when unsure).
+fn body_terminates(inferrer: &mut ExprInferrer<'_>, body: &[Stmt], depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    let Some(last) = body.last() else {
+        return false;
+    };
+    match last {
+        Stmt::Return(_) | Stmt::Raise(_) => true,
+        Stmt::Expr(e) => {
+            matches!(*e.value, Expr::Call(_)) && inferrer.infer_expr(&e.value).is_never()
+        }
+        Stmt::If(i) => {
+            !i.orelse.is_empty()
+                && body_terminates(inferrer, &i.body, depth + 1)
+                && body_terminates(inferrer, &i.orelse, depth + 1)
+        }
+        Stmt::With(w) => body_terminates(inferrer, &w.body, depth + 1),
+        Stmt::AsyncWith(w) => body_terminates(inferrer, &w.body, depth + 1),
+        Stmt::Try(t) => {
+            let main = if t.orelse.is_empty() {
+                &t.body
+            } else {
+                &t.orelse
+            };
+            (body_terminates(inferrer, &t.finalbody, depth + 1))
+                || (body_terminates(inferrer, main, depth + 1)
+                    && t.handlers.iter().all(|h| {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        body_terminates(inferrer, &h.body, depth + 1)
+                    }))
+        }
+        _ => false,
     }
 }

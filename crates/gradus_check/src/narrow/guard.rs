@@ -19,7 +19,7 @@
 //! solved from the call's arguments (unsolved ones become `Unknown`).
 
 use gradus_db::{Db, File};
-use gradus_index::{locate, semantic_index, DefinitionKind, ScopeKind};
+use gradus_index::{locate, DefinitionKind, ScopeKind};
 use gradus_syntax::ast::Ranged;
 use gradus_syntax::ast::{self, Expr, Stmt};
 use gradus_syntax::TextRange;
@@ -44,7 +44,7 @@ pub fn function_guard<'db>(
     function: FunctionLiteral<'db>,
 ) -> Option<(GuardKind, Type<'db>)> {
     let file = function.file(db);
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let definition = index.definition(function.definition(db));
     let DefinitionKind::FunctionDef { stmt, .. } = definition.kind else {
         return None;
@@ -206,13 +206,13 @@ pub fn check_guard_definition(
     let Some((kind, target)) = annotation_guard(db, file, returns) else {
         return Vec::new();
     };
-    let Some(&id) = crate::semantic::definitions_by_statement(db, file).get(&range) else {
+    let Some(&id) = crate::firewall::definitions_by_statement(db, file).get(&range) else {
         return Vec::new();
     };
     let Type::Function(function) = crate::semantic::definition_type(db, file, id) else {
         return Vec::new();
     };
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let in_class = matches!(index.scope(id.scope).kind, ScopeKind::Class);
     let skip = usize::from(in_class && function.method_kind(db) != MethodKind::Static);
     let signature = function.signature(db);

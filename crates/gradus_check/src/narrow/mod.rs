@@ -50,8 +50,8 @@ pub(crate) mod pattern;
 
 use gradus_db::{Db, File};
 use gradus_index::{
-    locate, semantic_index, subject_key, use_def_map, DefinitionId, DefinitionKind, PredicateKind,
-    ScopeId, ScopedPredicateId,
+    locate, subject_key, use_def_map, DefinitionId, DefinitionKind, PredicateKind, ScopeId,
+    ScopedPredicateId,
 };
 use gradus_syntax::ast::{self, Expr, Ranged};
 use gradus_types::{union, Type, UnionBuilder};
@@ -74,7 +74,7 @@ pub fn narrow_by_predicates<'db>(
     if predicates.is_empty() {
         return ty;
     }
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let module = parsed(db, file);
     let cx = Narrower { db, file };
     for &p in predicates {
@@ -154,7 +154,7 @@ pub fn captured_type<'db>(
 ) -> Option<Type<'db>> {
     let use_def = use_def_map(db, file, scope);
     let bindings = use_def.captured_bindings(use_id)?;
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let parent = index.scope(scope).parent?;
     if index.resolve_name(scope, name) != Some(parent) {
         return None;
@@ -175,7 +175,7 @@ pub fn captured_type<'db>(
 /// binder says reaches it — assignments to the place, narrowed by tests.
 /// This is the one hook attribute and subscript inference call.
 pub fn place_type<'db>(db: &'db dyn Db, file: File, expr: &Expr, declared: Type<'db>) -> Type<'db> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let Some((scope, use_id)) = index.use_at(expr.range()) else {
         return declared;
     };

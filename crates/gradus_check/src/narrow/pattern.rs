@@ -19,7 +19,7 @@
 //! the subject like the equivalent `isinstance` / `==` / `is` test.
 
 use gradus_db::{Db, File};
-use gradus_index::{semantic_index, DefinitionId, DefinitionKind};
+use gradus_index::{DefinitionId, DefinitionKind};
 use gradus_syntax::ast::{self, Pattern, Ranged, Stmt};
 use gradus_syntax::TextRange;
 use gradus_types::{union, KnownClass, TupleType, Type};
@@ -229,7 +229,7 @@ fn narrow_sequence<'db>(
 /// `case P(x=v)`): the subject narrowed by the cases before and by the
 /// pattern down to the capture. `Unknown` where the shape is not modelled.
 pub fn match_capture_type<'db>(db: &'db dyn Db, file: File, definition: DefinitionId) -> Type<'db> {
-    let index = semantic_index(db, file);
+    let index = crate::firewall::index(db, file);
     let DefinitionKind::MatchCapture {
         pattern, subject, ..
     } = index.definition(definition).kind

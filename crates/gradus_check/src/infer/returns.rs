@@ -1,0 +1,208 @@
+//! Return types inferred from a function's body, for `def`s without a
+//! return annotation.
+//!
+//! ```python
+//! def parse(text):            # no annotation: inferred `int | None`
+//!     if not text:
+//!         return None
+//!     return int(text)
+//!
+//! reveal_type(parse("1"))     # int | None
+//! ```
+//!
+//! The inferred type is its own query, separate from the function's type
+//! (whose signature keeps `Unknown` as its return type): taking a function's
+//! type never evaluates its body, so a function that calls itself, or two
+//! that call each other, form a cycle only here, and the cycle falls back
+//! to `Unknown` for every function in it.
+//!
+//! The rules: the union of the `return` values, plus `None` when the end of
+//! the body is reachable or a bare `return` occurs. A body that never
+//! returns normally (it always raises) stays `Unknown` rather than `Never`,
+//! since such a function is usually a placeholder meant to be overridden;
+//! so does a `...` body. `async def` wraps the result in
+//! `Coroutine[Any, Any, T]`; generators give `Generator[Unknown, Unknown, T]`
+//! (`AsyncGenerator[Unknown, Unknown]`).
+
+use gradus_db::Db;
+use gradus_index::{locate, use_def_map, DefinitionKind};
+use gradus_syntax::ast::{self, Expr, Stmt};
+use gradus_types::{ClassType, FunctionLiteral, Signature, Type, UnionBuilder};
+
+use super::expr::ExprInferrer;
+use super::function::{body_has_yield, decorator_name, function_parts};
+use crate::semantic::{module_class, parsed};
+
+/// Statement nesting deeper than this is not searched for `return`s.
+const MAX_RETURN_SEARCH_DEPTH: usize = 64;
+
+/// `function`'s signature as a call sees it: with the inferred return type
+/// when the `def` has no return annotation.
+pub fn call_signature<'db>(db: &'db dyn Db, function: FunctionLiteral<'db>) -> Signature<'db> {
+    let mut signature = function.signature(db).clone();
+    if function.infers_return(db) {
+        signature.return_type = inferred_return_type(db, function);
+    }
+    signature
+}
+
+/// The declared return type of `function`, or the one inferred from its
+/// body.
+pub fn function_return_type<'db>(db: &'db dyn Db, function: FunctionLiteral<'db>) -> Type<'db> {
+    if function.infers_return(db) {
+        inferred_return_type(db, function)
+    } else {
+        function.signature(db).return_type
+    }
+}
+
+/// The return type of an unannotated `def`, inferred from its body.
+#[salsa::tracked(returns(copy), cycle_result = inferred_return_type_cycle)]
+pub fn inferred_return_type<'db>(db: &'db dyn Db, function: FunctionLiteral<'db>) -> Type<'db> {
+    let _boundary = crate::firewall::query_boundary();
+    let file = function.file(db);
+    let index = crate::firewall::index(db, file);
+    let DefinitionKind::FunctionDef { stmt, .. } = index.definition(function.definition(db)).kind
+    else {
+        return Type::UNKNOWN;
+    };
+    let module = parsed(db, file);
+    let Some(parts) = locate::find_stmt(&module, stmt).and_then(function_parts) else {
+        return Type::UNKNOWN;
+    };
+    if parts
+        .decorators
+        .iter()
+        .any(|d| matches!(decorator_name(d), Some("abstractmethod" | "overload")))
+        || is_ellipsis_body(parts.body)
+    {
+        return Type::UNKNOWN;
+    }
+    let Some(scope) = index.scope_of_node(stmt) else {
+        return Type::UNKNOWN;
+    };
+    let mut returns = Vec::new();
+    collect_returns(parts.body, &mut returns, 0);
+    let end_reachable = use_def_map(db, file, scope).is_end_reachable();
+    let mut inferrer = ExprInferrer::new(db, file, false);
+    let mut builder = UnionBuilder::new(db);
+    let mut any = false;
+    for value in &returns {
+        if !index.is_range_reachable(value.range) {
+            continue;
+        }
+        any = true;
+        builder.push(match &value.value {
+            Some(v) => inferrer.infer_expr(v),
+            None => Type::None,
+        });
+    }
+    if end_reachable {
+        any = true;
+        builder.push(Type::None);
+    }
+    let generator = body_has_yield(parts.body);
+    if !any && !generator {
+        return Type::UNKNOWN;
+    }
+    let result = builder.build();
+    let wrap = |module: &str, name: &str, args: Vec<Type<'db>>| match module_class(db, module, name)
+    {
+        Some(c) => Type::Instance(ClassType::new(db, c.class(db), args)),
+        None => Type::UNKNOWN,
+    };
+    match (parts.is_async, generator) {
+        (false, false) => result,
+        (true, false) => wrap("typing", "Coroutine", vec![Type::ANY, Type::ANY, result]),
+        (false, true) => wrap(
+            "typing",
+            "Generator",
+            vec![Type::UNKNOWN, Type::UNKNOWN, result],
+        ),
+        (true, true) => wrap(
+            "typing",
+            "AsyncGenerator",
+            vec![Type::UNKNOWN, Type::UNKNOWN],
+        ),
+    }
+}
+
+fn inferred_return_type_cycle<'db>(
+    _db: &'db dyn Db,
+    _id: salsa::Id,
+    _function: FunctionLiteral<'db>,
+) -> Type<'db> {
+    Type::UNKNOWN
+}
+
+/// A body of only a docstring and `...`.
+fn is_ellipsis_body(body: &[Stmt]) -> bool {
+    let mut saw_ellipsis = false;
+    for stmt in body {
+        match stmt {
+            Stmt::Expr(e) => match &*e.value {
+                Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis) => {
+                    saw_ellipsis = true
+                }
+                Expr::Constant(c) if matches!(c.value, ast::Constant::Str(_)) => {}
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    saw_ellipsis
+}
+
+/// The `return` statements of a body, outside nested functions and classes.
+fn collect_returns<'a>(body: &'a [Stmt], out: &mut Vec<&'a ast::StmtReturn>, depth: usize) {
+    if depth > MAX_RETURN_SEARCH_DEPTH {
+        return;
+    }
+    for stmt in body {
+        match stmt {
+            Stmt::Return(r) => out.push(r),
+            Stmt::If(s) => {
+                collect_returns(&s.body, out, depth + 1);
+                collect_returns(&s.orelse, out, depth + 1);
+            }
+            Stmt::While(s) => {
+                collect_returns(&s.body, out, depth + 1);
+                collect_returns(&s.orelse, out, depth + 1);
+            }
+            Stmt::For(s) => {
+                collect_returns(&s.body, out, depth + 1);
+                collect_returns(&s.orelse, out, depth + 1);
+            }
+            Stmt::AsyncFor(s) => {
+                collect_returns(&s.body, out, depth + 1);
+                collect_returns(&s.orelse, out, depth + 1);
+            }
+            Stmt::With(s) => collect_returns(&s.body, out, depth + 1),
+            Stmt::AsyncWith(s) => collect_returns(&s.body, out, depth + 1),
+            Stmt::Try(s) => {
+                collect_returns(&s.body, out, depth + 1);
+                for h in &s.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    collect_returns(&h.body, out, depth + 1);
+                }
+                collect_returns(&s.orelse, out, depth + 1);
+                collect_returns(&s.finalbody, out, depth + 1);
+            }
+            Stmt::TryStar(s) => {
+                collect_returns(&s.body, out, depth + 1);
+                for h in &s.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    collect_returns(&h.body, out, depth + 1);
+                }
+                collect_returns(&s.orelse, out, depth + 1);
+                collect_returns(&s.finalbody, out, depth + 1);
+            }
+            Stmt::Match(s) => {
+                for case in &s.cases {
+                    collect_returns(&case.body, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,3 @@
+from .core import run
+
+run(1)
