@@ -128,6 +128,25 @@ declare_rules! {
               `internal-error = \"warn\"` in `[tool.gradus.rules]`.")
         .not_suppressible();
 
+    /// A `TypeGuard`/`TypeIs` function without a parameter to narrow.
+    INVALID_TYPE_GUARD_DEFINITION = Rule::new("invalid-type-guard-definition", Severity::Error)
+        .summary("A `TypeGuard` or `TypeIs` function takes no positional parameter to narrow.")
+        .why("A type guard narrows the argument passed to its first positional parameter \
+              (after `self` or `cls` for a method). Without one, calling it narrows nothing.")
+        .example("from typing import TypeGuard\n\nclass C:\n    def is_int(self) -> TypeGuard[int]:\n        return False\n")
+        .fix("Add the parameter whose argument the function checks.")
+        .fixed("from typing import TypeGuard\n\nclass C:\n    def is_int(self, val: object) -> TypeGuard[int]:\n        return isinstance(val, int)\n");
+
+    /// A `TypeIs[T]` whose `T` the narrowed parameter's type cannot hold.
+    INVALID_TYPE_IS_TARGET = Rule::new("invalid-type-is-target", Severity::Error)
+        .summary("The type in `TypeIs[T]` is not assignable to the type of the parameter it narrows.")
+        .why("`TypeIs` narrows the argument to the intersection of its type and `T`; if `T` \
+              is not a subtype of the parameter's type the function can never return `True` \
+              correctly, and the narrowing in the negative branch would be wrong.")
+        .example("from typing_extensions import TypeIs\n\ndef is_str(x: int) -> TypeIs[str]:\n    return isinstance(x, str)\n")
+        .fix("Widen the parameter's type (often to `object`), or use `TypeGuard`.")
+        .fixed("from typing_extensions import TypeIs\n\ndef is_str(x: object) -> TypeIs[str]:\n    return isinstance(x, str)\n");
+
     /// `reveal_type(expr)`.
     REVEALED_TYPE = Rule::new("revealed-type", Severity::Info)
         .summary("The type shown by a `reveal_type(...)` call.")

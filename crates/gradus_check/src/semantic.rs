@@ -71,25 +71,26 @@ pub fn bindings_type<'db>(
     let mut any = false;
     // Definitions in statically unreachable code do not reach anything
     // (unless nothing else does).
-    let reachable: Vec<_> = bindings
+    let grouped = bindings.grouped();
+    let reachable: Vec<_> = grouped
         .iter()
-        .filter(|live| {
+        .filter(|(definition, _)| {
             let id = DefinitionId {
                 scope,
-                id: live.definition,
+                id: *definition,
             };
             index.is_range_reachable(index.definition(id).target_range)
         })
         .collect();
     let live_bindings: Vec<_> = if reachable.is_empty() {
-        bindings.iter().collect()
+        grouped.iter().collect()
     } else {
         reachable
     };
-    for live in live_bindings {
+    for (definition_id, alternatives) in live_bindings {
         let id = DefinitionId {
             scope,
-            id: live.definition,
+            id: *definition_id,
         };
         let definition = index.definition(id);
         if matches!(
@@ -100,12 +101,8 @@ pub fn bindings_type<'db>(
         }
         any = true;
         let ty = definition_type(db, file, id);
-        let ty = if live.predicates.is_empty() {
-            ty
-        } else {
-            let name = index.symbol_table(scope).symbol(definition.symbol).name();
-            crate::narrow::narrow_by_predicates(db, file, scope, name, ty, &live.predicates)
-        };
+        let name = index.symbol_table(scope).symbol(definition.symbol).name();
+        let ty = crate::narrow::narrow_alternatives(db, file, scope, name, ty, alternatives);
         builder.push(ty);
     }
     any.then(|| builder.build())

@@ -31,6 +31,10 @@ use crate::symbol::{ScopedSymbolId, SymbolFlags, SymbolTable};
 use crate::use_def::{Bindings, LiveBinding, ScopedUseId, UseDefMap};
 use flow::{FlowState, Live, LoopId, Loops, SymState, Target};
 
+/// The number of places (`self.x`, `d['k']`) one scope tracks; past it,
+/// new places are not narrowed (flow states grow with every tracked place).
+pub const MAX_PLACES_PER_SCOPE: usize = 128;
+
 /// How deep nested expressions and statements are descended.
 pub const MAX_DEPTH: u32 = 500;
 
@@ -41,6 +45,9 @@ enum Deferred<'a> {
         function: TextRange,
         args: &'a ast::Arguments,
         body: &'a [Stmt],
+        /// The enclosing function's flow where the `def` runs (see
+        /// [`IndexBuilder::capture_snapshot`]).
+        snapshot: Option<Box<FlowState>>,
     },
     Class {
         scope: ScopeId,
@@ -49,6 +56,7 @@ enum Deferred<'a> {
     Lambda {
         scope: ScopeId,
         lambda: &'a ast::ExprLambda,
+        snapshot: Option<Box<FlowState>>,
     },
 }
 
@@ -80,6 +88,15 @@ pub(crate) struct ScopeBuilder {
     /// comprehension bound into it: merged back when the comprehension ends
     /// (it may run zero times).
     walrus_snapshot: Option<FlowState>,
+    /// Place symbols (`self.x`) by the name they start with, for resetting
+    /// them when a prefix is rebound.
+    place_roots: FxHashMap<Box<str>, Vec<ScopedSymbolId>>,
+    /// Each place's start definition (see [`DefinitionKind::PlaceStart`]).
+    place_start: FxHashMap<ScopedSymbolId, ScopedDefinitionId>,
+    n_places: usize,
+    /// Uses of names the enclosing function binds, with that function's
+    /// bindings where this scope was defined (see `capture_snapshot`).
+    captured: Vec<(ScopedUseId, Bindings)>,
 }
 
 impl ScopeBuilder {
@@ -98,6 +115,86 @@ impl ScopeBuilder {
             uses: Vec::new(),
             star_symbol: None,
             walrus_snapshot: None,
+            place_roots: FxHashMap::default(),
+            place_start: FxHashMap::default(),
+            n_places: 0,
+            captured: Vec::new(),
+        }
+    }
+
+    /// Whether the place `key` is tracked or can still be (each scope
+    /// tracks at most [`MAX_PLACES_PER_SCOPE`] places; an untracked place
+    /// is simply not narrowed).
+    fn can_track_place(&self, key: &str) -> bool {
+        self.n_places < MAX_PLACES_PER_SCOPE || self.symbols.symbol_id(key).is_some()
+    }
+
+    /// The symbol of the place `key`, created (flagged `PLACE`) if new.
+    /// Callers check [`Self::can_track_place`] first.
+    fn place_symbol(&mut self, key: &str) -> ScopedSymbolId {
+        let (symbol, new) = self.symbols.add(key);
+        if new {
+            self.n_places += 1;
+            self.symbols.add_flags(symbol, SymbolFlags::PLACE);
+            self.place_roots
+                .entry(crate::place::place_root(key).into())
+                .or_default()
+                .push(symbol);
+        }
+        symbol
+    }
+
+    /// The start definition of a place symbol (created once per scope).
+    fn place_start_definition(&mut self, symbol: ScopedSymbolId) -> ScopedDefinitionId {
+        if let Some(&d) = self.place_start.get(&symbol) {
+            return d;
+        }
+        let d = ScopedDefinitionId(self.definitions.len() as u32);
+        self.definitions.push(Definition {
+            symbol,
+            target_range: TextRange::default(),
+            kind: DefinitionKind::PlaceStart {
+                place: TextRange::default(),
+            },
+        });
+        self.place_start.insert(symbol, d);
+        d
+    }
+
+    /// Resets a place to its start value. (Not to "unbound": a loop header
+    /// placeholder resolving to it must be able to carry predicates.)
+    fn reset_place(&mut self, place: ScopedSymbolId) {
+        let start = self.place_start_definition(place);
+        *self.flow.symbol_mut(place.index(), &self.loops) = SymState::bound(start);
+        self.state_changed(place);
+    }
+
+    fn is_place(&self, symbol: ScopedSymbolId) -> bool {
+        self.symbols.symbol(symbol).is_place()
+    }
+
+    /// Resets the places below `key` (a name or a place; `key` itself is
+    /// kept) to their unnarrowed value; with `subscripts_only`, only the
+    /// subscripts of `key` (`d[i] = v` with an unknown `i`).
+    fn reset_places_below(&mut self, key: &str, subscripts_only: bool) {
+        let root = crate::place::place_root(key);
+        let Some(places) = self.place_roots.get(root) else {
+            return;
+        };
+        let hit: Vec<ScopedSymbolId> = places
+            .iter()
+            .copied()
+            .filter(|&p| {
+                let name = self.symbols.symbol(p).name();
+                if subscripts_only {
+                    crate::place::is_subscript_of(name, key)
+                } else {
+                    name != key && crate::place::is_within(name, key)
+                }
+            })
+            .collect();
+        for p in hit {
+            self.reset_place(p);
         }
     }
 
@@ -122,18 +219,22 @@ impl ScopeBuilder {
     }
 
     /// Resolves uses and the end-of-scope state into a [`UseDefMap`].
-    fn finish(mut self) -> (ScopeIndexParts, SymbolTable) {
+    fn finish(mut self) -> (ScopeIndexParts, SymbolTable, Loops) {
         let n = self.n_symbols();
         self.flow.extend_to(n, &self.loops);
         let mut interner = BindingsInterner::default();
         let mut at_use = Vec::with_capacity(self.uses.len());
         let mut use_reachable = Vec::with_capacity(self.uses.len());
         for (symbol, state, reachable) in &self.uses {
-            at_use.push(interner.intern(&self.loops, state, symbol.index()));
+            let start = self.place_start.get(symbol).copied();
+            at_use.push(interner.intern(&self.loops, state, symbol.index(), start));
             use_reachable.push(*reachable);
         }
         let end_of_scope = (0..n)
-            .map(|i| interner.intern(&self.loops, &self.flow.symbols[i], i))
+            .map(|i| {
+                let start = self.place_start.get(&ScopedSymbolId(i as u32)).copied();
+                interner.intern(&self.loops, &self.flow.symbols[i], i, start)
+            })
             .collect();
         let mut by_symbol: Vec<Vec<ScopedDefinitionId>> = vec![Vec::new(); n];
         for (i, def) in self.definitions.iter().enumerate() {
@@ -146,6 +247,7 @@ impl ScopeBuilder {
             end_of_scope,
             end_reachable: self.flow.reachable,
             by_symbol: by_symbol.into_iter().map(Vec::into_boxed_slice).collect(),
+            captured: std::mem::take(&mut self.captured),
         };
         (
             ScopeIndexParts {
@@ -154,6 +256,7 @@ impl ScopeBuilder {
                 predicates: self.predicates,
             },
             self.symbols,
+            self.loops,
         )
     }
 }
@@ -186,8 +289,14 @@ impl Default for BindingsInterner {
 }
 
 impl BindingsInterner {
-    fn intern(&mut self, loops: &Loops, state: &SymState, symbol: usize) -> u32 {
-        let (live, may_be_unbound) = loops.resolve(state, symbol);
+    fn intern(
+        &mut self,
+        loops: &Loops,
+        state: &SymState,
+        symbol: usize,
+        start: Option<ScopedDefinitionId>,
+    ) -> u32 {
+        let (live, may_be_unbound) = loops.resolve(state, symbol, start);
         let bindings = Bindings {
             live: live
                 .into_iter()
@@ -220,6 +329,9 @@ pub(crate) struct IndexBuilder<'a> {
     scopes: Vec<Scope>,
     children: Vec<Vec<ScopeId>>,
     finished: Vec<Option<(ScopeIndexParts, SymbolTable)>>,
+    /// The loops of finished function scopes (to resolve the snapshots
+    /// nested scopes take of them).
+    finished_loops: FxHashMap<ScopeId, Loops>,
     /// The scopes being walked; the current one is last.
     stack: Vec<ScopeBuilder>,
     deferred: VecDeque<Deferred<'a>>,
@@ -249,6 +361,7 @@ impl<'a> IndexBuilder<'a> {
             scopes: Vec::new(),
             children: Vec::new(),
             finished: Vec::new(),
+            finished_loops: FxHashMap::default(),
             stack: Vec::new(),
             deferred: VecDeque::new(),
             unreachable: Vec::new(),
@@ -289,11 +402,15 @@ impl<'a> IndexBuilder<'a> {
                 function,
                 args,
                 body,
+                snapshot,
             } => {
                 let kind = self.scopes[scope.index()].kind;
                 self.stack.push(ScopeBuilder::new(scope, kind));
                 self.bind_parameters(function, args);
                 self.visit_body(body);
+                if let Some(snapshot) = snapshot {
+                    self.capture(&snapshot, function);
+                }
                 self.finish_top();
             }
             Deferred::Class { scope, body } => {
@@ -301,13 +418,102 @@ impl<'a> IndexBuilder<'a> {
                 self.visit_body(body);
                 self.finish_top();
             }
-            Deferred::Lambda { scope, lambda } => {
+            Deferred::Lambda {
+                scope,
+                lambda,
+                snapshot,
+            } => {
                 self.stack.push(ScopeBuilder::new(scope, ScopeKind::Lambda));
                 self.bind_parameters(lambda.range, &lambda.args);
                 self.visit_expr(&lambda.body);
+                if let Some(snapshot) = snapshot {
+                    self.capture(&snapshot, lambda.range);
+                }
                 self.finish_top();
             }
         }
+    }
+
+    /// The flow of the current scope where a nested function or lambda is
+    /// defined, when that scope is a function and the definition is not in
+    /// a loop: the nested scope may then see the narrowed bindings of the
+    /// names it uses (see [`Self::capture`]).
+    pub(super) fn capture_snapshot(&self) -> Option<Box<FlowState>> {
+        let builder = self.cur();
+        let is_function = matches!(builder.kind, ScopeKind::Function { .. } | ScopeKind::Lambda);
+        (is_function && builder.flow.innermost_loop.is_none() && builder.flow.reachable)
+            .then(|| Box::new(builder.flow.clone()))
+    }
+
+    /// A nested function or lambda runs later, but a name of the enclosing
+    /// function that no code can rebind after the nested scope is defined
+    /// has, when it runs, the value (and narrowing) it had at the
+    /// definition, as in pyright:
+    ///
+    /// ```python
+    /// def f(x: int | None):
+    ///     if x is None:
+    ///         return
+    ///     key = lambda: x + 1      # `x` is `int` here
+    /// ```
+    ///
+    /// Recorded for the uses of the current (nested) scope whose names are
+    /// free here and bound in the parent only by definitions before
+    /// `defined` (the nested scope is not in a loop: the snapshot is taken
+    /// only outside loops). The engine still checks that nothing rebinds
+    /// the name from another nested scope (`nonlocal`).
+    fn capture(&mut self, snapshot: &FlowState, defined: TextRange) {
+        let builder = self.cur();
+        let Some(parent) = self.scopes[builder.id.index()].parent else {
+            return;
+        };
+        let (Some(Some((parts, table))), Some(loops)) = (
+            self.finished.get(parent.index()),
+            self.finished_loops.get(&parent),
+        ) else {
+            return;
+        };
+        let mut captured = Vec::new();
+        for (i, (symbol, _, _)) in builder.uses.iter().enumerate() {
+            let sym = builder.symbols.symbol(*symbol);
+            if sym.is_place() || sym.is_local() || sym.is_global() || sym.is_nonlocal() {
+                continue;
+            }
+            let Some(ps) = table.symbol_id(sym.name()) else {
+                continue;
+            };
+            if !table.symbol(ps).is_local() {
+                continue;
+            }
+            let rebound_later = parts.definitions.iter().any(|d| {
+                d.symbol == ps
+                    && (d.target_range.start() >= defined.start()
+                        || matches!(d.kind, DefinitionKind::StarImport { .. }))
+            });
+            if rebound_later {
+                continue;
+            }
+            let state = snapshot.symbol(ps.index(), loops);
+            let (live, may_be_unbound) = loops.resolve(&state, ps.index(), None);
+            if may_be_unbound || live.is_empty() || live.iter().all(|l| l.preds.is_empty()) {
+                continue;
+            }
+            let bindings = Bindings {
+                live: live
+                    .into_iter()
+                    .filter_map(|l| match l.target {
+                        Target::Def(definition) => Some(LiveBinding {
+                            definition,
+                            predicates: l.preds.into_boxed_slice(),
+                        }),
+                        Target::Header(_) => None,
+                    })
+                    .collect(),
+                may_be_unbound: false,
+            };
+            captured.push((ScopedUseId(i as u32), bindings));
+        }
+        self.cur_mut().captured = captured;
     }
 
     fn assemble(self) -> SemanticIndex {
@@ -412,7 +618,12 @@ impl<'a> IndexBuilder<'a> {
         let builder = self.stack.pop().expect("a scope is being walked");
         let id = builder.id;
         let snapshot = builder.walrus_snapshot.clone();
-        self.finished[id.index()] = Some(builder.finish());
+        let kind = builder.kind;
+        let (parts, symbols, loops) = builder.finish();
+        self.finished[id.index()] = Some((parts, symbols));
+        if matches!(kind, ScopeKind::Function { .. } | ScopeKind::Lambda) {
+            self.finished_loops.insert(id, loops);
+        }
         if let Some(snapshot) = snapshot {
             // A comprehension that bound a walrus target in an enclosing
             // scope: the comprehension may have run zero times.
@@ -444,12 +655,20 @@ impl<'a> IndexBuilder<'a> {
         kind: DefinitionKind,
     ) -> DefinitionId {
         let builder = &mut self.stack[stack_index];
-        let (symbol, _) = builder.symbols.add(name);
+        let is_place = crate::place::place_root(name).len() != name.len();
+        let symbol = if is_place {
+            builder.place_symbol(name)
+        } else {
+            builder.symbols.add(name).0
+        };
         let mut flags = SymbolFlags::empty();
-        if kind.is_binding() {
+        if is_place {
+            // Places are never locals: only their flow is tracked.
+        } else if kind.is_binding() {
             flags.insert(SymbolFlags::BOUND);
         }
         match &kind {
+            _ if is_place => {}
             DefinitionKind::AnnotatedAssignment { .. } => flags.insert(SymbolFlags::DECLARED),
             DefinitionKind::Parameter { .. } => flags.insert(SymbolFlags::PARAMETER),
             DefinitionKind::Import { .. }
@@ -494,9 +713,11 @@ impl<'a> IndexBuilder<'a> {
         }
         if is_binding || is_deletion {
             builder.state_changed(symbol);
+            builder.reset_places_below(name, false);
         }
         let symbol_flags = builder.symbols.symbol(symbol).flags();
         if is_binding
+            && !is_place
             && (symbol_flags.contains(SymbolFlags::GLOBAL)
                 || symbol_flags.contains(SymbolFlags::NONLOCAL))
         {
@@ -507,7 +728,9 @@ impl<'a> IndexBuilder<'a> {
                 symbol_flags.contains(SymbolFlags::GLOBAL),
             ));
         }
-        self.definitions_by_range.entry(target_range).or_insert(id);
+        if !is_place {
+            self.definitions_by_range.entry(target_range).or_insert(id);
+        }
         id
     }
 
@@ -523,6 +746,9 @@ impl<'a> IndexBuilder<'a> {
 
     /// Records a use of `name` at `range` in the current scope.
     fn add_use(&mut self, name: &str, range: TextRange) {
+        if self.add_use_in_enclosing(name, range) {
+            return;
+        }
         let builder = self.cur_mut();
         let (symbol, _) = builder.symbols.add(name);
         builder.symbols.add_flags(symbol, SymbolFlags::USED);
@@ -537,6 +763,86 @@ impl<'a> IndexBuilder<'a> {
                 }
             }
         }
+        let use_id = ScopedUseId(builder.uses.len() as u32);
+        let reachable = builder.flow.reachable;
+        builder.uses.push((symbol, state, reachable));
+        let scope = builder.id;
+        self.uses_by_range.insert(range, (scope, use_id));
+    }
+
+    /// A comprehension runs where it is written, so a name (or place) it
+    /// does not bind sees the enclosing scope's flow at that point,
+    /// narrowing included:
+    ///
+    /// ```python
+    /// if x is not None:
+    ///     ys = [x + i for i in range(3)]   # `x` is narrowed here too
+    /// ```
+    ///
+    /// Records the use in the scope that binds the name (the innermost
+    /// enclosing comprehension or the first function or module scope), if
+    /// the name is certainly bound there; returns whether it did. A class
+    /// scope is never used (its names are not visible in comprehensions).
+    fn add_use_in_enclosing(&mut self, name: &str, range: TextRange) -> bool {
+        let top = self.stack.len() - 1;
+        if !matches!(self.stack[top].kind, ScopeKind::Comprehension(_)) {
+            return false;
+        }
+        let bound_here = |b: &ScopeBuilder| {
+            b.symbols
+                .symbol_by_name(name)
+                .is_some_and(|s| s.is_bound() || s.is_place())
+        };
+        if bound_here(&self.stack[top]) {
+            return false;
+        }
+        let mut target = None;
+        for i in (0..top).rev() {
+            let b = &self.stack[i];
+            if matches!(b.kind, ScopeKind::Class) {
+                return false;
+            }
+            if bound_here(b) || !matches!(b.kind, ScopeKind::Comprehension(_)) {
+                target = Some(i);
+                break;
+            }
+        }
+        let Some(i) = target else {
+            return false;
+        };
+        let builder = &self.stack[i];
+        let Some(symbol) = builder.symbols.symbol_id(name) else {
+            return false;
+        };
+        let state = builder.flow.symbol(symbol.index(), &builder.loops);
+        if state.may_be_unbound || state.live.is_empty() || !builder.flow.reachable {
+            return false;
+        }
+        let builder = &mut self.stack[i];
+        let use_id = ScopedUseId(builder.uses.len() as u32);
+        builder.uses.push((symbol, state, true));
+        let scope = builder.id;
+        if crate::place::place_root(name).len() == name.len() {
+            // The comprehension still mentions the name.
+            let current = &mut self.stack[top];
+            let (local, _) = current.symbols.add(name);
+            current.symbols.add_flags(local, SymbolFlags::USED);
+        }
+        self.uses_by_range.insert(range, (scope, use_id));
+        true
+    }
+
+    /// Records a load of the place `key` at `range`, if the scope tracks
+    /// it (a place nothing tested or assigned so far is not narrowed).
+    fn add_place_use(&mut self, key: &str, range: TextRange) {
+        if self.add_use_in_enclosing(key, range) {
+            return;
+        }
+        let builder = self.cur_mut();
+        let Some(symbol) = builder.symbols.symbol_id(key) else {
+            return;
+        };
+        let state = builder.flow.symbol(symbol.index(), &builder.loops);
         let use_id = ScopedUseId(builder.uses.len() as u32);
         let reachable = builder.flow.reachable;
         builder.uses.push((symbol, state, reachable));
@@ -570,22 +876,42 @@ impl<'a> IndexBuilder<'a> {
         id
     }
 
-    /// Attaches a predicate to the live bindings of `names` in `state`.
-    fn apply_predicate(&self, state: &mut FlowState, pred: ScopedPredicateId, names: &[&str]) {
-        let builder = self.cur();
+    /// Attaches a predicate to the live bindings of `names` (names and
+    /// place keys) in `state`. A place that may still have its start value
+    /// gets its start definition, so that the predicate has something to
+    /// attach to.
+    fn apply_predicate<S: AsRef<str>>(
+        &mut self,
+        state: &mut FlowState,
+        pred: ScopedPredicateId,
+        names: &[S],
+    ) {
         for name in names {
-            if let Some(symbol) = builder.symbols.symbol_id(name) {
-                state
-                    .symbol_mut(symbol.index(), &builder.loops)
-                    .add_predicate(pred);
+            let name = name.as_ref();
+            let Some(symbol) = self.cur().symbols.symbol_id(name) else {
+                continue;
+            };
+            let start = if self.cur().is_place(symbol) {
+                Some(self.cur_mut().place_start_definition(symbol))
+            } else {
+                None
+            };
+            let builder = self.cur();
+            let sym = state.symbol_mut(symbol.index(), &builder.loops);
+            if let Some(start) = start {
+                if sym.may_be_unbound {
+                    sym.may_be_unbound = false;
+                    flow::add_live(&mut sym.live, Target::Def(start), &[]);
+                }
             }
+            sym.add_predicate(pred);
         }
     }
 
     /// Records a test: returns the current state narrowed by the test being
     /// true and by it being false.
     fn branch_on(&mut self, test: &ast::Expr) -> (FlowState, FlowState) {
-        let names = expr::narrowable_names(test);
+        let names = self.narrowable(test);
         let mut yes = self.cur().flow.clone();
         let mut no = yes.clone();
         if !names.is_empty() {
@@ -595,6 +921,19 @@ impl<'a> IndexBuilder<'a> {
             self.apply_predicate(&mut no, n, &names);
         }
         (yes, no)
+    }
+
+    /// The names and places `test` can narrow; creates the places' symbols.
+    fn narrowable(&mut self, test: &ast::Expr) -> Vec<String> {
+        let (names, places) = expr::narrowable_names(test);
+        let mut out: Vec<String> = names.into_iter().map(str::to_owned).collect();
+        for key in places {
+            if self.cur().can_track_place(&key) {
+                self.cur_mut().place_symbol(&key);
+                out.push(key);
+            }
+        }
+        out
     }
 
     /// Merges `other` into the current flow.

@@ -162,6 +162,11 @@ pub enum DefinitionKind {
         /// A PEP 696 default (`ParsedModule::type_param_default`).
         default: Option<TextRange>,
     },
+    /// The value a [place](crate::place) (`self.x`) has where the binder
+    /// starts tracking it: whatever the attribute or item lookup gives, not
+    /// narrowed. Predicates attach to it (a place assignment is an ordinary
+    /// `Assignment`/`For`/... definition of the place's symbol).
+    PlaceStart { place: TextRange },
     /// `del x`, or the implicit deletion of an except handler's name at the
     /// end of the handler (`implicit`). After it the name is unbound.
     Deletion { stmt: TextRange, implicit: bool },

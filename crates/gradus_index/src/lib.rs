@@ -30,6 +30,7 @@ pub mod definition;
 mod imports;
 mod index;
 pub mod locate;
+pub mod place;
 pub mod predicate;
 pub mod reachability;
 pub mod scope;
@@ -52,6 +53,7 @@ pub use definition::{
 };
 pub use imports::{module_imports, ImportFromName, ModuleImport, ModuleImports};
 pub use index::{NestedBinding, SemanticIndex};
+pub use place::{place_key, subject_key};
 pub use predicate::{Predicate, PredicateKind, ScopedPredicateId, MAX_PREDICATES};
 pub use scope::{ComprehensionKind, Scope, ScopeId, ScopeKind};
 pub use symbol::{ScopedSymbolId, Symbol, SymbolFlags, SymbolTable};

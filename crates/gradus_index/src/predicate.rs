@@ -13,12 +13,19 @@
 //! use(x)                       # reaching: d with []   (p and not p cancel)
 //! ```
 //!
-//! A predicate is attached only to the bindings of the names the test
-//! mentions (a test can only narrow names it mentions). At a merge, a
-//! binding that reaches through both paths keeps the predicates common to
-//! both. Each binding keeps at most [`MAX_PREDICATES`] predicates; older
-//! ones are dropped first (dropping a predicate only widens the narrowed
-//! type, so it is always sound).
+//! A predicate is attached only to the bindings of the names and
+//! [places](crate::place) the test can narrow (a test can only narrow what
+//! it mentions; `c.a is None` narrows the place `c.a`, not `c`, while the
+//! literal comparison `ev.kind == "click"` also narrows `ev`). At a merge, a
+//! binding that reaches through several paths holds under the predicates of
+//! any one of them: it is kept once per path (at most four alternatives,
+//! with `[a, p]` or `[a, not p]` simplified to `[a]`), then reduced to the
+//! predicates common to all. Each binding keeps at most [`MAX_PREDICATES`]
+//! predicates per alternative; older ones are dropped first. Dropping a
+//! predicate only widens the narrowed type, so it is always sound.
+//!
+//! Predicates are created in pairs, the true edge's then the false edge's,
+//! so the two edges of one test have ids `2k` and `2k + 1`.
 
 use gradus_syntax::TextRange;
 

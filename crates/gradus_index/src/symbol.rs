@@ -55,6 +55,10 @@ impl SymbolFlags {
     pub const BOUND_IN_NESTED_SCOPE: SymbolFlags = SymbolFlags(1 << 7);
     /// Deleted (`del x`) somewhere in this scope.
     pub const DELETED: SymbolFlags = SymbolFlags(1 << 8);
+    /// Not a name but a [place](crate::place) (`self.x`, `d['k']`) the
+    /// binder tracks for narrowing; never local, never listed by
+    /// [`SymbolTable::symbols`].
+    pub const PLACE: SymbolFlags = SymbolFlags(1 << 9);
 
     pub const fn empty() -> Self {
         SymbolFlags(0)
@@ -105,6 +109,10 @@ impl Symbol {
     pub fn is_imported(&self) -> bool {
         self.flags.contains(SymbolFlags::IMPORTED)
     }
+    /// A [place](crate::place) tracked for narrowing, not a name.
+    pub fn is_place(&self) -> bool {
+        self.flags.contains(SymbolFlags::PLACE)
+    }
     /// Local to its scope: bound or annotated here (an annotation alone
     /// makes a name local) and not redirected by `global`/`nonlocal`.
     pub fn is_local(&self) -> bool {
@@ -145,11 +153,13 @@ impl SymbolTable {
     pub fn symbol(&self, id: ScopedSymbolId) -> &Symbol {
         &self.symbols[id.index()]
     }
-    /// All symbols with their ids, in order of first mention.
+    /// All symbols (names, not places) with their ids, in order of first
+    /// mention.
     pub fn symbols(&self) -> impl Iterator<Item = (ScopedSymbolId, &Symbol)> {
         self.symbols
             .iter()
             .enumerate()
+            .filter(|(_, s)| !s.is_place())
             .map(|(i, s)| (ScopedSymbolId(i as u32), s))
     }
     pub fn len(&self) -> usize {

@@ -20,6 +20,16 @@
 //! print(x)          # reaching: nothing; unbound
 //! ```
 //!
+//! [Places](crate::place) (`self.x`, `d["k"]`) are tracked the same way, as
+//! symbols flagged `PLACE`: their definitions are assignments to the place
+//! and a `PlaceStart` standing for its unnarrowed value; a place use is
+//! recorded at the attribute or subscript expression's range. Uses in a
+//! comprehension of names it does not bind are recorded in the enclosing
+//! scope (the comprehension runs there and then); uses in a nested function
+//! or lambda of names the enclosing function cannot rebind afterwards also
+//! get that function's bindings at the definition
+//! ([`UseDefMap::captured_bindings`]).
+//!
 //! The map also records the bindings that reach the *end* of the scope: a
 //! module's or class's public names (what `import m; m.x` sees), and what a
 //! nested function sees of its enclosing function's names.
@@ -70,15 +80,34 @@ pub struct Bindings {
 }
 
 impl Bindings {
-    /// The reaching definitions, in the order they were recorded. Never a
+    /// The reaching definitions, in the order they were recorded (a
+    /// definition reaching under alternative predicate sets appears once per
+    /// set; see [`Bindings::grouped`]). Never a
     /// `Deletion` or a bare annotation (neither binds); possibly a
     /// `StarImport` (a possible binding: see its docs).
     pub fn iter(&self) -> impl Iterator<Item = &LiveBinding> {
         self.live.iter()
     }
-    /// The reaching definition ids.
+    /// The reaching definition ids (each once, in order).
     pub fn definitions(&self) -> impl Iterator<Item = ScopedDefinitionId> + '_ {
-        self.live.iter().map(|b| b.definition)
+        self.live
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| !self.live[..*i].iter().any(|e| e.definition == b.definition))
+            .map(|(_, b)| b.definition)
+    }
+    /// The alternative predicate sets each reaching definition holds under
+    /// (a definition reaching by several paths may hold under any of them),
+    /// grouped by definition, in order.
+    pub fn grouped(&self) -> Vec<(ScopedDefinitionId, Vec<&[ScopedPredicateId]>)> {
+        let mut out: Vec<(ScopedDefinitionId, Vec<&[ScopedPredicateId]>)> = Vec::new();
+        for b in self.live.iter() {
+            match out.iter_mut().find(|(d, _)| *d == b.definition) {
+                Some((_, alternatives)) => alternatives.push(&b.predicates),
+                None => out.push((b.definition, vec![&b.predicates])),
+            }
+        }
+        out
     }
     /// Some path reaches this point with the name unbound.
     pub fn may_be_unbound(&self) -> bool {
@@ -88,8 +117,9 @@ impl Bindings {
     pub fn is_unbound(&self) -> bool {
         self.live.is_empty()
     }
+    /// The number of distinct reaching definitions.
     pub fn len(&self) -> usize {
-        self.live.len()
+        self.definitions().count()
     }
     pub fn is_empty(&self) -> bool {
         self.live.is_empty()
@@ -114,6 +144,11 @@ pub struct UseDefMap {
     pub(crate) end_reachable: bool,
     /// Per symbol: all its definitions in the scope, in source order.
     pub(crate) by_symbol: Vec<Box<[ScopedDefinitionId]>>,
+    /// (Functions and lambdas nested in a function.) Uses of names of the
+    /// enclosing function that nothing rebinds after this scope is
+    /// defined, with the enclosing function's bindings at the definition
+    /// (their definition ids are the *parent scope's*), sorted by use.
+    pub(crate) captured: Vec<(ScopedUseId, Bindings)>,
 }
 
 impl UseDefMap {
@@ -129,6 +164,7 @@ impl UseDefMap {
             end_of_scope: Vec::new(),
             end_reachable: true,
             by_symbol: Vec::new(),
+            captured: Vec::new(),
         }
     }
 
@@ -173,6 +209,17 @@ impl UseDefMap {
             .get(symbol.index())
             .map(|b| &b[..])
             .unwrap_or(&[])
+    }
+
+    /// For a use of a name of the enclosing function that nothing rebinds
+    /// after this (nested) scope is defined: the enclosing function's
+    /// bindings where it was defined, narrowing included. The definitions
+    /// belong to the parent scope.
+    pub fn captured_bindings(&self, use_id: ScopedUseId) -> Option<&Bindings> {
+        self.captured
+            .binary_search_by_key(&use_id, |(u, _)| *u)
+            .ok()
+            .map(|i| &self.captured[i].1)
     }
 
     /// The number of uses in the scope.

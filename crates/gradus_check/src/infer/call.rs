@@ -204,7 +204,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Binds type variables of `param` from the argument type `arg`.
-fn solve_into<'db>(
+pub(crate) fn solve_into<'db>(
     db: &'db dyn Db,
     param: Type<'db>,
     arg: Type<'db>,

@@ -327,7 +327,11 @@ pub fn infer_definition_type<'db>(
                 gradus_types::Variance::Inferred,
             ))
         }
-        DefinitionKind::MatchCapture { .. } | DefinitionKind::TypeAlias { .. } => Type::TODO,
+        DefinitionKind::MatchCapture { .. } => {
+            crate::narrow::pattern::match_capture_type(db, file, definition)
+        }
+        DefinitionKind::TypeAlias { .. } => Type::TODO,
+        DefinitionKind::PlaceStart { .. } => Type::UNKNOWN,
         DefinitionKind::Deletion { .. } => Type::Never,
     }
 }

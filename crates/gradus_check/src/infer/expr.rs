@@ -109,7 +109,8 @@ impl<'db> ExprInferrer<'db> {
             Expr::Name(name) => self.name_type(name),
             Expr::Attribute(attr) => {
                 let value = self.infer_expr(&attr.value);
-                self.attribute_type(value, attr.attr.as_str(), attr.range)
+                let ty = self.attribute_type(value, attr.attr.as_str(), attr.range);
+                crate::narrow::place_type(db, self.file, expr, ty)
             }
             Expr::Call(call) => self.call_type(call, expected),
             Expr::BinOp(b) => {
@@ -249,7 +250,8 @@ impl<'db> ExprInferrer<'db> {
             }
             Expr::Subscript(s) => {
                 let value = self.infer_expr(&s.value);
-                self.subscript_type(value, &s.slice, s.range)
+                let ty = self.subscript_type(value, &s.slice, s.range);
+                crate::narrow::place_type(db, self.file, expr, ty)
             }
             Expr::Starred(s) => {
                 self.infer_expr(&s.value);
@@ -519,6 +521,9 @@ impl<'db> ExprInferrer<'db> {
         let table = symbol_table(db, self.file, scope);
         let is_local = table.symbol_by_name(id).is_some_and(|s| s.is_local());
         if !is_local {
+            if let Some(ty) = crate::narrow::captured_type(db, self.file, scope, use_id, id) {
+                return ty;
+            }
             return self.lookup_from_scope(scope, id, name.range, true);
         }
         let use_def = use_def_map(db, self.file, scope);

@@ -399,6 +399,12 @@ impl<'db> ScopeChecker<'db> {
                 if let Some(r) = parts.returns {
                     self.inferrer.annotation_type(r);
                 }
+                let file = self.inferrer.file;
+                for (range, code, message) in
+                    crate::narrow::guard::check_guard_definition(db, file, stmt)
+                {
+                    self.inferrer.report(range, code, message);
+                }
             }
             Stmt::ClassDef(c) => {
                 for d in &c.decorator_list {

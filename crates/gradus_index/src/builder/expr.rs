@@ -51,8 +51,12 @@ impl<'a> IndexBuilder<'a> {
                 let parent = self.current_scope();
                 let scope =
                     self.new_scope(Some(parent), ScopeKind::Lambda, l.range, "<lambda>".into());
-                self.deferred
-                    .push_back(Deferred::Lambda { scope, lambda: l });
+                let snapshot = self.capture_snapshot();
+                self.deferred.push_back(Deferred::Lambda {
+                    scope,
+                    lambda: l,
+                    snapshot,
+                });
             }
             Expr::IfExp(e) => {
                 let (yes, no) = self.visit_test(&e.test);
@@ -116,10 +120,22 @@ impl<'a> IndexBuilder<'a> {
             }
             Expr::JoinedStr(j) => self.visit_exprs(&j.values),
             Expr::Constant(_) => {}
-            Expr::Attribute(a) => self.visit_expr(&a.value),
+            Expr::Attribute(a) => {
+                self.visit_expr(&a.value);
+                if matches!(a.ctx, ast::ExprContext::Load) {
+                    if let Some(key) = crate::place::place_key(expr) {
+                        self.add_place_use(&key, a.range);
+                    }
+                }
+            }
             Expr::Subscript(s) => {
                 self.visit_expr(&s.value);
                 self.visit_expr(&s.slice);
+                if matches!(s.ctx, ast::ExprContext::Load) {
+                    if let Some(key) = crate::place::place_key(expr) {
+                        self.add_place_use(&key, s.range);
+                    }
+                }
             }
             Expr::Starred(s) => self.visit_expr(&s.value),
             Expr::Name(n) => {
@@ -270,13 +286,19 @@ impl<'a> IndexBuilder<'a> {
 }
 
 /// The names a test can narrow: names it loads (except a called function's
-/// own name) and walrus targets, outside nested scopes. Bounded.
-pub(crate) fn narrowable_names(test: &Expr) -> Vec<&str> {
+/// own name) and walrus targets, outside nested scopes; and the keys of the
+/// places it mentions (`self.x`, `d['k']`). Bounded.
+pub(crate) fn narrowable_names(test: &Expr) -> (Vec<&str>, Vec<String>) {
     const MAX_NODES: usize = 256;
+    const MAX_PLACES: usize = 16;
     let mut names: Vec<&str> = Vec::new();
-    let mut stack: Vec<&Expr> = vec![test];
+    let mut places: Vec<String> = Vec::new();
+    // (expression, whether it is a direct operand of a comparison): a
+    // place's prefix is narrowed only through a comparison of the place
+    // (`ev.kind == "click"` narrows `ev`; `c.a is None` does not narrow `c`).
+    let mut stack: Vec<(&Expr, bool)> = vec![(test, false)];
     let mut visited = 0;
-    while let Some(expr) = stack.pop() {
+    while let Some((expr, operand)) = stack.pop() {
         visited += 1;
         if visited > MAX_NODES {
             break;
@@ -284,36 +306,65 @@ pub(crate) fn narrowable_names(test: &Expr) -> Vec<&str> {
         match expr {
             Expr::Name(n) if !names.contains(&n.id.as_str()) => names.push(n.id.as_str()),
             Expr::NamedExpr(n) => {
-                stack.push(&n.target);
-                stack.push(&n.value);
+                stack.push((&n.target, false));
+                stack.push((&n.value, false));
             }
-            Expr::BoolOp(b) => stack.extend(&b.values),
-            Expr::UnaryOp(u) => stack.push(&u.operand),
+            Expr::BoolOp(b) => stack.extend(b.values.iter().map(|v| (v, false))),
+            Expr::UnaryOp(u) => stack.push((&u.operand, false)),
             Expr::Compare(c) => {
-                stack.push(&c.left);
-                stack.extend(&c.comparators);
+                // Only `x.attr == <literal>` (or `!=`, `is`, `is not`)
+                // can discriminate `x`.
+                let discriminates = c.ops.len() == 1
+                    && matches!(
+                        c.ops[0],
+                        ast::CmpOp::Eq | ast::CmpOp::NotEq | ast::CmpOp::Is | ast::CmpOp::IsNot
+                    )
+                    && [&*c.left, &c.comparators[0]].iter().any(|e| {
+                        matches!(e, Expr::Constant(k) if !matches!(k.value, ast::Constant::None))
+                    });
+                stack.push((&c.left, discriminates));
+                stack.extend(c.comparators.iter().map(|v| (v, discriminates)));
             }
             Expr::Call(c) => {
                 if !matches!(&*c.func, Expr::Name(_)) {
-                    stack.push(&c.func);
+                    stack.push((&c.func, false));
                 }
-                stack.extend(&c.args);
-                stack.extend(c.keywords.iter().map(|k| &k.value));
+                stack.extend(c.args.iter().map(|v| (v, false)));
+                stack.extend(c.keywords.iter().map(|k| (&k.value, false)));
             }
-            Expr::Attribute(a) => stack.push(&a.value),
+            Expr::Attribute(a) => {
+                push_place(&mut places, expr, MAX_PLACES);
+                if operand || crate::place::subject_key(&a.value).is_none() {
+                    stack.push((&a.value, false));
+                }
+            }
             Expr::Subscript(s) => {
-                stack.push(&s.value);
-                stack.push(&s.slice);
+                push_place(&mut places, expr, MAX_PLACES);
+                if operand || crate::place::subject_key(&s.value).is_none() {
+                    stack.push((&s.value, false));
+                }
+                stack.push((&s.slice, false));
             }
             Expr::BinOp(b) => {
-                stack.push(&b.left);
-                stack.push(&b.right);
+                stack.push((&b.left, false));
+                stack.push((&b.right, false));
             }
-            Expr::Tuple(t) => stack.extend(&t.elts),
-            Expr::Starred(s) => stack.push(&s.value),
-            Expr::Await(a) => stack.push(&a.value),
+            Expr::Tuple(t) => stack.extend(t.elts.iter().map(|v| (v, false))),
+            Expr::Starred(s) => stack.push((&s.value, false)),
+            Expr::Await(a) => stack.push((&a.value, false)),
             _ => {}
         }
     }
-    names
+    (names, places)
+}
+
+fn push_place(places: &mut Vec<String>, expr: &Expr, max: usize) {
+    if places.len() >= max {
+        return;
+    }
+    if let Some(key) = crate::place::place_key(expr) {
+        if !places.contains(&key) {
+            places.push(key);
+        }
+    }
 }

@@ -74,17 +74,77 @@ impl SymState {
     }
 }
 
-/// Adds a live entry, intersecting predicates with an existing one for the
-/// same target (a binding reaching by two paths keeps what holds on both).
+/// How many entries (alternative predicate sets) one target keeps.
+pub(crate) const MAX_DISJUNCTS: usize = 4;
+
+/// The predicate created together with `p` for the other edge of the same
+/// test (predicates are always created in pairs: true edge, false edge).
+fn complement(p: ScopedPredicateId) -> ScopedPredicateId {
+    ScopedPredicateId(p.0 ^ 1)
+}
+
+/// Adds a live entry for a binding reaching by one more path.
+///
+/// A binding that reaches by several paths holds the *disjunction* of the
+/// paths' predicates. It is kept as separate entries for the same target
+/// (at most [`MAX_DISJUNCTS`]), so that after
+/// `if x is not None and not isinstance(x, str): return` the binding of `x`
+/// is `x is None` or `isinstance(x, str)`. Entries are simplified on the
+/// way: `[a, p]` or `[a, not p]` is `[a]`; `[a]` or `[a, b]` is `[a]`. Past
+/// the cap, all entries of the target collapse into one holding the
+/// predicates common to all (what the paths share; always sound).
 pub(crate) fn add_live(live: &mut Vec<Live>, target: Target, preds: &[ScopedPredicateId]) {
-    if let Some(existing) = live.iter_mut().find(|l| l.target == target) {
-        existing.preds.retain(|p| preds.contains(p));
-    } else {
+    let mut count = 0;
+    for existing in live.iter_mut().filter(|l| l.target == target) {
+        count += 1;
+        if existing.preds == preds {
+            return;
+        }
+        let only_existing: Vec<ScopedPredicateId> = existing
+            .preds
+            .iter()
+            .copied()
+            .filter(|p| !preds.contains(p))
+            .collect();
+        let only_new: Vec<ScopedPredicateId> = preds
+            .iter()
+            .copied()
+            .filter(|p| !existing.preds.contains(p))
+            .collect();
+        let weaker = only_new.is_empty() || only_existing.is_empty();
+        let cancels = only_existing.len() == 1
+            && only_new.len() == 1
+            && complement(only_existing[0]) == only_new[0];
+        if weaker || cancels {
+            existing.preds.retain(|p| preds.contains(p));
+            return;
+        }
+    }
+    if count == 0 || count < MAX_DISJUNCTS {
         live.push(Live {
             target,
             preds: preds.to_vec(),
         });
+        return;
     }
+    // Too many alternatives: keep one entry with the common predicates.
+    let mut common: Vec<ScopedPredicateId> = preds.to_vec();
+    for l in live.iter().filter(|l| l.target == target) {
+        common.retain(|p| l.preds.contains(p));
+    }
+    let mut first = true;
+    live.retain_mut(|l| {
+        if l.target != target {
+            return true;
+        }
+        if first {
+            first = false;
+            l.preds = common.clone();
+            true
+        } else {
+            false
+        }
+    });
 }
 
 /// Appends a predicate, dropping the oldest past the cap.
@@ -145,8 +205,17 @@ impl Loops {
         Some(state)
     }
 
-    /// Replaces placeholders by the definitions they stand for.
-    pub fn resolve(&self, state: &SymState, symbol: usize) -> (Vec<Live>, bool) {
+    /// Replaces placeholders by the definitions they stand for. For a place
+    /// symbol, `start` is its start definition: "unbound" means the start
+    /// value there, so an unbound back edge reached through a placeholder
+    /// with predicates becomes the start definition with them (instead of
+    /// losing them).
+    pub fn resolve(
+        &self,
+        state: &SymState,
+        symbol: usize,
+        start: Option<ScopedDefinitionId>,
+    ) -> (Vec<Live>, bool) {
         let mut out: Vec<Live> = Vec::new();
         let mut may_be_unbound = state.may_be_unbound;
         let mut visited: Vec<LoopId> = Vec::new();
@@ -162,7 +231,15 @@ impl Loops {
                     let Some(back) = self.back_edge(id, symbol) else {
                         continue;
                     };
-                    may_be_unbound |= back.may_be_unbound;
+                    match start {
+                        Some(start) if back.may_be_unbound && !live.preds.is_empty() => {
+                            work.push(Live {
+                                target: Target::Def(start),
+                                preds: live.preds.clone(),
+                            });
+                        }
+                        _ => may_be_unbound |= back.may_be_unbound,
+                    }
                     for entry in back.live.into_iter().rev() {
                         let mut preds = entry.preds;
                         for &p in &live.preds {

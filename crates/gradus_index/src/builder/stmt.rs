@@ -100,9 +100,38 @@ impl<'a> IndexBuilder<'a> {
                             value: a.value.range(),
                         },
                     );
+                } else if let Some(key) =
+                    crate::place::place_key(&a.target).filter(|k| self.cur().can_track_place(k))
+                {
+                    // `self.n += 1`: a use of the place, then its definition.
+                    match &*a.target {
+                        Expr::Attribute(t) => self.visit_expr(&t.value),
+                        Expr::Subscript(t) => {
+                            self.visit_expr(&t.value);
+                            self.visit_expr(&t.slice);
+                        }
+                        _ => {}
+                    }
+                    self.add_place_use(&key, a.target.range());
+                    self.visit_expr(&a.value);
+                    self.add_definition(
+                        &key,
+                        a.target.range(),
+                        DefinitionKind::AugmentedAssignment {
+                            stmt: a.range,
+                            value: a.value.range(),
+                        },
+                    );
                 } else {
                     self.visit_expr(&a.target);
                     self.visit_expr(&a.value);
+                    if let Some(key) = crate::place::place_key(&a.target) {
+                        self.cur_mut().reset_places_below(&key, false);
+                    } else if let Expr::Subscript(s) = &*a.target {
+                        if let Some(prefix) = crate::place::subject_key(&s.value) {
+                            self.cur_mut().reset_places_below(&prefix, true);
+                        }
+                    }
                 }
             }
             Stmt::AnnAssign(a) => {
@@ -121,6 +150,21 @@ impl<'a> IndexBuilder<'a> {
                     );
                 } else {
                     self.visit_expr(&a.target);
+                    if let (Some(key), Some(value)) = (
+                        crate::place::place_key(&a.target)
+                            .filter(|k| self.cur().can_track_place(k)),
+                        a.value.as_ref(),
+                    ) {
+                        // `self.x: int = v`: the place holds the value.
+                        self.add_definition(
+                            &key,
+                            a.target.range(),
+                            DefinitionKind::Assignment {
+                                value: value.range(),
+                                unpack: Vec::new(),
+                            },
+                        );
+                    }
                 }
             }
             Stmt::For(f) => self.visit_for(&f.target, &f.iter, &f.body, &f.orelse, false),
@@ -301,10 +345,37 @@ impl<'a> IndexBuilder<'a> {
                 }
             }
             Expr::Starred(s) => self.bind_target_path(&s.value, make, path),
-            // `a.b = v`, `a[i] = v`: not name bindings; their parts are uses.
+            // `a.b = v`, `a[i] = v`: not name bindings; their parts are uses,
+            // and a place target gets the value (for narrowing).
+            Expr::Attribute(a) => {
+                self.visit_expr(&a.value);
+                self.bind_place(target, make(path.clone()));
+            }
+            Expr::Subscript(s) => {
+                self.visit_expr(&s.value);
+                self.visit_expr(&s.slice);
+                self.bind_place(target, make(path.clone()));
+            }
             other => self.visit_expr(other),
         }
         self.depth -= 1;
+    }
+
+    /// An assignment to an attribute or subscript target: a definition of
+    /// the place if it is one; `d[i] = v` with an unknown `i` resets the
+    /// places `d[...]`.
+    fn bind_place(&mut self, target: &'a Expr, kind: DefinitionKind) {
+        if let Some(key) = crate::place::place_key(target) {
+            if self.cur().can_track_place(&key) {
+                self.add_definition(&key, target.range(), kind);
+            } else {
+                self.cur_mut().reset_places_below(&key, false);
+            }
+        } else if let Expr::Subscript(s) = target {
+            if let Some(prefix) = crate::place::subject_key(&s.value) {
+                self.cur_mut().reset_places_below(&prefix, true);
+            }
+        }
     }
 
     fn visit_delete_target(&mut self, stmt: TextRange, target: &'a Expr) {
@@ -325,7 +396,21 @@ impl<'a> IndexBuilder<'a> {
                     self.visit_delete_target(stmt, elt);
                 }
             }
-            other => self.visit_expr(other),
+            other => {
+                self.visit_expr(other);
+                if let Some(key) = crate::place::subject_key(other) {
+                    self.cur_mut().reset_places_below(&key, false);
+                    if let Some(symbol) = self.cur().symbols.symbol_id(&key) {
+                        if self.cur().is_place(symbol) {
+                            self.cur_mut().reset_place(symbol);
+                        }
+                    }
+                } else if let Expr::Subscript(s) = other {
+                    if let Some(prefix) = crate::place::subject_key(&s.value) {
+                        self.cur_mut().reset_places_below(&prefix, true);
+                    }
+                }
+            }
         }
     }
 
@@ -367,11 +452,17 @@ impl<'a> IndexBuilder<'a> {
             range,
             name.to_owned(),
         );
+        let snapshot = if generic {
+            None
+        } else {
+            self.capture_snapshot()
+        };
         self.deferred.push_back(Deferred::Function {
             scope,
             function: range,
             args,
             body,
+            snapshot,
         });
         if generic {
             self.finish_top();
@@ -745,7 +836,7 @@ impl<'a> IndexBuilder<'a> {
     fn visit_match(&mut self, m: &'a ast::StmtMatch) {
         self.visit_expr(&m.subject);
         let subject = m.subject.range();
-        let names = super::expr::narrowable_names(&m.subject);
+        let names = self.narrowable(&m.subject);
         let mut rest = self.take_flow();
         let mut ends = Vec::new();
         for case in &m.cases {

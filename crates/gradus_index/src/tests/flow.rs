@@ -386,3 +386,58 @@ fn predicate_cap() {
     // The oldest were dropped: the last predicate is the last test.
     assert_eq!(preds.last().unwrap().0, "x != 99");
 }
+
+#[test]
+fn places_are_tracked_assigned_and_reset() {
+    let f = Fixture::new(
+        r#"
+def f(c, d):
+    if c.x is not None:
+        print(c.x)
+    c.x = 1
+    print(c.x)
+    c = d
+    print(c.x, c.y)
+"#,
+    );
+    // "Line 1": the place's start value (`PlaceStart` has an empty range at
+    // the start of the file).
+    assert_eq!(f.use_at("c.x", 3), seen(&[1], false));
+    assert_eq!(f.use_at("c.x", 5), seen(&[4], false));
+    // Rebinding the prefix resets the place to its start value.
+    assert_eq!(f.use_at("c.x", 7), seen(&[1], false));
+    // A place nothing tests or assigns is not tracked.
+    let range = f.range_on_line("c.y", 7, 0);
+    assert!(f.index().use_at(range).is_none());
+}
+
+#[test]
+fn alternatives_keep_each_paths_predicates() {
+    let f = Fixture::new(
+        r#"
+def f(x):
+    if x is not None and not isinstance(x, str):
+        return
+    print(x)
+    if x:
+        pass
+    else:
+        pass
+    print(x)
+"#,
+    );
+    let index = f.index();
+    let binding_preds = |line: u32| {
+        let range = f.range_on_line("x", line, 0);
+        let (scope, use_id) = index.use_at(range).unwrap();
+        let map = index.use_def_map(scope);
+        map.bindings_at_use(use_id)
+            .iter()
+            .map(|b| b.predicates.len())
+            .collect::<Vec<_>>()
+    };
+    // `x is None`, or `x is not None` and `isinstance(x, str)`.
+    assert_eq!(binding_preds(4), vec![1, 2]);
+    // `x` / `not x` cancel: the alternatives reduce to the ones before.
+    assert_eq!(binding_preds(9), vec![1, 2]);
+}

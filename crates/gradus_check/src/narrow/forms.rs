@@ -1,0 +1,725 @@
+//! The narrowing forms: each takes a type and returns it refined by one
+//! kind of test being true (`positive`) or false.
+//!
+//! ```python
+//! def f(x: Literal["a", "b"] | None, t: tuple[int] | tuple[int, int]):
+//!     if x == "a": ...        # Literal["a"]   (else: Literal["b"] | None)
+//!     if x in ("a", None): ...# Literal["a"] | None
+//!     if len(t) == 2: ...     # tuple[int, int]
+//! ```
+//!
+//! Each form works element by element over a union and keeps an element it
+//! cannot decide about: a refinement is only made where it is certain.
+
+use gradus_db::Db;
+use gradus_syntax::ast::{self, Expr};
+use gradus_types::{union, ClassType, KnownClass, TupleType, Type};
+
+use super::{is_none_literal, Narrower};
+use crate::class::{class_member, is_subclass, MemberLookup};
+use crate::semantic::known_class;
+
+/// Maps every union element through `f` (`None` drops it).
+fn map_elements<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    mut f: impl FnMut(Type<'db>) -> Option<Type<'db>>,
+) -> Type<'db> {
+    let elements = ty.union_elements(db);
+    union(
+        db,
+        elements.into_iter().filter_map(&mut f).collect::<Vec<_>>(),
+    )
+}
+
+fn is_object(db: &dyn Db, ty: Type<'_>) -> bool {
+    matches!(ty, Type::Instance(c) if c.is_known(db, KnownClass::Object))
+}
+
+fn is_known_instance(db: &dyn Db, ty: Type<'_>, known: KnownClass) -> bool {
+    matches!(ty, Type::Instance(c) if c.is_known(db, known))
+}
+
+/// A literal value type (including `None`): one value, known statically.
+pub(super) fn is_literal(ty: Type<'_>) -> bool {
+    matches!(
+        ty,
+        Type::IntLiteral(_)
+            | Type::BoolLiteral(_)
+            | Type::StrLiteral(_)
+            | Type::BytesLiteral(_)
+            | Type::None
+    )
+}
+
+/// Whether two literal values are equal (`None` when either is not a
+/// literal). `True == 1` as in Python.
+pub(super) fn literal_eq<'db>(db: &'db dyn Db, a: Type<'db>, b: Type<'db>) -> Option<bool> {
+    let int = |t: Type<'db>| match t {
+        Type::IntLiteral(i) => Some(i),
+        Type::BoolLiteral(b) => Some(i64::from(b)),
+        _ => None,
+    };
+    if let (Some(x), Some(y)) = (int(a), int(b)) {
+        return Some(x == y);
+    }
+    match (a, b) {
+        (Type::StrLiteral(x), Type::StrLiteral(y)) => Some(x.value(db) == y.value(db)),
+        (Type::BytesLiteral(x), Type::BytesLiteral(y)) => Some(x.value(db) == y.value(db)),
+        (Type::None, Type::None) => Some(true),
+        _ if is_literal(a) && is_literal(b) => Some(false),
+        _ => None,
+    }
+}
+
+/// The known class a literal (or `LiteralString`) belongs to.
+fn literal_class(ty: Type<'_>) -> Option<KnownClass> {
+    match ty {
+        Type::IntLiteral(_) => Some(KnownClass::Int),
+        Type::BoolLiteral(_) => Some(KnownClass::Bool),
+        Type::StrLiteral(_) | Type::LiteralString => Some(KnownClass::Str),
+        Type::BytesLiteral(_) => Some(KnownClass::Bytes),
+        Type::None => Some(KnownClass::NoneType),
+        _ => None,
+    }
+}
+
+/// `if x` / `if not x`: removes the values of the other truthiness.
+pub(super) fn truthiness<'db>(db: &'db dyn Db, ty: Type<'db>, truthy: bool) -> Type<'db> {
+    map_elements(db, ty, |e| match e {
+        Type::None => (!truthy).then_some(e),
+        Type::BoolLiteral(b) => (b == truthy).then_some(e),
+        Type::IntLiteral(i) => ((i != 0) == truthy).then_some(e),
+        Type::StrLiteral(s) | Type::BytesLiteral(s) => {
+            (s.value(db).is_empty() != truthy).then_some(e)
+        }
+        Type::Tuple(t) if !t.homogeneous(db) => (t.elements(db).is_empty() != truthy).then_some(e),
+        Type::Instance(c) if c.is_known(db, KnownClass::Bool) => Some(Type::BoolLiteral(truthy)),
+        Type::Function(_) | Type::ClassObject(_) | Type::Module(_) if !truthy => None,
+        _ => Some(e),
+    })
+}
+
+/// `x is None` kept (`keep_none`) or removed.
+pub(super) fn narrow_none<'db>(db: &'db dyn Db, ty: Type<'db>, keep_none: bool) -> Type<'db> {
+    if ty.is_dynamic() {
+        return if keep_none { Type::None } else { ty };
+    }
+    map_elements(db, ty, |e| {
+        let keep = if keep_none {
+            e.is_none() || e.is_dynamic() || matches!(e, Type::TypeVar(_)) || is_object(db, e)
+        } else {
+            !e.is_none()
+        };
+        if keep_none && is_object(db, e) {
+            return Some(Type::None);
+        }
+        keep.then_some(e)
+    })
+}
+
+/// `x is value` (positive) or `x is not value`.
+pub(super) fn narrow_is<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    value: Type<'db>,
+    positive: bool,
+) -> Type<'db> {
+    match value {
+        Type::None => narrow_none(db, ty, positive),
+        Type::BoolLiteral(b) => {
+            if ty.is_dynamic() {
+                return if positive { value } else { ty };
+            }
+            map_elements(db, ty, |e| match e {
+                Type::BoolLiteral(c) => ((c == b) == positive).then_some(e),
+                Type::Instance(c) if c.is_known(db, KnownClass::Bool) => {
+                    Some(Type::BoolLiteral(if positive { b } else { !b }))
+                }
+                _ if positive && is_literal(e) => None,
+                _ => Some(e),
+            })
+        }
+        _ => ty,
+    }
+}
+
+/// `x == value` (positive) or `x != value`, for a literal `value`.
+pub(super) fn narrow_eq<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    value: Type<'db>,
+    positive: bool,
+) -> Type<'db> {
+    if !is_literal(value) {
+        return ty;
+    }
+    if value.is_none() {
+        return narrow_none(db, ty, positive);
+    }
+    map_elements(db, ty, |e| {
+        if positive {
+            match literal_eq(db, e, value) {
+                Some(eq) => eq.then_some(e),
+                None if disjoint_builtin(db, e, value) => None,
+                None => Some(e),
+            }
+        } else {
+            match (e, value) {
+                (Type::Instance(c), Type::BoolLiteral(b)) if c.is_known(db, KnownClass::Bool) => {
+                    Some(Type::BoolLiteral(!b))
+                }
+                _ => (literal_eq(db, e, value) != Some(true)).then_some(e),
+            }
+        }
+    })
+}
+
+/// Whether an instance of a builtin `str`/`bytes`/`int`/`bool` can never
+/// equal the literal `value` (`"a" == 0` is false; `True == 1` is not).
+fn disjoint_builtin<'db>(db: &'db dyn Db, e: Type<'db>, value: Type<'db>) -> bool {
+    let Type::Instance(c) = e else {
+        return false;
+    };
+    let family = |k: KnownClass| match k {
+        KnownClass::Int | KnownClass::Bool => Some(0),
+        KnownClass::Str => Some(1),
+        KnownClass::Bytes => Some(2),
+        _ => None,
+    };
+    match (
+        c.known(db).and_then(family),
+        literal_class(value).and_then(family),
+    ) {
+        (Some(a), Some(b)) => a != b,
+        _ => false,
+    }
+}
+
+/// The literal values of a container display (`("a", "b")`, `[1, None]`).
+fn literal_items<'db>(cx: &Narrower<'db>, container: &Expr) -> Option<Vec<Type<'db>>> {
+    let elts = match container {
+        Expr::Tuple(t) => &t.elts,
+        Expr::List(l) => &l.elts,
+        Expr::Set(s) => &s.elts,
+        _ => return None,
+    };
+    if elts.len() > 64 {
+        return None;
+    }
+    let mut out = Vec::new();
+    for e in elts {
+        let ty = if is_none_literal(e) {
+            Type::None
+        } else {
+            cx.expr_type(e)
+        };
+        if !is_literal(ty) {
+            return None;
+        }
+        out.push(ty);
+    }
+    Some(out)
+}
+
+/// `x in container` (positive) or `x not in container`.
+pub(super) fn narrow_in<'db>(
+    cx: &Narrower<'db>,
+    ty: Type<'db>,
+    container: &Expr,
+    positive: bool,
+) -> Type<'db> {
+    let db = cx.db;
+    if let Some(items) = literal_items(cx, container) {
+        let contains = |e: Type<'db>| -> Option<bool> {
+            let mut unknown = false;
+            for &v in &items {
+                match literal_eq(db, e, v) {
+                    Some(true) => return Some(true),
+                    Some(false) => {}
+                    None => unknown = true,
+                }
+            }
+            (!unknown).then_some(false)
+        };
+        if positive {
+            let mut out = Vec::new();
+            for e in ty.union_elements(db) {
+                match e {
+                    _ if is_literal(e) => {
+                        if contains(e) != Some(false) {
+                            out.push(e);
+                        }
+                    }
+                    Type::Instance(c)
+                        if c.args(db).is_empty()
+                            && matches!(
+                                c.known(db),
+                                Some(KnownClass::Str | KnownClass::Bytes | KnownClass::Int)
+                            ) =>
+                    {
+                        let known = c.known(db);
+                        out.extend(items.iter().copied().filter(|v| literal_class(*v) == known));
+                    }
+                    Type::Instance(c) if c.is_known(db, KnownClass::Bool) => {
+                        out.extend(
+                            items
+                                .iter()
+                                .copied()
+                                .filter(|v| matches!(v, Type::BoolLiteral(_))),
+                        );
+                    }
+                    _ => out.push(e),
+                }
+            }
+            return union(db, out);
+        }
+        return map_elements(db, ty, |e| {
+            if let Type::Instance(c) = e {
+                if c.is_known(db, KnownClass::Bool) {
+                    let t = items.contains(&Type::BoolLiteral(true));
+                    let f = items.contains(&Type::BoolLiteral(false));
+                    return match (t, f) {
+                        (true, true) => None,
+                        (true, false) => Some(Type::BoolLiteral(false)),
+                        (false, true) => Some(Type::BoolLiteral(true)),
+                        (false, false) => Some(e),
+                    };
+                }
+            }
+            (!(is_literal(e) && contains(e) == Some(true))).then_some(e)
+        });
+    }
+    // Any other container: `x in xs` with `xs: list[str]` rules out `None`.
+    if !positive {
+        return ty;
+    }
+    let Some(element) = container_element(db, cx.expr_type(container)) else {
+        return ty;
+    };
+    let element_may_be_none = element.union_elements(db).into_iter().any(|e| {
+        e.is_none() || e.is_dynamic() || is_object(db, e) || matches!(e, Type::TypeVar(_))
+    });
+    if element_may_be_none {
+        return ty;
+    }
+    map_elements(db, ty, |e| (!e.is_none()).then_some(e))
+}
+
+/// The element type a container's `__contains__` compares against.
+fn container_element<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Type<'db>> {
+    match ty {
+        Type::Tuple(t) => Some(union(db, t.elements(db).iter().copied())),
+        Type::Instance(c) => match c.known(db)? {
+            KnownClass::List
+            | KnownClass::Set
+            | KnownClass::Frozenset
+            | KnownClass::Tuple
+            | KnownClass::Dict => c.args(db).first().copied(),
+            KnownClass::Str => Some(ty),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The class of an instance-like type (literals included).
+fn class_of<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<ClassType<'db>> {
+    match ty {
+        Type::Instance(c) => Some(c),
+        Type::Tuple(_) => known_class(db, KnownClass::Tuple),
+        Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_) => {
+            known_class(db, KnownClass::Function)
+        }
+        Type::ClassObject(_) | Type::SubclassOf(_) => known_class(db, KnownClass::Type),
+        Type::Module(_) => known_class(db, KnownClass::ModuleType),
+        _ => known_class(db, literal_class(ty)?),
+    }
+}
+
+/// An instance of `class` (`None` for `NoneType`).
+fn instance<'db>(db: &'db dyn Db, class: ClassType<'db>) -> Type<'db> {
+    if class.is_known(db, KnownClass::NoneType) {
+        Type::None
+    } else {
+        Type::Instance(class)
+    }
+}
+
+/// `type(x) is C` (positive) or `type(x) is not C`.
+pub(super) fn narrow_type_is<'db>(
+    cx: &Narrower<'db>,
+    ty: Type<'db>,
+    class_expr: &Expr,
+    positive: bool,
+) -> Type<'db> {
+    let db = cx.db;
+    let Type::ClassObject(class) = cx.expr_type(class_expr) else {
+        return ty;
+    };
+    if !positive {
+        // Only an exact class is ruled out; instances of subclasses remain.
+        return ty;
+    }
+    if ty.is_dynamic() {
+        return instance(db, class);
+    }
+    map_elements(db, ty, |e| {
+        let Some(c) = class_of(db, e) else {
+            return Some(e);
+        };
+        if c.class(db) == class.class(db) {
+            Some(e)
+        } else if is_subclass(db, class.class(db), c.class(db)) {
+            Some(instance(db, class))
+        } else {
+            None
+        }
+    })
+}
+
+/// `len(x) == n` (positive) or `len(x) != n`, on tuples.
+pub(super) fn narrow_len<'db>(db: &'db dyn Db, ty: Type<'db>, n: i64, positive: bool) -> Type<'db> {
+    map_elements(db, ty, |e| match e {
+        Type::Tuple(t) if !t.homogeneous(db) => {
+            ((t.elements(db).len() as i64 == n) == positive).then_some(e)
+        }
+        Type::Tuple(t) if positive && (0..=16).contains(&n) => {
+            let element = t.elements(db).first().copied().unwrap_or(Type::UNKNOWN);
+            Some(Type::Tuple(TupleType::new(
+                db,
+                vec![element; n as usize],
+                false,
+            )))
+        }
+        _ => Some(e),
+    })
+}
+
+/// `x.attr == value` (positive) or `!=`: keeps the union elements whose
+/// literal `attr` can (cannot) equal `value`.
+pub(super) fn narrow_discriminant<'db>(
+    cx: &Narrower<'db>,
+    ty: Type<'db>,
+    attr: &str,
+    value: Type<'db>,
+    positive: bool,
+) -> Type<'db> {
+    let db = cx.db;
+    if !is_literal(value) || !matches!(ty, Type::Union(_)) {
+        return ty;
+    }
+    let mut inferrer = crate::infer::expr::ExprInferrer::new(db, cx.file, false);
+    map_elements(db, ty, |e| {
+        if !matches!(e, Type::Instance(_)) {
+            return Some(e);
+        }
+        let Some(member) = inferrer.member(e, attr) else {
+            return Some(e);
+        };
+        let values = member.union_elements(db);
+        if !values.iter().all(|v| is_literal(*v)) {
+            return Some(e);
+        }
+        let keep = if positive {
+            values
+                .iter()
+                .any(|v| literal_eq(db, *v, value) != Some(false))
+        } else {
+            !(values.len() == 1 && literal_eq(db, values[0], value) == Some(true))
+        };
+        keep.then_some(e)
+    })
+}
+
+/// `t[i] == value` (positive) or `!=`: keeps the tuples of a union whose
+/// literal element `i` can (cannot) equal `value`.
+pub(super) fn narrow_tuple_discriminant<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    i: i64,
+    value: Type<'db>,
+    positive: bool,
+) -> Type<'db> {
+    if !is_literal(value) || !matches!(ty, Type::Union(_)) {
+        return ty;
+    }
+    map_elements(db, ty, |e| {
+        let Type::Tuple(t) = e else {
+            return Some(e);
+        };
+        if t.homogeneous(db) {
+            return Some(e);
+        }
+        let elements = t.elements(db);
+        let len = elements.len() as i64;
+        let index = if i < 0 { len + i } else { i };
+        let Some(&element) = usize::try_from(index).ok().and_then(|k| elements.get(k)) else {
+            return Some(e);
+        };
+        let values = element.union_elements(db);
+        if !values.iter().all(|v| is_literal(*v)) {
+            return Some(e);
+        }
+        let keep = if positive {
+            values
+                .iter()
+                .any(|v| literal_eq(db, *v, value) != Some(false))
+        } else {
+            !(values.len() == 1 && literal_eq(db, values[0], value) == Some(true))
+        };
+        keep.then_some(e)
+    })
+}
+
+/// The classes of `isinstance`'s second argument: a class, a tuple of
+/// them, a `C | D` union, `type(None)`, `None` inside a union.
+pub(super) fn class_info<'db>(
+    cx: &Narrower<'db>,
+    expr: &Expr,
+    depth: usize,
+) -> Option<Vec<ClassType<'db>>> {
+    if depth > super::MAX_NARROW_DEPTH {
+        return None;
+    }
+    let db = cx.db;
+    match expr {
+        Expr::Tuple(t) => {
+            let mut out = Vec::new();
+            for e in &t.elts {
+                out.extend(class_info(cx, e, depth + 1)?);
+            }
+            return Some(out);
+        }
+        Expr::BinOp(b) if matches!(b.op, ast::Operator::BitOr) => {
+            let mut out = class_info(cx, &b.left, depth + 1)?;
+            out.extend(class_info(cx, &b.right, depth + 1)?);
+            return Some(out);
+        }
+        Expr::Constant(_) if is_none_literal(expr) => {
+            return Some(vec![known_class(db, KnownClass::NoneType)?]);
+        }
+        Expr::Call(c)
+            if matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "type")
+                && c.args.len() == 1
+                && is_none_literal(&c.args[0]) =>
+        {
+            return Some(vec![known_class(db, KnownClass::NoneType)?]);
+        }
+        _ => {}
+    }
+    let mut out = Vec::new();
+    let ty = cx.expr_type(expr);
+    let mut push = |t: Type<'db>| -> bool {
+        match t {
+            Type::ClassObject(c) => {
+                out.push(c);
+                true
+            }
+            Type::None => match known_class(db, KnownClass::NoneType) {
+                Some(c) => {
+                    out.push(c);
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    };
+    match ty {
+        Type::ClassObject(_) => {
+            push(ty);
+        }
+        Type::SubclassOf(c) => out.push(c),
+        Type::Tuple(t) => {
+            for &e in t.elements(db) {
+                if !push(e) {
+                    return None;
+                }
+            }
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// `isinstance(x, classes)` (positive) or its negation.
+pub(super) fn narrow_isinstance<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    classes: &[ClassType<'db>],
+    positive: bool,
+) -> Type<'db> {
+    let instance_of = |e: Type<'db>, c: ClassType<'db>| -> Option<bool> {
+        let class = class_of(db, e)?;
+        Some(is_subclass(db, class.class(db), c.class(db)))
+    };
+    if ty.is_dynamic() {
+        return if positive {
+            union(db, classes.iter().map(|&c| instance(db, c)))
+        } else {
+            ty
+        };
+    }
+    let mut out = Vec::new();
+    for e in ty.union_elements(db) {
+        let matches: Vec<Option<bool>> = classes.iter().map(|&c| instance_of(e, c)).collect();
+        if positive {
+            if matches.contains(&Some(true)) || matches.iter().all(|m| m.is_none()) {
+                out.push(e);
+            } else {
+                // A subclass of the element may be an instance of a class:
+                // narrow to those classes that are subclasses of it.
+                for &c in classes {
+                    if let Type::Instance(i) = e {
+                        if is_subclass(db, c.class(db), i.class(db)) {
+                            out.push(instance(db, specialize_subclass(db, c, i)));
+                        }
+                    }
+                }
+            }
+        } else if !matches.contains(&Some(true)) {
+            out.push(e);
+        }
+    }
+    union(db, out)
+}
+
+/// `class` (a bare generic class from `isinstance(x, list)`) with the type
+/// arguments that make it a subtype of `of` where they follow from `of`'s:
+/// `Sequence[int]` narrowed by `list` is `list[int]`. Arguments that do not
+/// follow are `Unknown`.
+fn specialize_subclass<'db>(
+    db: &'db dyn Db,
+    class: ClassType<'db>,
+    of: ClassType<'db>,
+) -> ClassType<'db> {
+    use crate::infer::generics::{class_substitution, class_type_params};
+    if !class.args(db).is_empty() || of.args(db).is_empty() {
+        return class;
+    }
+    let params = class_type_params(db, class.class(db));
+    if params.is_empty() {
+        return class;
+    }
+    // `class` with its own parameters as arguments, seen as `of`'s class.
+    let generic = ClassType::new(
+        db,
+        class.class(db),
+        params.iter().map(|&p| Type::TypeVar(p)).collect::<Vec<_>>(),
+    );
+    let subst = class_substitution(db, generic);
+    let of_params = class_type_params(db, of.class(db));
+    let mut args = vec![Type::UNKNOWN; params.len()];
+    for (q, &actual) in of_params.iter().zip(of.args(db)) {
+        if let Some((_, Type::TypeVar(p))) = subst.iter().find(|(k, _)| k == q) {
+            if let Some(i) = params.iter().position(|x| x == p) {
+                args[i] = actual;
+            }
+        }
+    }
+    ClassType::new(db, class.class(db), args)
+}
+
+/// `issubclass(x, classes)` on class objects and `type[C]`.
+pub(super) fn narrow_issubclass<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    classes: &[ClassType<'db>],
+    positive: bool,
+) -> Type<'db> {
+    if ty.is_dynamic() {
+        return if positive {
+            union(db, classes.iter().map(|&c| Type::SubclassOf(c)))
+        } else {
+            ty
+        };
+    }
+    let mut out = Vec::new();
+    for e in ty.union_elements(db) {
+        let class = match e {
+            Type::ClassObject(c) | Type::SubclassOf(c) => c,
+            _ => {
+                out.push(e);
+                continue;
+            }
+        };
+        let narrowed = narrow_isinstance(db, Type::Instance(class), classes, positive);
+        for n in narrowed.union_elements(db) {
+            match n {
+                Type::Instance(c) if c == class => out.push(e),
+                Type::Instance(c) => out.push(Type::SubclassOf(c)),
+                Type::None => {
+                    if let Some(c) = known_class(db, KnownClass::NoneType) {
+                        out.push(Type::SubclassOf(c));
+                    }
+                }
+                other => out.push(other),
+            }
+        }
+    }
+    union(db, out)
+}
+
+/// `callable(x)` (positive) or `not callable(x)`.
+pub(super) fn narrow_callable<'db>(cx: &Narrower<'db>, ty: Type<'db>, positive: bool) -> Type<'db> {
+    let db = cx.db;
+    if ty.is_dynamic() {
+        return ty;
+    }
+    map_elements(db, ty, |e| {
+        let callable = match e {
+            Type::Function(_)
+            | Type::BoundMethod(_)
+            | Type::Callable(_)
+            | Type::ClassObject(_)
+            | Type::SubclassOf(_) => Some(true),
+            Type::None
+            | Type::IntLiteral(_)
+            | Type::BoolLiteral(_)
+            | Type::StrLiteral(_)
+            | Type::BytesLiteral(_)
+            | Type::LiteralString
+            | Type::Tuple(_)
+            | Type::Module(_) => Some(false),
+            Type::Instance(c) if is_object(db, e) || is_known_instance(db, e, KnownClass::Type) => {
+                let _ = c;
+                None
+            }
+            Type::Instance(c) => match class_member(db, c.class(db), "__call__") {
+                MemberLookup::Found { .. } => Some(true),
+                MemberLookup::Unknown => None,
+                MemberLookup::NotFound => Some(false),
+            },
+            _ => None,
+        };
+        match callable {
+            Some(c) => (c == positive).then_some(e),
+            None => Some(e),
+        }
+    })
+}
+
+/// `hasattr(x, "name")`: keeps the elements that have the attribute; an
+/// element that lacks it becomes `Unknown` in the positive branch (a
+/// subclass may add it; the engine has no intersection types to say so).
+pub(super) fn narrow_hasattr<'db>(
+    cx: &Narrower<'db>,
+    ty: Type<'db>,
+    name: &str,
+    positive: bool,
+) -> Type<'db> {
+    let db = cx.db;
+    if !positive || ty.is_dynamic() {
+        return ty;
+    }
+    let mut inferrer = crate::infer::expr::ExprInferrer::new(db, cx.file, false);
+    map_elements(db, ty, |e| match e {
+        Type::None => inferrer.member(e, name).map(|_| e),
+        Type::Instance(_) | Type::TypeVar(_) => Some(match inferrer.member(e, name) {
+            Some(_) => e,
+            None => Type::UNKNOWN,
+        }),
+        _ => Some(e),
+    })
+}

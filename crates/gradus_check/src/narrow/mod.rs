@@ -1,0 +1,516 @@
+//! Narrowing: a binding's type refined by the conditions it flowed through.
+//!
+//! ```python
+//! def f(x: int | None, ev: Click | Key) -> int:
+//!     if x is None:
+//!         return 0
+//!     reveal_type(x)          # int: the binding passed `x is None` negatively
+//!     if ev.kind == "click":  # a discriminating literal attribute
+//!         reveal_type(ev)     # Click
+//!     return x
+//! ```
+//!
+//! The binder (`gradus_index`) attaches predicates (a test expression or a
+//! `case` pattern, and the edge taken) to every binding of a name or
+//! [place](gradus_index::place) that flows through a branch. `and`, `or` and
+//! `not` are split by the binder, so each predicate here is one operand
+//! (a compound one is still handled, for robustness). This module evaluates
+//! a predicate for one *subject* — a name or a place key such as
+//! `self.conn` or `d["k"]`:
+//!
+//! - `x is None` / `x is not None` / `x == None` / `x != None`;
+//! - `x is True|False`, `x == <literal>`, `x != <literal>`;
+//! - `x in (<literals>)` / `not in`, and `x in container` removing `None`
+//!   when the container cannot hold it;
+//! - truthiness (`if x`, `if not x`), removing `None`, `False`, `0`, `""`;
+//! - `isinstance(x, C | (C, D) | type(None))`, `issubclass`, `callable(x)`,
+//!   `hasattr(x, "name")` (an element lacking it becomes `Unknown`),
+//!   `type(x) is C` / `type(x) == C`, `len(t) == n` on tuples;
+//! - `x.attr == <literal>` (or `is`) discriminating a union by a literal
+//!   attribute;
+//! - user-defined `TypeGuard[T]` (positive branch only) and `TypeIs[T]`
+//!   (both branches) functions and methods (see [`guard`]);
+//! - `case` patterns of `match` statements (see [`pattern`]).
+//!
+//! Anything else leaves the type unchanged: narrowing only ever refines, so
+//! an unmodelled test is merely imprecise, never wrong.
+//!
+//! **Places and calls.** Member and subscript places are reset by an
+//! assignment to the place or to any prefix of it (and `d[i] = v` with an
+//! unknown `i` resets every `d[...]`), but *not* by calls: like pyright and
+//! mypy, `if self.conn is not None: self.log(); self.conn.close()` keeps
+//! `self.conn` narrowed although `self.log()` could in principle reset it.
+//!
+//! **Bounds.** Predicate expressions are walked at most [`MAX_NARROW_DEPTH`]
+//! levels deep; deeper structure leaves the type unchanged.
+
+mod forms;
+pub(crate) mod guard;
+pub(crate) mod pattern;
+
+use gradus_db::{Db, File};
+use gradus_index::{
+    locate, subject_key, use_def_map, DefinitionId, DefinitionKind, PredicateKind, ScopeId,
+    ScopedPredicateId,
+};
+use gradus_syntax::ast::{self, Expr, Ranged};
+use gradus_types::{union, Type, UnionBuilder};
+
+use crate::semantic::parsed;
+
+/// Predicate expressions nested deeper than this are left alone.
+pub const MAX_NARROW_DEPTH: usize = 16;
+
+/// `ty` (the type of a binding of `key`, a name or place key) narrowed by
+/// `predicates`.
+pub fn narrow_by_predicates<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    key: &str,
+    mut ty: Type<'db>,
+    predicates: &[ScopedPredicateId],
+) -> Type<'db> {
+    if predicates.is_empty() {
+        return ty;
+    }
+    let index = crate::firewall::index(db, file);
+    let module = parsed(db, file);
+    let cx = Narrower { db, file };
+    for &p in predicates {
+        let predicate = index.predicate(scope, p);
+        match predicate.kind {
+            PredicateKind::Expression => {
+                let Some(expr) = locate::find_expr(&module, predicate.expr_range) else {
+                    continue;
+                };
+                ty = cx.narrow(key, ty, expr, predicate.positive, 0);
+            }
+            PredicateKind::Pattern { subject } => {
+                let Some(subject) = locate::find_expr(&module, subject) else {
+                    continue;
+                };
+                if !is_subject(subject, key) {
+                    continue;
+                }
+                let Some(pat) = locate::find_pattern(&module, predicate.expr_range) else {
+                    continue;
+                };
+                ty = pattern::narrow_pattern(&cx, ty, pat, predicate.positive, 0);
+            }
+        }
+    }
+    ty
+}
+
+/// `ty` narrowed by any one of `alternatives` (a binding reaching by
+/// several paths holds under the predicates of one of them): the union of
+/// each narrowing, in the order of `ty`'s own union elements where it can.
+pub fn narrow_alternatives<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    key: &str,
+    ty: Type<'db>,
+    alternatives: &[&[ScopedPredicateId]],
+) -> Type<'db> {
+    match alternatives {
+        [] => ty,
+        [only] => narrow_by_predicates(db, file, scope, key, ty, only),
+        _ if alternatives.iter().any(|a| a.is_empty()) => ty,
+        _ => {
+            let mut builder = UnionBuilder::new(db);
+            for alt in alternatives {
+                builder.push(narrow_by_predicates(db, file, scope, key, ty, alt));
+            }
+            let narrowed = builder.build();
+            let elements = narrowed.union_elements(db);
+            let original = ty.union_elements(db);
+            if elements.iter().all(|e| original.contains(e)) {
+                union(
+                    db,
+                    original
+                        .into_iter()
+                        .filter(|e| elements.contains(e))
+                        .collect::<Vec<_>>(),
+                )
+            } else {
+                narrowed
+            }
+        }
+    }
+}
+
+/// The type of a free name of a nested function or lambda that the
+/// enclosing function cannot rebind after the nested scope is defined: its
+/// narrowed type at the definition (see `captured_bindings` in the index).
+/// `None` when that does not apply (the caller resolves the name as usual).
+pub fn captured_type<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    use_id: gradus_index::ScopedUseId,
+    name: &str,
+) -> Option<Type<'db>> {
+    let use_def = use_def_map(db, file, scope);
+    let bindings = use_def.captured_bindings(use_id)?;
+    let index = crate::firewall::index(db, file);
+    let parent = index.scope(scope).parent?;
+    if index.resolve_name(scope, name) != Some(parent) {
+        return None;
+    }
+    // A `nonlocal` rebinding from some nested scope could run later.
+    let symbol = index.symbol_table(parent).symbol_by_name(name)?;
+    if symbol
+        .flags()
+        .contains(gradus_index::SymbolFlags::BOUND_IN_NESTED_SCOPE)
+    {
+        return None;
+    }
+    crate::semantic::bindings_type(db, file, parent, bindings)
+}
+
+/// The type of a member or subscript place expression (`self.x`, `d["k"]`)
+/// where it is used: `declared` (what the lookup gives) replaced by what the
+/// binder says reaches it — assignments to the place, narrowed by tests.
+/// This is the one hook attribute and subscript inference call.
+pub fn place_type<'db>(db: &'db dyn Db, file: File, expr: &Expr, declared: Type<'db>) -> Type<'db> {
+    let index = crate::firewall::index(db, file);
+    let Some((scope, use_id)) = index.use_at(expr.range()) else {
+        return declared;
+    };
+    let use_def = use_def_map(db, file, scope);
+    if !use_def.is_use_reachable(use_id) {
+        return declared;
+    }
+    let bindings = use_def.bindings_at_use(use_id);
+    if bindings.is_empty() {
+        return declared;
+    }
+    let mut builder = UnionBuilder::new(db);
+    let mut key: Option<String> = None;
+    for (definition_id, alternatives) in bindings.grouped() {
+        let id = DefinitionId {
+            scope,
+            id: definition_id,
+        };
+        let definition = index.definition(id);
+        let ty = match definition.kind {
+            DefinitionKind::PlaceStart { .. } => declared,
+            DefinitionKind::Deletion { .. } | DefinitionKind::StarImport { .. } => continue,
+            _ => {
+                let assigned = crate::semantic::definition_type(db, file, id);
+                assigned_place_type(db, declared, assigned)
+            }
+        };
+        let ty = if alternatives.iter().any(|a| a.is_empty()) {
+            ty
+        } else {
+            let key = key.get_or_insert_with(|| {
+                index
+                    .symbol_table(scope)
+                    .symbol(definition.symbol)
+                    .name()
+                    .to_owned()
+            });
+            narrow_alternatives(db, file, scope, key, ty, &alternatives)
+        };
+        builder.push(ty);
+    }
+    if bindings.may_be_unbound() {
+        builder.push(declared);
+    }
+    builder.build()
+}
+
+/// What a place declared as `declared` holds after an assignment of a
+/// value of type `assigned`: as for names, the declared union's members the
+/// value fits (`declared` itself if it is not a union or nothing fits).
+fn assigned_place_type<'db>(
+    db: &'db dyn Db,
+    declared: Type<'db>,
+    assigned: Type<'db>,
+) -> Type<'db> {
+    if declared.is_dynamic() {
+        return assigned;
+    }
+    if assigned.is_dynamic() {
+        return declared;
+    }
+    let Type::Union(u) = declared else {
+        return declared;
+    };
+    let values = assigned.union_elements(db);
+    let fitting: Vec<Type<'db>> = u
+        .elements(db)
+        .iter()
+        .copied()
+        .filter(|&e| {
+            values
+                .iter()
+                .any(|&v| crate::relation::is_assignable(db, v, e))
+        })
+        .collect();
+    if fitting.is_empty() {
+        declared
+    } else {
+        union(db, fitting)
+    }
+}
+
+/// The type of an operand of `and` / `or` that is not the last: where the
+/// expression's value is that operand, it was falsy (`and`) or truthy
+/// (`or`). `x or default` is never `None` through `x`.
+pub fn bool_operand_type<'db>(db: &'db dyn Db, ty: Type<'db>, is_and: bool) -> Type<'db> {
+    forms::truthiness(db, ty, !is_and)
+}
+
+/// Whether `expr` denotes the subject `key` (itself or as a walrus target).
+pub(crate) fn is_subject(expr: &Expr, key: &str) -> bool {
+    match expr {
+        Expr::NamedExpr(n) => is_subject(&n.target, key),
+        Expr::Name(n) => n.id.as_str() == key,
+        Expr::Attribute(_) | Expr::Subscript(_) => subject_key(expr).is_some_and(|k| k == key),
+        _ => false,
+    }
+}
+
+pub(crate) fn is_none_literal(expr: &Expr) -> bool {
+    matches!(expr, Expr::Constant(c) if matches!(c.value, ast::Constant::None))
+}
+
+/// Evaluates predicates for one subject.
+pub(crate) struct Narrower<'db> {
+    pub db: &'db dyn Db,
+    pub file: File,
+}
+
+impl<'db> Narrower<'db> {
+    pub fn expr_type(&self, expr: &Expr) -> Type<'db> {
+        crate::infer::expression_type(self.db, self.file, expr)
+    }
+
+    /// `ty` narrowed by `test` having the truth value `positive`.
+    pub fn narrow(
+        &self,
+        key: &str,
+        ty: Type<'db>,
+        test: &Expr,
+        positive: bool,
+        depth: usize,
+    ) -> Type<'db> {
+        if depth > MAX_NARROW_DEPTH || ty.is_never() {
+            return ty;
+        }
+        let db = self.db;
+        match test {
+            Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::Not) => {
+                self.narrow(key, ty, &u.operand, !positive, depth + 1)
+            }
+            Expr::BoolOp(b) => {
+                let is_and = matches!(b.op, ast::BoolOp::And);
+                if is_and == positive {
+                    // All operands hold (`a and b` true, `a or b` false).
+                    let mut ty = ty;
+                    for v in &b.values {
+                        ty = self.narrow(key, ty, v, positive, depth + 1);
+                    }
+                    ty
+                } else {
+                    // Some operand decides: the union of each case.
+                    union(
+                        db,
+                        b.values
+                            .iter()
+                            .map(|v| self.narrow(key, ty, v, positive, depth + 1))
+                            .collect::<Vec<_>>(),
+                    )
+                }
+            }
+            Expr::NamedExpr(n) => {
+                if is_subject(&n.target, key) {
+                    forms::truthiness(db, ty, positive)
+                } else {
+                    // `(y := x)`: the walrus value is the test.
+                    self.narrow(key, ty, &n.value, positive, depth + 1)
+                }
+            }
+            Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) if is_subject(test, key) => {
+                forms::truthiness(db, ty, positive)
+            }
+            Expr::Compare(c) if c.ops.len() == 1 && c.comparators.len() == 1 => {
+                self.narrow_compare(key, ty, &c.left, c.ops[0], &c.comparators[0], positive)
+            }
+            Expr::Call(call) => self.narrow_call(key, ty, call, positive),
+            _ => ty,
+        }
+    }
+
+    fn narrow_compare(
+        &self,
+        key: &str,
+        ty: Type<'db>,
+        left: &Expr,
+        op: ast::CmpOp,
+        right: &Expr,
+        positive: bool,
+    ) -> Type<'db> {
+        use ast::CmpOp;
+        let db = self.db;
+        // `None is x`, `"a" == x`: put the subject on the left.
+        let (left, right) = if !is_subject(left, key) && is_subject(right, key) {
+            match op {
+                CmpOp::Is | CmpOp::IsNot | CmpOp::Eq | CmpOp::NotEq => (right, left),
+                _ => return ty,
+            }
+        } else {
+            (left, right)
+        };
+        if is_subject(left, key) {
+            return match op {
+                CmpOp::Is | CmpOp::IsNot => {
+                    let positive = positive == matches!(op, CmpOp::Is);
+                    let value = self.expr_type(right);
+                    forms::narrow_is(db, ty, value, positive)
+                }
+                CmpOp::Eq | CmpOp::NotEq => {
+                    let positive = positive == matches!(op, CmpOp::Eq);
+                    let value = self.expr_type(right);
+                    forms::narrow_eq(db, ty, value, positive)
+                }
+                CmpOp::In | CmpOp::NotIn => {
+                    let positive = positive == matches!(op, CmpOp::In);
+                    forms::narrow_in(self, ty, right, positive)
+                }
+                _ => ty,
+            };
+        }
+        match left {
+            // `type(x) is C`, `type(x) == C`
+            Expr::Call(call)
+                if is_builtin_call(call, "type", 1) && is_subject(&call.args[0], key) =>
+            {
+                match op {
+                    CmpOp::Is | CmpOp::Eq => forms::narrow_type_is(self, ty, right, positive),
+                    CmpOp::IsNot | CmpOp::NotEq => {
+                        forms::narrow_type_is(self, ty, right, !positive)
+                    }
+                    _ => ty,
+                }
+            }
+            // `len(t) == n`
+            Expr::Call(call)
+                if is_builtin_call(call, "len", 1) && is_subject(&call.args[0], key) =>
+            {
+                let Some(n) = int_literal(right) else {
+                    return ty;
+                };
+                match op {
+                    CmpOp::Eq => forms::narrow_len(db, ty, n, positive),
+                    CmpOp::NotEq => forms::narrow_len(db, ty, n, !positive),
+                    _ => ty,
+                }
+            }
+            // `t[0] == "a"`: discriminate a union of tuples by an element.
+            Expr::Subscript(s) if is_subject(&s.value, key) => {
+                let Some(i) = int_literal(&s.slice) else {
+                    return ty;
+                };
+                match op {
+                    CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot => {
+                        let eq = matches!(op, CmpOp::Eq | CmpOp::Is);
+                        let value = self.expr_type(right);
+                        forms::narrow_tuple_discriminant(db, ty, i, value, positive == eq)
+                    }
+                    _ => ty,
+                }
+            }
+            // `ev.kind == "click"`: discriminate a union by a literal member.
+            Expr::Attribute(a) if is_subject(&a.value, key) => match op {
+                CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot => {
+                    let eq = matches!(op, CmpOp::Eq | CmpOp::Is);
+                    let value = self.expr_type(right);
+                    forms::narrow_discriminant(self, ty, a.attr.as_str(), value, positive == eq)
+                }
+                _ => ty,
+            },
+            _ => ty,
+        }
+    }
+
+    fn narrow_call(
+        &self,
+        key: &str,
+        ty: Type<'db>,
+        call: &ast::ExprCall,
+        positive: bool,
+    ) -> Type<'db> {
+        let Some(first) = call.args.first() else {
+            return ty;
+        };
+        if !is_subject(first, key) || !call.keywords.is_empty() {
+            return ty;
+        }
+        if let Expr::Name(func) = call.func.as_ref() {
+            let builtin = self.is_builtin(func.id.as_str(), &call.func);
+            match func.id.as_str() {
+                "isinstance" if builtin && call.args.len() == 2 => {
+                    return match forms::class_info(self, &call.args[1], 0) {
+                        Some(classes) => forms::narrow_isinstance(self.db, ty, &classes, positive),
+                        None => ty,
+                    };
+                }
+                "issubclass" if builtin && call.args.len() == 2 => {
+                    return match forms::class_info(self, &call.args[1], 0) {
+                        Some(classes) => forms::narrow_issubclass(self.db, ty, &classes, positive),
+                        None => ty,
+                    };
+                }
+                "bool" if builtin && call.args.len() == 1 => {
+                    return forms::truthiness(self.db, ty, positive);
+                }
+                "callable" if builtin && call.args.len() == 1 => {
+                    return forms::narrow_callable(self, ty, positive);
+                }
+                "hasattr" if builtin && call.args.len() == 2 => {
+                    if let Expr::Constant(ast::ExprConstant {
+                        value: ast::Constant::Str(attr),
+                        ..
+                    }) = &call.args[1]
+                    {
+                        return forms::narrow_hasattr(self, ty, attr, positive);
+                    }
+                    return ty;
+                }
+                _ => {}
+            }
+        }
+        guard::narrow_user_guard(self, ty, call, positive)
+    }
+
+    /// Whether `name` refers to the builtin of that name (not a local
+    /// shadowing it).
+    fn is_builtin(&self, name: &str, func: &Expr) -> bool {
+        let ty = self.expr_type(func);
+        match (ty, crate::semantic::builtins_symbol(self.db, name)) {
+            (t, Some(b)) => t == b || t.is_dynamic(),
+            _ => false,
+        }
+    }
+}
+
+fn is_builtin_call(call: &ast::ExprCall, name: &str, args: usize) -> bool {
+    matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == name)
+        && call.args.len() == args
+        && call.keywords.is_empty()
+}
+
+fn int_literal(expr: &Expr) -> Option<i64> {
+    match expr {
+        Expr::Constant(c) => match &c.value {
+            ast::Constant::Int(i) => i.to_string().parse().ok(),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,444 @@
+//! `match` statements: what a `case` pattern says about the subject, and the
+//! types of the names a pattern captures.
+//!
+//! ```python
+//! def f(x: int | str | tuple[int, str] | None):
+//!     match x:
+//!         case None: ...              # x: None
+//!         case int() | str() as v:    # x, v: int | str
+//!             ...
+//!         case (n, s):                # n: int, s: str
+//!             ...
+//!         case _:
+//!             assert_never(x)         # every case before removed something
+//! ```
+//!
+//! A case that is not taken removes what its pattern certainly matches
+//! (class patterns without arguments, literal and singleton values, fixed
+//! length sequences of irrefutable patterns); a case that is taken narrows
+//! the subject like the equivalent `isinstance` / `==` / `is` test.
+
+use gradus_db::{Db, File};
+use gradus_index::{DefinitionId, DefinitionKind};
+use gradus_syntax::ast::{self, Pattern, Ranged, Stmt};
+use gradus_syntax::TextRange;
+use gradus_types::{union, KnownClass, TupleType, Type};
+
+use super::forms::{self, class_info};
+use super::{Narrower, MAX_NARROW_DEPTH};
+use crate::semantic::{known_generic_instance, parsed};
+
+/// `ty` narrowed by `pattern` matching (`positive`) or not.
+pub(crate) fn narrow_pattern<'db>(
+    cx: &Narrower<'db>,
+    ty: Type<'db>,
+    pattern: &Pattern,
+    positive: bool,
+    depth: usize,
+) -> Type<'db> {
+    let db = cx.db;
+    if depth > MAX_NARROW_DEPTH || ty.is_never() {
+        return ty;
+    }
+    match pattern {
+        Pattern::MatchValue(v) => forms::narrow_eq(db, ty, cx.expr_type(&v.value), positive),
+        Pattern::MatchSingleton(s) => {
+            let value = match s.value {
+                ast::Constant::None => Type::None,
+                ast::Constant::Bool(b) => Type::BoolLiteral(b),
+                _ => return ty,
+            };
+            forms::narrow_is(db, ty, value, positive)
+        }
+        Pattern::MatchAs(a) => match &a.pattern {
+            None => {
+                if positive {
+                    ty
+                } else {
+                    Type::Never
+                }
+            }
+            Some(p) => narrow_pattern(cx, ty, p, positive, depth + 1),
+        },
+        Pattern::MatchOr(o) => {
+            if positive {
+                union(
+                    db,
+                    o.patterns
+                        .iter()
+                        .map(|p| narrow_pattern(cx, ty, p, true, depth + 1))
+                        .collect::<Vec<_>>(),
+                )
+            } else {
+                o.patterns
+                    .iter()
+                    .fold(ty, |t, p| narrow_pattern(cx, t, p, false, depth + 1))
+            }
+        }
+        Pattern::MatchClass(c) => {
+            let Some(classes) = class_info(cx, &c.cls, 0) else {
+                return ty;
+            };
+            let all_irrefutable = c.patterns.iter().chain(&c.kwd_patterns).all(is_irrefutable);
+            if positive || all_irrefutable {
+                forms::narrow_isinstance(db, ty, &classes, positive)
+            } else {
+                ty
+            }
+        }
+        Pattern::MatchSequence(s) => narrow_sequence(cx, ty, s, positive, depth),
+        Pattern::MatchMapping(_) => {
+            if !positive {
+                return ty;
+            }
+            map(db, ty, |e| match e {
+                Type::None
+                | Type::IntLiteral(_)
+                | Type::BoolLiteral(_)
+                | Type::StrLiteral(_)
+                | Type::BytesLiteral(_)
+                | Type::LiteralString
+                | Type::Tuple(_) => None,
+                Type::Instance(c)
+                    if matches!(
+                        c.known(db),
+                        Some(
+                            KnownClass::Int
+                                | KnownClass::Float
+                                | KnownClass::Str
+                                | KnownClass::Bytes
+                                | KnownClass::List
+                                | KnownClass::Tuple
+                                | KnownClass::Set
+                                | KnownClass::Bool
+                        )
+                    ) =>
+                {
+                    None
+                }
+                _ => Some(e),
+            })
+        }
+        Pattern::MatchStar(_) => ty,
+    }
+}
+
+fn map<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    f: impl FnMut(Type<'db>) -> Option<Type<'db>>,
+) -> Type<'db> {
+    union(
+        db,
+        ty.union_elements(db)
+            .into_iter()
+            .filter_map(f)
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// A pattern that matches anything (`_`, `x`, or an alternative of one).
+pub(crate) fn is_irrefutable(pattern: &Pattern) -> bool {
+    match pattern {
+        Pattern::MatchAs(a) => a.pattern.as_deref().is_none_or(is_irrefutable),
+        Pattern::MatchOr(o) => o.patterns.iter().any(is_irrefutable),
+        _ => false,
+    }
+}
+
+/// Whether a sequence pattern of `n` patterns (one of them starred if
+/// `star`) can match a tuple of length `len`.
+fn length_fits(n: usize, star: bool, len: usize) -> bool {
+    if star {
+        len + 1 >= n
+    } else {
+        len == n
+    }
+}
+
+fn narrow_sequence<'db>(
+    cx: &Narrower<'db>,
+    ty: Type<'db>,
+    s: &ast::PatternMatchSequence,
+    positive: bool,
+    depth: usize,
+) -> Type<'db> {
+    let db = cx.db;
+    let n = s.patterns.len();
+    let star = s
+        .patterns
+        .iter()
+        .any(|p| matches!(p, Pattern::MatchStar(_)));
+    map(db, ty, |e| match e {
+        Type::Tuple(t) if !t.homogeneous(db) => {
+            let elements = t.elements(db);
+            let fits = length_fits(n, star, elements.len());
+            if !fits {
+                return (!positive).then_some(e);
+            }
+            if star {
+                return Some(e);
+            }
+            if positive {
+                let narrowed: Vec<Type<'db>> = elements
+                    .iter()
+                    .zip(&s.patterns)
+                    .map(|(&el, p)| narrow_pattern(cx, el, p, true, depth + 1))
+                    .collect();
+                if narrowed.iter().any(|t| t.is_never()) {
+                    return None;
+                }
+                Some(Type::Tuple(TupleType::new(db, narrowed, false)))
+            } else {
+                // Removed only when every element certainly matches.
+                let all_match = elements
+                    .iter()
+                    .zip(&s.patterns)
+                    .all(|(&el, p)| narrow_pattern(cx, el, p, false, depth + 1).is_never());
+                (!all_match).then_some(e)
+            }
+        }
+        Type::None
+        | Type::IntLiteral(_)
+        | Type::BoolLiteral(_)
+        | Type::StrLiteral(_)
+        | Type::BytesLiteral(_)
+        | Type::LiteralString => (!positive).then_some(e),
+        Type::Instance(c)
+            if matches!(
+                c.known(db),
+                Some(
+                    KnownClass::Int
+                        | KnownClass::Float
+                        | KnownClass::Str
+                        | KnownClass::Bytes
+                        | KnownClass::Bytearray
+                        | KnownClass::Dict
+                        | KnownClass::Set
+                        | KnownClass::Bool
+                )
+            ) =>
+        {
+            (!positive).then_some(e)
+        }
+        _ => Some(e),
+    })
+}
+
+/// The type of a name captured by a `case` pattern (`case x`, `case [a, *r]`,
+/// `case P(x=v)`): the subject narrowed by the cases before and by the
+/// pattern down to the capture. `Unknown` where the shape is not modelled.
+pub fn match_capture_type<'db>(db: &'db dyn Db, file: File, definition: DefinitionId) -> Type<'db> {
+    let index = crate::firewall::index(db, file);
+    let DefinitionKind::MatchCapture {
+        pattern, subject, ..
+    } = index.definition(definition).kind
+    else {
+        return Type::UNKNOWN;
+    };
+    let module = parsed(db, file);
+    let Some(m) = find_match(&module.body, subject, 0) else {
+        return Type::UNKNOWN;
+    };
+    let cx = Narrower { db, file };
+    let mut ty = cx.expr_type(&m.subject);
+    for case in &m.cases {
+        let range = case.pattern.range();
+        if range.contains_range(pattern) {
+            return capture_in(&cx, &case.pattern, pattern, ty, 0).unwrap_or(Type::UNKNOWN);
+        }
+        if case.guard.is_none() {
+            ty = narrow_pattern(&cx, ty, &case.pattern, false, 0);
+        }
+    }
+    Type::UNKNOWN
+}
+
+/// The `match` statement whose subject is at `subject`.
+fn find_match(body: &[Stmt], subject: TextRange, depth: usize) -> Option<&ast::StmtMatch> {
+    if depth > 100 {
+        return None;
+    }
+    // Statements are in source order: only the one containing the subject
+    // needs descending into.
+    let i = body.partition_point(|s| s.range().end() < subject.start());
+    let stmt = body.get(i)?;
+    if !stmt.range().contains_range(subject) {
+        return None;
+    }
+    let bodies: Vec<&[Stmt]> = match stmt {
+        Stmt::Match(m) if m.subject.range() == subject => return Some(m),
+        Stmt::Match(m) => m.cases.iter().map(|c| &c.body[..]).collect(),
+        Stmt::FunctionDef(f) => vec![&f.body],
+        Stmt::AsyncFunctionDef(f) => vec![&f.body],
+        Stmt::ClassDef(c) => vec![&c.body],
+        Stmt::If(s) => vec![&s.body, &s.orelse],
+        Stmt::For(s) => vec![&s.body, &s.orelse],
+        Stmt::AsyncFor(s) => vec![&s.body, &s.orelse],
+        Stmt::While(s) => vec![&s.body, &s.orelse],
+        Stmt::With(s) => vec![&s.body],
+        Stmt::AsyncWith(s) => vec![&s.body],
+        Stmt::Try(t) => {
+            let mut v: Vec<&[Stmt]> = vec![&t.body, &t.orelse, &t.finalbody];
+            for h in &t.handlers {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                v.push(&h.body);
+            }
+            v
+        }
+        Stmt::TryStar(t) => {
+            let mut v: Vec<&[Stmt]> = vec![&t.body, &t.orelse, &t.finalbody];
+            for h in &t.handlers {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                v.push(&h.body);
+            }
+            v
+        }
+        _ => return None,
+    };
+    bodies
+        .into_iter()
+        .find_map(|b| find_match(b, subject, depth + 1))
+}
+
+/// The type the capture at `target` gets inside `pattern` matched against
+/// a value of type `ty`.
+fn capture_in<'db>(
+    cx: &Narrower<'db>,
+    pattern: &Pattern,
+    target: TextRange,
+    ty: Type<'db>,
+    depth: usize,
+) -> Option<Type<'db>> {
+    let db = cx.db;
+    if depth > MAX_NARROW_DEPTH {
+        return None;
+    }
+    if pattern.range() == target {
+        return match pattern {
+            Pattern::MatchAs(a) => Some(match &a.pattern {
+                Some(p) => narrow_pattern(cx, ty, p, true, 0),
+                None => ty,
+            }),
+            Pattern::MatchStar(_) => Some(known_generic_instance(db, KnownClass::List, vec![ty])),
+            _ => None,
+        };
+    }
+    match pattern {
+        Pattern::MatchAs(a) => capture_in(cx, a.pattern.as_deref()?, target, ty, depth + 1),
+        Pattern::MatchOr(o) => {
+            let p = o
+                .patterns
+                .iter()
+                .find(|p| p.range().contains_range(target))?;
+            capture_in(cx, p, target, ty, depth + 1)
+        }
+        Pattern::MatchSequence(s) => {
+            let narrowed = narrow_sequence(cx, ty, s, true, 0);
+            let i = s
+                .patterns
+                .iter()
+                .position(|p| p.range().contains_range(target))?;
+            let n = s.patterns.len();
+            let star = s
+                .patterns
+                .iter()
+                .position(|p| matches!(p, Pattern::MatchStar(_)));
+            let element = sequence_element(cx, narrowed, i, n, star);
+            capture_in(cx, &s.patterns[i], target, element, depth + 1)
+        }
+        Pattern::MatchClass(c) => {
+            let classes = class_info(cx, &c.cls, 0)?;
+            let narrowed = forms::narrow_isinstance(db, ty, &classes, true);
+            if let Some(i) = c
+                .kwd_patterns
+                .iter()
+                .position(|p| p.range().contains_range(target))
+            {
+                let attr = c.kwd_attrs.get(i)?;
+                let mut inferrer = crate::infer::expr::ExprInferrer::new(db, cx.file, false);
+                let member = inferrer.member(narrowed, attr.as_str())?;
+                return capture_in(cx, &c.kwd_patterns[i], target, member, depth + 1);
+            }
+            // `case int(x)`: builtins with one positional pattern bind the
+            // subject itself.
+            if c.patterns.len() == 1 && c.patterns[0].range().contains_range(target) {
+                let self_matching = classes.iter().all(|k| {
+                    matches!(
+                        k.known(db),
+                        Some(
+                            KnownClass::Int
+                                | KnownClass::Float
+                                | KnownClass::Str
+                                | KnownClass::Bytes
+                                | KnownClass::Bool
+                                | KnownClass::List
+                                | KnownClass::Dict
+                                | KnownClass::Set
+                                | KnownClass::Tuple
+                                | KnownClass::Frozenset
+                                | KnownClass::Bytearray
+                        )
+                    )
+                });
+                if self_matching {
+                    return capture_in(cx, &c.patterns[0], target, narrowed, depth + 1);
+                }
+            }
+            None
+        }
+        Pattern::MatchMapping(m) => {
+            let value = match ty {
+                Type::Instance(c) if c.is_known(db, KnownClass::Dict) => c.args(db).get(1).copied(),
+                _ => None,
+            }?;
+            let p = m
+                .patterns
+                .iter()
+                .find(|p| p.range().contains_range(target))?;
+            capture_in(cx, p, target, value, depth + 1)
+        }
+        _ => None,
+    }
+}
+
+/// The type of element `i` of a sequence pattern of `n` patterns (starred
+/// at `star`) matched against `ty`; for the starred one, the element type
+/// (the caller wraps it in a list).
+fn sequence_element<'db>(
+    cx: &Narrower<'db>,
+    ty: Type<'db>,
+    i: usize,
+    n: usize,
+    star: Option<usize>,
+) -> Type<'db> {
+    let db = cx.db;
+    let mut out = Vec::new();
+    for e in ty.union_elements(db) {
+        let el = match e {
+            Type::Tuple(t) if !t.homogeneous(db) => {
+                let elements = t.elements(db);
+                match star {
+                    Some(s) if i == s => {
+                        let end = elements.len().saturating_sub(n - 1 - s);
+                        union(db, elements.get(s..end).unwrap_or(&[]).iter().copied())
+                    }
+                    Some(s) if i > s => {
+                        let from_end = n - i;
+                        elements
+                            .len()
+                            .checked_sub(from_end)
+                            .and_then(|j| elements.get(j).copied())
+                            .unwrap_or(Type::UNKNOWN)
+                    }
+                    _ => elements.get(i).copied().unwrap_or(Type::UNKNOWN),
+                }
+            }
+            Type::Tuple(t) => t.elements(db).first().copied().unwrap_or(Type::UNKNOWN),
+            Type::Instance(c) if !c.args(db).is_empty() && c.args(db).len() == 1 => c.args(db)[0],
+            _ => Type::UNKNOWN,
+        };
+        out.push(el);
+    }
+    union(db, out)
+}
