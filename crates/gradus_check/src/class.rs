@@ -647,3 +647,12 @@ pub fn annotated_instance_attribute_names<'db>(
         .map(|a| a.name.clone())
         .collect()
 }
+
+/// Whether `class` derives from `enum.Flag`: its values combine members,
+/// so it is not the union of its members.
+pub fn is_flag_enum<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
+    class_mro(db, class).classes.iter().any(|&c| {
+        c.name(db) == "Flag"
+            && gradus_resolve::file_to_module(db, c.file(db)).is_some_and(|m| m.name == "enum")
+    })
+}

@@ -77,7 +77,10 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         }
         // An enum is the union of its members: `Color` is assignable to
         // `Literal[Color.RED, Color.GREEN]` when those are all its members.
-        (Type::Instance(c), Type::Union(u)) if crate::class::is_enum_class(db, c.class(db)) => {
+        (Type::Instance(c), Type::Union(u))
+            if crate::class::is_enum_class(db, c.class(db))
+                && !crate::class::is_flag_enum(db, c.class(db)) =>
+        {
             let members = crate::class::enum_member_names(db, c.class(db));
             !members.is_empty()
                 && members.iter().all(|m| {
@@ -383,6 +386,34 @@ fn equivalent<'db>(db: &'db dyn Db, a: Type<'db>, b: Type<'db>, depth: usize) ->
                 .zip(y)
                 .all(|(&p, &q)| equivalent(db, p, q, depth + 1))
     };
+    // An enum (not a `Flag`) is the union of its members.
+    let expand = |t: Type<'db>| match t {
+        Type::Instance(c)
+            if crate::class::is_enum_class(db, c.class(db))
+                && !crate::class::is_flag_enum(db, c.class(db)) =>
+        {
+            let names = crate::class::enum_member_names(db, c.class(db));
+            (!names.is_empty()).then(|| {
+                gradus_types::union(
+                    db,
+                    names.iter().map(|n| {
+                        Type::EnumLiteral(gradus_types::EnumLiteralType::new(db, c, n.clone()))
+                    }),
+                )
+            })
+        }
+        _ => None,
+    };
+    if matches!(b, Type::Union(_)) {
+        if let Some(expanded) = expand(a) {
+            return equivalent(db, expanded, b, depth + 1);
+        }
+    }
+    if matches!(a, Type::Union(_)) {
+        if let Some(expanded) = expand(b) {
+            return equivalent(db, a, expanded, depth + 1);
+        }
+    }
     match (a, b) {
         (Type::Union(x), Type::Union(y)) => {
             let (x, y) = (x.elements(db), y.elements(db));

@@ -127,6 +127,7 @@ pub(super) fn narrow_is<'db>(
 ) -> Type<'db> {
     match value {
         Type::None => narrow_none(db, ty, positive),
+        Type::EnumLiteral(_) => narrow_enum_member(db, ty, value, positive),
         Type::BoolLiteral(b) => {
             if ty.is_dynamic() {
                 return if positive { value } else { ty };
@@ -151,6 +152,9 @@ pub(super) fn narrow_eq<'db>(
     value: Type<'db>,
     positive: bool,
 ) -> Type<'db> {
+    if let Type::EnumLiteral(_) = value {
+        return narrow_enum_member(db, ty, value, positive);
+    }
     if !is_literal(value) {
         return ty;
     }
@@ -722,4 +726,73 @@ pub(super) fn narrow_hasattr<'db>(
         }),
         _ => Some(e),
     })
+}
+
+/// `x is Color.RED` / `x == Color.RED` (and the negations): an enum is the
+/// union of its members, so `Color` narrows to `Literal[Color.RED]`, or to
+/// the other members; values of unrelated types cannot be the member.
+fn narrow_enum_member<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    member: Type<'db>,
+    positive: bool,
+) -> Type<'db> {
+    let Type::EnumLiteral(m) = member else {
+        return ty;
+    };
+    let enum_class = m.class(db);
+    if ty.is_dynamic() {
+        return if positive { member } else { ty };
+    }
+    map_elements_multi(db, ty, |e| match e {
+        Type::EnumLiteral(o) => {
+            if (o == m) == positive {
+                vec![e]
+            } else {
+                vec![]
+            }
+        }
+        Type::Instance(c) if c == enum_class => {
+            if positive {
+                vec![member]
+            } else if crate::class::is_flag_enum(db, enum_class.class(db)) {
+                vec![e]
+            } else {
+                let names = crate::class::enum_member_names(db, enum_class.class(db));
+                if names.is_empty() {
+                    return vec![e];
+                }
+                names
+                    .iter()
+                    .filter(|n| n.as_str() != m.name(db).as_str())
+                    .map(|n| {
+                        Type::EnumLiteral(gradus_types::EnumLiteralType::new(
+                            db,
+                            enum_class,
+                            n.clone(),
+                        ))
+                    })
+                    .collect()
+            }
+        }
+        // `object` (or another base of the enum) narrows to the member.
+        Type::Instance(c) if positive => {
+            if crate::class::is_subclass(db, enum_class.class(db), c.class(db)) {
+                vec![member]
+            } else {
+                vec![]
+            }
+        }
+        _ if positive && (is_literal(e) || matches!(e, Type::LiteralString)) => vec![],
+        _ => vec![e],
+    })
+}
+
+/// Like `map_elements`, but each element may become several.
+fn map_elements_multi<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    mut f: impl FnMut(Type<'db>) -> Vec<Type<'db>>,
+) -> Type<'db> {
+    gradus_types::union(db, ty.union_elements(db).into_iter().flat_map(|e| f(e)))
 }
