@@ -792,7 +792,7 @@ fn narrow_enum_member<'db>(
 fn map_elements_multi<'db>(
     db: &'db dyn Db,
     ty: Type<'db>,
-    mut f: impl FnMut(Type<'db>) -> Vec<Type<'db>>,
+    f: impl FnMut(Type<'db>) -> Vec<Type<'db>>,
 ) -> Type<'db> {
-    gradus_types::union(db, ty.union_elements(db).into_iter().flat_map(|e| f(e)))
+    gradus_types::union(db, ty.union_elements(db).into_iter().flat_map(f))
 }
