@@ -177,51 +177,50 @@ fn is_ellipsis_body(body: &[Stmt]) -> bool {
 
 /// The `return` statements of a body, outside nested functions and classes.
 fn collect_returns<'a>(body: &'a [Stmt], out: &mut Vec<&'a ast::StmtReturn>, depth: usize) {
+    for_each_statement(body, depth, &mut |stmt| {
+        if let Stmt::Return(r) = stmt {
+            out.push(r);
+        }
+    });
+}
+
+/// Calls `f` on every statement of `body` and of the blocks nested in its
+/// compound statements (not inside nested functions and classes).
+fn for_each_statement<'a>(body: &'a [Stmt], depth: usize, f: &mut impl FnMut(&'a Stmt)) {
     if depth > MAX_RETURN_SEARCH_DEPTH {
         return;
     }
     for stmt in body {
+        f(stmt);
+        let mut nested = |blocks: &[&'a [Stmt]]| {
+            for block in blocks {
+                for_each_statement(block, depth + 1, f);
+            }
+        };
         match stmt {
-            Stmt::Return(r) => out.push(r),
-            Stmt::If(s) => {
-                collect_returns(&s.body, out, depth + 1);
-                collect_returns(&s.orelse, out, depth + 1);
-            }
-            Stmt::While(s) => {
-                collect_returns(&s.body, out, depth + 1);
-                collect_returns(&s.orelse, out, depth + 1);
-            }
-            Stmt::For(s) => {
-                collect_returns(&s.body, out, depth + 1);
-                collect_returns(&s.orelse, out, depth + 1);
-            }
-            Stmt::AsyncFor(s) => {
-                collect_returns(&s.body, out, depth + 1);
-                collect_returns(&s.orelse, out, depth + 1);
-            }
-            Stmt::With(s) => collect_returns(&s.body, out, depth + 1),
-            Stmt::AsyncWith(s) => collect_returns(&s.body, out, depth + 1),
+            Stmt::If(s) => nested(&[&s.body, &s.orelse]),
+            Stmt::While(s) => nested(&[&s.body, &s.orelse]),
+            Stmt::For(s) => nested(&[&s.body, &s.orelse]),
+            Stmt::AsyncFor(s) => nested(&[&s.body, &s.orelse]),
+            Stmt::With(s) => nested(&[&s.body]),
+            Stmt::AsyncWith(s) => nested(&[&s.body]),
             Stmt::Try(s) => {
-                collect_returns(&s.body, out, depth + 1);
+                nested(&[&s.body, &s.orelse, &s.finalbody]);
                 for h in &s.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
-                    collect_returns(&h.body, out, depth + 1);
+                    nested(&[&h.body]);
                 }
-                collect_returns(&s.orelse, out, depth + 1);
-                collect_returns(&s.finalbody, out, depth + 1);
             }
             Stmt::TryStar(s) => {
-                collect_returns(&s.body, out, depth + 1);
+                nested(&[&s.body, &s.orelse, &s.finalbody]);
                 for h in &s.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = h;
-                    collect_returns(&h.body, out, depth + 1);
+                    nested(&[&h.body]);
                 }
-                collect_returns(&s.orelse, out, depth + 1);
-                collect_returns(&s.finalbody, out, depth + 1);
             }
             Stmt::Match(s) => {
                 for case in &s.cases {
-                    collect_returns(&case.body, out, depth + 1);
+                    nested(&[&case.body]);
                 }
             }
             _ => {}
@@ -233,10 +232,7 @@ fn collect_returns<'a>(body: &'a [Stmt], out: &mut Vec<&'a ast::StmtReturn>, dep
 /// statement or as an assigned value (`x = yield v`), outside nested
 /// functions and classes.
 fn collect_yields<'a>(body: &'a [Stmt], out: &mut Vec<&'a Expr>, depth: usize) {
-    if depth > MAX_RETURN_SEARCH_DEPTH {
-        return;
-    }
-    for stmt in body {
+    for_each_statement(body, depth, &mut |stmt| {
         let value: Option<&'a Expr> = match stmt {
             Stmt::Expr(e) => Some(&e.value),
             Stmt::Assign(a) => Some(&a.value),
@@ -246,40 +242,5 @@ fn collect_yields<'a>(body: &'a [Stmt], out: &mut Vec<&'a Expr>, depth: usize) {
         if let Some(e) = value.filter(|e| matches!(e, Expr::Yield(_) | Expr::YieldFrom(_))) {
             out.push(e);
         }
-        match stmt {
-            Stmt::If(s) => {
-                collect_yields(&s.body, out, depth + 1);
-                collect_yields(&s.orelse, out, depth + 1);
-            }
-            Stmt::While(s) => {
-                collect_yields(&s.body, out, depth + 1);
-                collect_yields(&s.orelse, out, depth + 1);
-            }
-            Stmt::For(s) => {
-                collect_yields(&s.body, out, depth + 1);
-                collect_yields(&s.orelse, out, depth + 1);
-            }
-            Stmt::AsyncFor(s) => {
-                collect_yields(&s.body, out, depth + 1);
-                collect_yields(&s.orelse, out, depth + 1);
-            }
-            Stmt::With(s) => collect_yields(&s.body, out, depth + 1),
-            Stmt::AsyncWith(s) => collect_yields(&s.body, out, depth + 1),
-            Stmt::Try(s) => {
-                collect_yields(&s.body, out, depth + 1);
-                for h in &s.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    collect_yields(&h.body, out, depth + 1);
-                }
-                collect_yields(&s.orelse, out, depth + 1);
-                collect_yields(&s.finalbody, out, depth + 1);
-            }
-            Stmt::Match(s) => {
-                for case in &s.cases {
-                    collect_yields(&case.body, out, depth + 1);
-                }
-            }
-            _ => {}
-        }
-    }
+    });
 }
