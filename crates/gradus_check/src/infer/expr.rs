@@ -170,9 +170,14 @@ impl<'db> ExprInferrer<'db> {
                 union(db, types)
             }
             Expr::Compare(c) => {
-                self.infer_expr(&c.left);
-                for comparator in &c.comparators {
-                    self.infer_expr(comparator);
+                let mut left = self.infer_expr(&c.left);
+                let mut left_range = c.left.range();
+                for (op, comparator) in c.ops.iter().zip(&c.comparators) {
+                    let right = self.infer_expr(comparator);
+                    let range = TextRange::new(left_range.start(), comparator.range().end());
+                    self.compare_op(left, right, *op, range);
+                    left = right;
+                    left_range = comparator.range();
                 }
                 known_instance(db, KnownClass::Bool)
             }
@@ -1014,6 +1019,103 @@ impl<'db> ExprInferrer<'db> {
         let ty = self.binary_op(left, right, op, TextRange::default());
         self.report = saved;
         ty
+    }
+
+    /// Checks one comparison of a chain: `<`, `<=`, `>`, `>=` through the
+    /// rich comparison dunders (and their reflections), `in` / `not in`
+    /// through `__contains__` (or iteration). `==`, `!=`, `is` and `is not`
+    /// are defined for every object.
+    fn compare_op(&mut self, left: Type<'db>, right: Type<'db>, op: ast::CmpOp, range: TextRange) {
+        let db = self.db;
+        if left.is_dynamic() || right.is_dynamic() || left.is_never() || right.is_never() {
+            return;
+        }
+        let (dunder, reflected, symbol) = match op {
+            ast::CmpOp::Lt => ("__lt__", "__gt__", "<"),
+            ast::CmpOp::LtE => ("__le__", "__ge__", "<="),
+            ast::CmpOp::Gt => ("__gt__", "__lt__", ">"),
+            ast::CmpOp::GtE => ("__ge__", "__le__", ">="),
+            ast::CmpOp::In | ast::CmpOp::NotIn => {
+                self.check_membership(left, right, range);
+                return;
+            }
+            _ => return,
+        };
+        // Each member of a union on either side must compare.
+        for l in left.union_elements(db) {
+            for r in right.union_elements(db) {
+                // Partly unknown operands (`list[Unknown]`, from unannotated
+                // code) say nothing either way.
+                if super::call::contains_unknown(db, l, 0)
+                    || super::call::contains_unknown(db, r, 0)
+                {
+                    continue;
+                }
+                // Classes built by a metaclass or decorator we do not model
+                // (`dataclass_transform` with `order=True`) may have the dunder.
+                let unmodelled = |t: Type<'db>| match t {
+                    Type::Instance(c) => crate::class::class_mro(db, c.class(db))
+                        .classes
+                        .iter()
+                        .any(|&k| crate::class::is_transformed_class(db, k)),
+                    _ => false,
+                };
+                if unmodelled(l) || unmodelled(r) {
+                    continue;
+                }
+                let direct = self
+                    .member(l, dunder)
+                    .and_then(|m| self.call_with_types(m, &[r], range, true));
+                let ok = direct.is_some()
+                    || self
+                        .member(r, reflected)
+                        .and_then(|m| self.call_with_types(m, &[l], range, true))
+                        .is_some();
+                if !ok {
+                    let (ls, rs) = (self.display(l), self.display(r));
+                    self.report(
+                        range,
+                        UNSUPPORTED_OPERATOR.code,
+                        format!("Operator `{symbol}` is not supported between `{ls}` and `{rs}`"),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
+    /// `x in container`: `__contains__`, else iteration, else `__getitem__`.
+    fn check_membership(&mut self, item: Type<'db>, container: Type<'db>, range: TextRange) {
+        let db = self.db;
+        for c in container.union_elements(db) {
+            if c.is_dynamic() || c.is_none() {
+                continue;
+            }
+            if let Some(contains) = self.member(c, "__contains__") {
+                if self
+                    .call_with_types(contains, &[item], range, true)
+                    .is_none()
+                {
+                    let (i, cs) = (self.display(item), self.display(c));
+                    self.report(
+                        range,
+                        UNSUPPORTED_OPERATOR.code,
+                        format!("Operator `in` is not supported between `{i}` and `{cs}`"),
+                    );
+                    return;
+                }
+                continue;
+            }
+            if self.member(c, "__iter__").is_none() && self.member(c, "__getitem__").is_none() {
+                let cs = self.display(c);
+                self.report(
+                    range,
+                    UNSUPPORTED_OPERATOR.code,
+                    format!("Operator `in` is not supported for `{cs}`: it has no `__contains__`, `__iter__` or `__getitem__`"),
+                );
+                return;
+            }
+        }
     }
 
     pub fn binary_op(
