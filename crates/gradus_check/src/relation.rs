@@ -8,7 +8,7 @@
 //! ```
 
 use gradus_db::Db;
-use gradus_types::{ClassType, KnownClass, Type};
+use gradus_types::{ClassType, KnownClass, Signature, Type};
 
 use crate::class::{class_mro, is_subclass};
 use crate::semantic::known_class;
@@ -172,7 +172,9 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
             true
         }
 
-        (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Callable(_)) => true,
+        (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Callable(c)) => {
+            callable_assignable(db, from, c.signature(db), depth)
+        }
         // Callables against a protocol (`__call__` members are compared with
         // the protocols work).
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Instance(c))
@@ -442,4 +444,142 @@ fn equivalent<'db>(db: &'db dyn Db, a: Type<'db>, b: Type<'db>, depth: usize) ->
         }
         _ => false,
     }
+}
+
+/// The signatures a callable value can be called with (several for an
+/// overloaded function), `self` bound for methods; `None` when unknown.
+fn callable_signatures<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Vec<Signature<'db>>> {
+    use gradus_types::MethodKind;
+    let bind = |f: gradus_types::FunctionLiteral<'db>, bound: bool| -> Vec<Signature<'db>> {
+        let signatures = if f.overloads(db).is_empty() {
+            vec![crate::infer::returns::call_signature(db, f)]
+        } else {
+            f.overloads(db).clone()
+        };
+        signatures
+            .into_iter()
+            .map(|s| if bound { s.bind_self() } else { s })
+            .collect()
+    };
+    match ty {
+        Type::Callable(c) => Some(vec![c.signature(db).clone()]),
+        Type::Function(f) => Some(bind(f, false)),
+        Type::BoundMethod(m) => {
+            let f = m.function(db);
+            let bound = matches!(f.method_kind(db), MethodKind::Plain | MethodKind::Class);
+            Some(bind(f, bound))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a callable value fits `Callable[...]` with signature `to`:
+/// returns covariantly, parameters contravariantly, and every way `to` may
+/// be called (positional arguments, keywords, `*args`, `**kwargs`) is
+/// accepted. Gradual signatures (`...`) accept any parameters.
+fn callable_assignable<'db>(
+    db: &'db dyn Db,
+    from: Type<'db>,
+    to: &Signature<'db>,
+    depth: usize,
+) -> bool {
+    let Some(signatures) = callable_signatures(db, from) else {
+        return true;
+    };
+    signatures
+        .iter()
+        .any(|sig| signature_assignable(db, sig, to, depth))
+}
+
+fn signature_assignable<'db>(
+    db: &'db dyn Db,
+    from: &Signature<'db>,
+    to: &Signature<'db>,
+    depth: usize,
+) -> bool {
+    use gradus_types::ParameterKind as K;
+    if !assignable(db, from.return_type, to.return_type, depth + 1) {
+        return false;
+    }
+    if from.gradual || to.gradual {
+        return true;
+    }
+    let positional = |p: &gradus_types::Parameter<'db>| {
+        matches!(p.kind, K::PositionalOnly | K::PositionalOrKeyword)
+    };
+    let from_positional: Vec<_> = from.parameters.iter().filter(|p| positional(p)).collect();
+    let from_var_positional = from.parameters.iter().find(|p| p.kind == K::VarPositional);
+    let from_var_keyword = from.parameters.iter().find(|p| p.kind == K::VarKeyword);
+    let mut used = vec![false; from.parameters.len()];
+    let index_of = |p: &gradus_types::Parameter<'db>| {
+        from.parameters
+            .iter()
+            .position(|q| std::ptr::eq(q, p))
+            .unwrap_or(usize::MAX)
+    };
+    let mut position = 0;
+    for param in &to.parameters {
+        match param.kind {
+            K::PositionalOnly | K::PositionalOrKeyword => {
+                let target = match from_positional.get(position) {
+                    Some(p) => {
+                        used[index_of(p)] = true;
+                        // A parameter `to` lets callers pass by keyword must
+                        // be passable by the same keyword.
+                        if param.kind == K::PositionalOrKeyword
+                            && param.name.is_some()
+                            && (p.kind != K::PositionalOrKeyword || p.name != param.name)
+                        {
+                            return false;
+                        }
+                        Some(p.ty)
+                    }
+                    None => from_var_positional.map(|p| p.ty),
+                };
+                position += 1;
+                match target {
+                    Some(t) if assignable(db, param.ty, t, depth + 1) => {}
+                    _ => return false,
+                }
+            }
+            K::VarPositional => {
+                // Any number of extra positional arguments.
+                for p in from_positional.iter().skip(position) {
+                    used[index_of(p)] = true;
+                    if !assignable(db, param.ty, p.ty, depth + 1) {
+                        return false;
+                    }
+                }
+                match from_var_positional {
+                    Some(p) if assignable(db, param.ty, p.ty, depth + 1) => {}
+                    _ => return false,
+                }
+            }
+            K::KeywordOnly => {
+                let by_name = from.parameters.iter().find(|p| {
+                    matches!(p.kind, K::PositionalOrKeyword | K::KeywordOnly)
+                        && p.name == param.name
+                });
+                let target = match by_name {
+                    Some(p) => {
+                        used[index_of(p)] = true;
+                        Some(p.ty)
+                    }
+                    None => from_var_keyword.map(|p| p.ty),
+                };
+                match target {
+                    Some(t) if assignable(db, param.ty, t, depth + 1) => {}
+                    _ => return false,
+                }
+            }
+            K::VarKeyword => match from_var_keyword {
+                Some(p) if assignable(db, param.ty, p.ty, depth + 1) => {}
+                _ => return false,
+            },
+        }
+    }
+    // Whatever `from` still requires must have a default.
+    from.parameters.iter().enumerate().all(|(i, p)| {
+        used[i] || p.has_default || matches!(p.kind, K::VarPositional | K::VarKeyword)
+    })
 }

@@ -510,7 +510,19 @@ impl<'db> ExprInferrer<'db> {
             return Type::Callable(CallableType::new(db, Signature::gradual(Type::UNKNOWN)));
         };
         let return_type = self.type_expression(ret, depth + 1);
+        let unpacked = |e: &Expr| {
+            matches!(e, Expr::Starred(_))
+                || matches!(e, Expr::Subscript(s) if matches!(s.value.as_ref(), Expr::Name(n) if n.id.as_str() == "Unpack"))
+        };
         let signature = match items[0] {
+            // `Callable[[int, *Ts], R]`: variadic parameter lists are not
+            // modelled yet; any parameters are accepted.
+            Expr::List(list) if list.elts.iter().any(unpacked) => {
+                for e in &list.elts {
+                    self.type_expression(e, depth + 1);
+                }
+                Signature::gradual(return_type)
+            }
             Expr::List(list) => Signature {
                 parameters: list
                     .elts
