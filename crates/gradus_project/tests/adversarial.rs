@@ -539,14 +539,61 @@ fn type_level_cases() -> Vec<Case> {
     cases
 }
 
+/// Narrowing under load (issue 6's budget inputs): long `elif` chains on a
+/// place, many places in one function, 90 nested tests, 3,000 updates of
+/// one place. Past the binder's caps (128 places per scope, 4 alternatives per
+/// binding) types are simply not narrowed; these must finish quickly.
+fn narrowing_cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    // 10,000 branches testing one attribute place.
+    let mut src = String::from(
+        "class Box:\n    kind: int | str | None = None\n\ndef f(b: Box) -> None:\n    if b.kind is None:\n        pass\n",
+    );
+    for i in 0..10_000 {
+        src.push_str(&format!(
+            "    elif b.kind == {i}:\n        k{} = b.kind\n",
+            i % 10
+        ));
+    }
+    cases.push(one_file("elif_10000_on_a_place", src));
+    // 5,000 tests over 500 distinct places.
+    let mut src = String::from("def g(o) -> None:\n");
+    for i in 0..5_000 {
+        let j = i % 500;
+        src.push_str(&format!(
+            "    if o.a{j} is not None:\n        o.a{j}.b = {i}\n"
+        ));
+    }
+    cases.push(one_file("places_500_in_5000_tests", src));
+    // 90 nested tests (the parser allows 100 blocks).
+    let mut src = String::from("def n(v: int | str | None) -> None:\n");
+    for depth in 0..90 {
+        let indent = " ".repeat(4 * (depth + 1));
+        src.push_str(&format!("{indent}if v is not None and v != {depth}:\n"));
+    }
+    src.push_str(&format!(
+        "{}reveal_type(v)  # revealed: int | str\n",
+        " ".repeat(4 * 91)
+    ));
+    cases.push(one_file("nested_tests_90", src));
+    // 3,000 chained updates of an attribute place.
+    let mut src = String::from("class C:\n    n: int = 0\n\ndef u(c: C) -> None:\n");
+    for _ in 0..3_000 {
+        src.push_str("    c.n = c.n + 1\n");
+    }
+    cases.push(one_file("place_updates_3000", src));
+    cases
+}
+
 #[test]
 fn adversarial_inputs() {
-    let groups: [CaseGroup; 5] = [
+    let groups: [CaseGroup; 6] = [
         ("nesting", nesting_cases),
         ("chains", chain_cases),
         ("sizes", size_cases),
         ("broken", broken_cases),
         ("type-level", type_level_cases),
+        ("narrowing", narrowing_cases),
     ];
     let mut failures = Vec::new();
     let mut timings = Vec::new();
