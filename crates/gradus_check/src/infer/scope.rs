@@ -510,11 +510,7 @@ impl<'db> ScopeChecker<'db> {
     fn check_dataclass_fields(&mut self, class: &ast::StmtClassDef) {
         let db = self.db();
         let file = self.inferrer.file;
-        let Some(&def) = crate::firewall::definitions_by_statement(db, file).get(&class.range)
-        else {
-            return;
-        };
-        let Type::ClassObject(c) = crate::semantic::definition_type(db, file, def) else {
+        let Some(c) = self.class_of_statement(class) else {
             return;
         };
         let literal = c.class(db);
@@ -699,12 +695,7 @@ impl<'db> ScopeChecker<'db> {
     /// The rules of a named tuple class statement.
     fn check_namedtuple(&mut self, class: &ast::StmtClassDef) {
         let db = self.db();
-        let file = self.inferrer.file;
-        let Some(&def) = crate::firewall::definitions_by_statement(db, file).get(&class.range)
-        else {
-            return;
-        };
-        let Type::ClassObject(c) = crate::semantic::definition_type(db, file, def) else {
+        let Some(c) = self.class_of_statement(class) else {
             return;
         };
         for (range, message) in crate::namedtuple::definition_errors(db, c.class(db), class) {
@@ -768,14 +759,23 @@ impl<'db> ScopeChecker<'db> {
         }
     }
 
-    fn check_mro(&mut self, class: &ast::StmtClassDef) {
+    /// The class a `class` statement of this file defines.
+    fn class_of_statement(
+        &self,
+        class: &ast::StmtClassDef,
+    ) -> Option<gradus_types::ClassType<'db>> {
         let db = self.db();
         let file = self.inferrer.file;
-        let Some(&def) = crate::firewall::definitions_by_statement(db, file).get(&class.range)
-        else {
-            return;
-        };
-        if let Type::ClassObject(c) = crate::semantic::definition_type(db, file, def) {
+        let def = *crate::firewall::definitions_by_statement(db, file).get(&class.range)?;
+        match crate::semantic::definition_type(db, file, def) {
+            Type::ClassObject(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    fn check_mro(&mut self, class: &ast::StmtClassDef) {
+        let db = self.db();
+        if let Some(c) = self.class_of_statement(class) {
             let literal = c.class(db);
             if crate::abstract_class::is_protocol_class(db, literal) {
                 for base in crate::class::class_bases(db, literal) {
