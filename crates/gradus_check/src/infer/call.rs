@@ -289,6 +289,17 @@ pub(crate) fn solve_into<'db>(
                 _ => None,
             };
             let Some(arg_class) = arg_class else { return };
+            // A class that fits a protocol structurally: solve from its
+            // members.
+            if arg_class.class(db) != p.class(db)
+                && !class_mro(db, arg_class.class(db))
+                    .classes
+                    .contains(&p.class(db))
+                && crate::abstract_class::is_protocol_class(db, p.class(db))
+            {
+                crate::protocol::solve_protocol(db, p, arg, solution, depth);
+                return;
+            }
             let arg_subst = class_substitution(db, arg_class);
             let params = class_type_params(db, p.class(db));
             for (i, tp) in params.iter().enumerate() {
@@ -318,14 +329,12 @@ pub(crate) fn solve_into<'db>(
             }
         }
         (Type::Callable(p), Type::Callable(_) | Type::Function(_) | Type::BoundMethod(_)) => {
-            let Some(arg_sig) = callable_signature(db, arg) else {
+            let Some(arg_sig) =
+                crate::protocol::bound_signatures(db, arg).and_then(|sigs| sigs.into_iter().next())
+            else {
                 return;
             };
-            let ret = match arg {
-                Type::Function(f) => super::returns::function_return_type(db, f),
-                Type::BoundMethod(m) => super::returns::function_return_type(db, m.function(db)),
-                _ => arg_sig.return_type,
-            };
+            let ret = arg_sig.return_type;
             let param_sig = p.signature(db);
             solve_into(db, param_sig.return_type, ret, solution, depth + 1);
             // Parameters: the prefix pairs up by position; a ParamSpec tail
@@ -433,14 +442,26 @@ impl<'db> ExprInferrer<'db> {
         }
         // `x: Box[float] = Box(1)`: the declared type's arguments are tried
         // first for a generic class.
-        if let (Type::ClassObject(class), Some(Type::Instance(expected))) = (callee, expected) {
+        if let (Type::ClassObject(class), Some(expected)) = (callee, expected) {
             let db = self.db;
-            if class.args(db).is_empty()
-                && !expected.args(db).is_empty()
-                && class.class(db) == expected.class(db)
-            {
-                if let Some(t) = self.construct(expected, &args, call.range, true) {
-                    return t;
+            // With a union context, its member of the same class is tried.
+            let candidates: Vec<ClassType<'db>> = expected
+                .union_elements(db)
+                .into_iter()
+                .filter_map(|e| match e {
+                    Type::Instance(c)
+                        if !c.args(db).is_empty() && c.class(db) == class.class(db) =>
+                    {
+                        Some(c)
+                    }
+                    _ => None,
+                })
+                .collect();
+            if class.args(db).is_empty() {
+                for expected in candidates {
+                    if let Some(t) = self.construct(expected, &args, call.range, true) {
+                        return t;
+                    }
                 }
             }
         }
@@ -566,7 +587,9 @@ impl<'db> ExprInferrer<'db> {
         let db = self.db;
         let bind = |sig: &Signature<'db>| -> Signature<'db> {
             let sig = match (receiver, function.method_kind(db)) {
-                (Some(_), MethodKind::Plain | MethodKind::Class) => sig.bind_self(),
+                (Some(r), MethodKind::Plain | MethodKind::Class) => {
+                    super::generics::bind_receiver(db, sig, r, true)
+                }
                 _ => sig.clone(),
             };
             match receiver {
@@ -924,6 +947,11 @@ impl<'db> ExprInferrer<'db> {
         // Infer the class's type parameters from the arguments.
         let mut solved = None;
         for sig in &bound {
+            // The first signature the arguments fit (an overloaded
+            // `__init__` is solved from the overload that matches).
+            if bound.len() > 1 && self.check_signature(sig, args, range, true).is_none() {
+                continue;
+            }
             if let Ok(binding) = bind_arguments(sig, args, range) {
                 let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> =
                     FxHashMap::default();
@@ -1307,7 +1335,10 @@ impl<'db> ExprInferrer<'db> {
 
 /// The substitution a receiver brings to its methods (`list[int]`: `_T` →
 /// `int`).
-fn receiver_substitution<'db>(db: &'db dyn Db, receiver: Type<'db>) -> Substitution<'db> {
+pub(crate) fn receiver_substitution<'db>(
+    db: &'db dyn Db,
+    receiver: Type<'db>,
+) -> Substitution<'db> {
     match receiver {
         Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => class_substitution(db, c),
         Type::TypeVar(tv) | Type::SubclassOfTypeVar(tv) => match tv.bound(db) {
@@ -1405,23 +1436,5 @@ pub fn contains_unknown<'db>(db: &'db dyn Db, ty: Type<'db>, depth: usize) -> bo
         }
         Type::BoundMethod(_) | Type::TypeVar(_) | Type::SpecialForm(_) => true,
         _ => false,
-    }
-}
-
-/// The signature a callable value is called with (bound methods without
-/// their receiver).
-pub(crate) fn callable_signature<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Signature<'db>> {
-    match ty {
-        Type::Callable(c) => Some(c.signature(db).clone()),
-        Type::Function(f) => Some(super::returns::call_signature(db, f)),
-        Type::BoundMethod(m) => {
-            let f = m.function(db);
-            let sig = super::returns::call_signature(db, f);
-            Some(match f.method_kind(db) {
-                MethodKind::Plain | MethodKind::Class => sig.bind_self(),
-                _ => sig,
-            })
-        }
-        _ => None,
     }
 }

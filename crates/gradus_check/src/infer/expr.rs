@@ -887,6 +887,11 @@ impl<'db> ExprInferrer<'db> {
                     return Some(ty);
                 }
                 // Attributes of the metaclass (`type`): `__name__`, `mro` ...
+                if let Some(meta) = crate::class::class_metaclass(db, class.class(db)) {
+                    if let Some(found) = self.instance_member(receiver, meta, name) {
+                        return Some(found);
+                    }
+                }
                 let ty = known_class(db, KnownClass::Type)?;
                 self.instance_member(receiver, ty, name)
             }

@@ -412,3 +412,34 @@ pub fn signature_types<'db>(sig: &Signature<'db>) -> Vec<Type<'db>> {
         .chain(std::iter::once(sig.return_type))
         .collect()
 }
+
+/// `sig` with its first parameter bound to `receiver` (when `bind`): an
+/// explicitly annotated `self: T` / `cls: type[T]` solves `T` from the
+/// receiver first (`def copy(self: T) -> T` on a `One` returns `One`).
+pub fn bind_receiver<'db>(
+    db: &'db dyn Db,
+    sig: &Signature<'db>,
+    receiver: Type<'db>,
+    bind: bool,
+) -> Signature<'db> {
+    if !bind {
+        return sig.clone();
+    }
+    let mut subst: Substitution<'db> = Vec::new();
+    if let Some(first) = sig.parameters.first() {
+        if contains_type_vars(db, first.ty) {
+            let target = match (first.ty, receiver) {
+                (Type::SubclassOfTypeVar(_), Type::Instance(c)) => Type::SubclassOf(c),
+                (Type::SubclassOfTypeVar(_), other) => other,
+                (_, other) => receiver_instance(other),
+            };
+            let mut solution = rustc_hash::FxHashMap::default();
+            crate::infer::call::solve_into(db, first.ty, target, &mut solution, 0);
+            subst = solution
+                .into_iter()
+                .map(|(tv, types)| (tv, gradus_types::union(db, types)))
+                .collect();
+        }
+    }
+    substitute_signature(db, &sig.bind_self(), &subst, 0)
+}
