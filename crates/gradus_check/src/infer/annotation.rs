@@ -62,6 +62,17 @@ impl<'db> ExprInferrer<'db> {
             Expr::Name(name) if super::alias::alias_for_name(db, self.file, name).is_some() => {
                 super::alias::alias_for_name(db, self.file, name).unwrap_or(Type::UNKNOWN)
             }
+            // `P.args` / `P.kwargs` (valid on `*args` / `**kwargs`): the
+            // ParamSpec itself stands for its components there.
+            Expr::Attribute(attr)
+                if matches!(attr.attr.as_str(), "args" | "kwargs")
+                    && matches!(
+                        self.infer_expr(&attr.value),
+                        Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::ParamSpec
+                    ) =>
+            {
+                self.infer_expr(&attr.value)
+            }
             Expr::Name(_) | Expr::Attribute(_) => {
                 let value = self.infer_expr(expr);
                 self.value_as_type(value, expr.range())
