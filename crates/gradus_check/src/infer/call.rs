@@ -202,6 +202,34 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// `*args: *Ts` takes the tuple of the positional arguments bound to it;
+/// the index of that parameter, whose arguments are solved here.
+fn solve_variadic<'db>(
+    db: &'db dyn Db,
+    sig: &Signature<'db>,
+    args: &[Arg<'db, '_>],
+    binding: &Binding,
+    solution: &mut FxHashMap<TypeVarType<'db>, Vec<Type<'db>>>,
+) -> Option<usize> {
+    let v = sig.parameters.iter().position(|p| {
+        p.kind == ParameterKind::VarPositional
+            && matches!(p.ty, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
+    })?;
+    let packed: Vec<Type<'db>> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| binding[*i] == Some(v) && a.kind == ArgKind::Positional)
+        .map(|(_, a)| widen_literal(db, a.ty))
+        .collect();
+    if let Type::TypeVar(tv) = sig.parameters[v].ty {
+        solution
+            .entry(tv)
+            .or_default()
+            .push(Type::Tuple(gradus_types::TupleType::new(db, packed, false)));
+    }
+    Some(v)
+}
+
 /// Binds type variables of `param` from the argument type `arg`.
 pub(crate) fn solve_into<'db>(
     db: &'db dyn Db,
@@ -302,18 +330,52 @@ pub(crate) fn solve_into<'db>(
             }
             let arg_subst = class_substitution(db, arg_class);
             let params = class_type_params(db, p.class(db));
-            for (i, tp) in params.iter().enumerate() {
-                let Some(&param_arg) = p.args(db).get(i) else {
+            let param_subst = super::generics::pair_params_with_args(db, params, p.args(db));
+            for tp in params.iter() {
+                let Some(&(_, param_arg)) = param_subst.iter().find(|(q, _)| q == tp) else {
                     continue;
                 };
-                let from_arg = if arg_class.class(db) == p.class(db) {
-                    arg_class.args(db).get(i).copied()
-                } else {
-                    arg_subst.iter().find(|(q, _)| q == tp).map(|(_, t)| *t)
-                };
+                let from_arg = arg_subst.iter().find(|(q, _)| q == tp).map(|(_, t)| *t);
                 if let Some(a) = from_arg {
                     solve_into(db, param_arg, a, solution, depth + 1);
                 }
+            }
+        }
+        (Type::Tuple(p), Type::Tuple(a))
+            if !p.homogeneous(db)
+                && p.elements(db).iter().any(|e| {
+                    matches!(e, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
+                }) =>
+        {
+            // `tuple[int, *Ts]` against `tuple[int, str, bytes]`: the
+            // elements around `*Ts` pair up, `Ts` takes the middle.
+            let (pe, ae) = (p.elements(db), a.elements(db));
+            if a.homogeneous(db) {
+                return;
+            }
+            let k = pe
+                .iter()
+                .position(|e| matches!(e, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple))
+                .unwrap_or(0);
+            let suffix = pe.len() - k - 1;
+            if ae.len() < k + suffix {
+                return;
+            }
+            for (&x, &y) in pe[..k].iter().zip(ae) {
+                solve_into(db, x, y, solution, depth + 1);
+            }
+            for (&x, &y) in pe[k + 1..].iter().zip(&ae[ae.len() - suffix..]) {
+                solve_into(db, x, y, solution, depth + 1);
+            }
+            if let Type::TypeVar(tv) = pe[k] {
+                let middle: Vec<Type<'db>> = ae[k..ae.len() - suffix]
+                    .iter()
+                    .map(|&t| widen_literal(db, t))
+                    .collect();
+                solution
+                    .entry(tv)
+                    .or_default()
+                    .push(Type::Tuple(gradus_types::TupleType::new(db, middle, false)));
             }
         }
         (Type::Tuple(p), Type::Tuple(a)) => {
@@ -736,9 +798,13 @@ impl<'db> ExprInferrer<'db> {
         };
         let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> = FxHashMap::default();
         let mut arg_types: Vec<Type<'db>> = args.iter().map(|a| a.ty).collect();
+        let variadic = solve_variadic(db, sig, args, &binding, &mut solution);
         // First the arguments whose type does not depend on context ...
         for (i, arg) in args.iter().enumerate() {
             let Some(p) = binding[i] else { continue };
+            if Some(p) == variadic {
+                continue;
+            }
             let param_ty = sig.parameters[p].ty;
             if arg.expr.is_none() || param_ty.is_dynamic() {
                 solve_into(db, param_ty, arg.ty, &mut solution, 0);
@@ -750,6 +816,9 @@ impl<'db> ExprInferrer<'db> {
             let (Some(p), Some(expr)) = (binding[i], arg.expr) else {
                 continue;
             };
+            if Some(p) == variadic {
+                continue;
+            }
             let param_ty = sig.parameters[p].ty;
             if param_ty.is_dynamic() {
                 continue;
@@ -851,7 +920,7 @@ impl<'db> ExprInferrer<'db> {
             let expected = substitute(db, param.ty, &subst);
             let expected = self.erase_unscoped(expected, range);
             let actual = arg_types[i];
-            if matches!(arg.kind, ArgKind::Star | ArgKind::DoubleStar) {
+            if matches!(arg.kind, ArgKind::Star | ArgKind::DoubleStar) || Some(p) == variadic {
                 continue;
             }
             if !is_assignable(db, actual, expected) {
@@ -944,6 +1013,25 @@ impl<'db> ExprInferrer<'db> {
                     None => return Some(self.erase_unscoped(receiver, range)),
                 }
             };
+        // `Self` in `__init__` (or a dataclass field typed `Self`) is the
+        // constructed class.
+        let bound: Vec<Signature<'db>> = bound
+            .into_iter()
+            .map(|sig| {
+                let mut subst = Vec::new();
+                super::generics::add_self_substitution(
+                    db,
+                    &mut subst,
+                    super::generics::signature_types(&sig),
+                    receiver,
+                );
+                if subst.is_empty() {
+                    sig
+                } else {
+                    substitute_signature(db, &sig, &subst, 0)
+                }
+            })
+            .collect();
         // Infer the class's type parameters from the arguments.
         let mut solved = None;
         for sig in &bound {
@@ -955,8 +1043,9 @@ impl<'db> ExprInferrer<'db> {
             if let Ok(binding) = bind_arguments(sig, args, range) {
                 let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> =
                     FxHashMap::default();
+                let variadic = solve_variadic(db, sig, args, &binding, &mut solution);
                 for (i, arg) in args.iter().enumerate() {
-                    if let Some(p) = binding[i] {
+                    if let Some(p) = binding[i].filter(|&p| Some(p) != variadic) {
                         solve_into(db, sig.parameters[p].ty, arg.ty, &mut solution, 0);
                     }
                 }
@@ -969,16 +1058,24 @@ impl<'db> ExprInferrer<'db> {
         result?;
         if !explicit && !params.is_empty() {
             let solution = solved.unwrap_or_default();
-            let new_args: Vec<Type<'db>> = params
-                .iter()
-                .map(|p| {
-                    solution
-                        .get(p)
-                        .map(|ts| gradus_types::union(db, ts.clone()))
-                        .or_else(|| p.default(db))
-                        .unwrap_or(Type::UNKNOWN)
-                })
-                .collect();
+            let mut new_args: Vec<Type<'db>> = Vec::with_capacity(params.len());
+            for p in params.iter() {
+                let solved = solution
+                    .get(p)
+                    .map(|ts| gradus_types::union(db, ts.clone()))
+                    .or_else(|| p.default(db))
+                    .unwrap_or(Type::UNKNOWN);
+                // A TypeVarTuple's elements are spliced in: `Array[int, str]`.
+                match solved {
+                    Type::Tuple(t)
+                        if p.kind(db) == gradus_types::TypeVarKind::TypeVarTuple
+                            && !t.homogeneous(db) =>
+                    {
+                        new_args.extend(t.elements(db).iter().copied())
+                    }
+                    other => new_args.push(other),
+                }
+            }
             instance_class = ClassType::new(db, literal, new_args);
         }
         // `tuple(xs)` is the homogeneous `tuple[T, ...]`.

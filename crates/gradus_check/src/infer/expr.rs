@@ -935,7 +935,9 @@ impl<'db> ExprInferrer<'db> {
                     Expr::Tuple(t) => t.elts.iter().collect(),
                     other => vec![other],
                 };
-                let args: Vec<Type<'db>> = items.iter().map(|e| self.annotation_type(e)).collect();
+                let saved = std::mem::replace(&mut self.in_annotation, true);
+                let args = self.class_type_arguments(class, &items, 0);
+                self.in_annotation = saved;
                 Type::ClassObject(ClassType::new(db, class.class(db), args))
             }
             Type::SpecialForm(form) => {

@@ -142,6 +142,7 @@ impl<'db> ScopeChecker<'db> {
                 let declared = single_name_target(&a.targets).and_then(|name| {
                     declared_symbol_type(db, self.inferrer.file, self.scope, name)
                 });
+                self.check_type_variable_name(a);
                 // `obj.x = value` against the declared type of `x`.
                 for target in &a.targets {
                     self.check_frozen_target(target);
@@ -715,6 +716,38 @@ impl<'db> ScopeChecker<'db> {
         for (range, message) in crate::namedtuple::definition_errors(db, c.class(db), class) {
             self.inferrer
                 .report(range, crate::rules::INVALID_NAMED_TUPLE.code, message);
+        }
+    }
+
+    /// `T = TypeVar("U")`: a type variable's name must match its variable.
+    fn check_type_variable_name(&mut self, assign: &ast::StmtAssign) {
+        let [Expr::Name(target)] = assign.targets.as_slice() else {
+            return;
+        };
+        let Expr::Call(call) = assign.value.as_ref() else {
+            return;
+        };
+        let callee = match call.func.as_ref() {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) => a.attr.as_str(),
+            _ => return,
+        };
+        if !matches!(callee, "TypeVar" | "ParamSpec" | "TypeVarTuple") {
+            return;
+        }
+        if let Some(Expr::Constant(c)) = call.args.first() {
+            if let ast::Constant::Str(name) = &c.value {
+                if name != target.id.as_str() {
+                    self.inferrer.report(
+                        c.range,
+                        crate::rules::INVALID_TYPE_FORM.code,
+                        format!(
+                            "The name `{name}` given to `{callee}` does not match the variable `{}` it is assigned to",
+                            target.id
+                        ),
+                    );
+                }
+            }
         }
     }
 
