@@ -697,6 +697,21 @@ impl<'db> ExprInferrer<'db> {
             }
             args.push(self.type_expression(item, depth + 1));
         }
+        // PEP 696: missing trailing arguments take their parameters'
+        // defaults, which may refer to the earlier parameters.
+        if variadic.is_none() && !args.is_empty() && args.len() < params.len() {
+            for i in args.len()..params.len() {
+                let Some(default) = params[i].default(db) else {
+                    break;
+                };
+                let earlier: super::generics::Substitution<'db> = params[..i]
+                    .iter()
+                    .copied()
+                    .zip(args.iter().copied())
+                    .collect();
+                args.push(super::generics::substitute(db, default, &earlier));
+            }
+        }
         args
     }
 

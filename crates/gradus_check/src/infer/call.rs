@@ -25,7 +25,7 @@ use crate::class::{class_member, class_mro, MemberLookup};
 use crate::relation::is_assignable;
 use crate::rules::REVEALED_TYPE;
 use crate::rules::{
-    INVALID_ARGUMENT_TYPE, MISSING_ARGUMENT, NOT_CALLABLE, NO_MATCHING_OVERLOAD,
+    INVALID_ARGUMENT_TYPE, INVALID_TYPE_FORM, MISSING_ARGUMENT, NOT_CALLABLE, NO_MATCHING_OVERLOAD,
     TOO_MANY_POSITIONAL_ARGUMENTS, UNKNOWN_ARGUMENT,
 };
 
@@ -1360,6 +1360,53 @@ impl<'db> ExprInferrer<'db> {
                     crate::rules::INVALID_TYPE_FORM.code,
                     "A constrained type variable needs at least two constraints".to_owned(),
                 );
+            }
+            // A default must fit the bound, or be one of the constraints.
+            if let Some(default_kw) = call
+                .keywords
+                .iter()
+                .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "default"))
+            {
+                if kind == gradus_types::TypeVarKind::TypeVar {
+                    let default = self.annotation_type(&default_kw.value);
+                    if let Some(k) = bound_keyword {
+                        let bound = self.annotation_type(&k.value);
+                        if !default.is_dynamic() && !is_assignable(db, default, bound) {
+                            let (d, b) = (self.display(default), self.display(bound));
+                            self.report(
+                                default_kw.value.range(),
+                                INVALID_TYPE_FORM.code,
+                                format!("The default `{d}` is not assignable to the bound `{b}`"),
+                            );
+                        }
+                    } else if constraints > 1 {
+                        let allowed: Vec<Type<'db>> = call.args[1..]
+                            .iter()
+                            .map(|a| self.annotation_type(a))
+                            .collect();
+                        let one_of = |t: Type<'db>| {
+                            allowed
+                                .iter()
+                                .any(|&c| crate::relation::is_equivalent(db, t, c))
+                        };
+                        // A constrained type variable as the default: its
+                        // constraints must be among ours.
+                        let fits = match default {
+                            Type::TypeVar(tv) if !tv.constraints(db).is_empty() => {
+                                tv.constraints(db).iter().all(|&c| one_of(c))
+                            }
+                            other => one_of(other),
+                        };
+                        if !default.is_dynamic() && !fits {
+                            let d = self.display(default);
+                            self.report(
+                                default_kw.value.range(),
+                                INVALID_TYPE_FORM.code,
+                                format!("The default `{d}` is not one of the constraints"),
+                            );
+                        }
+                    }
+                }
             }
             if let Some(k) = bound_keyword {
                 let bound = self.annotation_type(&k.value);

@@ -206,11 +206,22 @@ pub fn pair_params_with_args<'db>(
             }
             subst
         }
-        _ => params
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| (p, args.get(i).copied().unwrap_or(Type::UNKNOWN)))
-            .collect(),
+        _ => {
+            // Missing arguments take the parameters' PEP 696 defaults (which
+            // may mention earlier parameters), else `Unknown`.
+            let mut subst: Substitution<'db> = Vec::with_capacity(params.len());
+            for (i, &p) in params.iter().enumerate() {
+                let arg = match args.get(i) {
+                    Some(&a) => a,
+                    None => match p.default(db) {
+                        Some(default) => substitute(db, default, &subst),
+                        None => Type::UNKNOWN,
+                    },
+                };
+                subst.push((p, arg));
+            }
+            subst
+        }
     }
 }
 
