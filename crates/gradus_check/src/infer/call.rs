@@ -820,9 +820,13 @@ impl<'db> ExprInferrer<'db> {
                 solve_into(db, param_ty, arg.ty, &mut solution, 0);
             }
         }
-        // ... then context-sensitive ones (lambdas, displays), re-inferred
-        // with the parameter type as far as it is solved.
-        for (i, arg) in args.iter().enumerate() {
+        // ... then context-sensitive ones (displays, then lambdas, whose
+        // parameters come from what the others solved), re-inferred with
+        // the parameter type as far as it is solved.
+        let mut order: Vec<usize> = (0..args.len()).collect();
+        order.sort_by_key(|&i| matches!(args[i].expr, Some(Expr::Lambda(_))));
+        for i in order {
+            let arg = &args[i];
             let (Some(p), Some(expr)) = (binding[i], arg.expr) else {
                 continue;
             };
@@ -837,9 +841,11 @@ impl<'db> ExprInferrer<'db> {
                 .iter()
                 .map(|(tv, types)| (*tv, gradus_types::union(db, types.iter().copied())))
                 .collect();
-            let context = substitute(db, param_ty, &partial);
-            let context = self.erase_unscoped(context, range);
-            let ty = if context.is_dynamic() {
+            let solved_context = substitute(db, param_ty, &partial);
+            let context = self.erase_unscoped(solved_context, range);
+            // A context with unsolved variables would only hide the
+            // argument's own type: solve from that instead.
+            let ty = if context.is_dynamic() || context != solved_context {
                 arg.ty
             } else {
                 let saved = std::mem::take(&mut self.diagnostics);
