@@ -222,16 +222,16 @@ fn instance_assignable<'db>(
         if aa.is_empty() || ab.is_empty() || aa.len() != ab.len() {
             return true;
         }
-        // The mutable builtin containers are invariant. Other classes are
-        // checked covariantly until variance is computed from declarations
-        // and use (the generics work): a lenient choice that reports less.
-        // Each argument by the declared variance of its type parameter.
+        // Each argument by the variance of its type parameter.
         let params = crate::infer::generics::class_type_params(db, ca);
         return aa.iter().zip(ab).enumerate().all(|(i, (&x, &y))| {
-            let variance = params
-                .get(i)
-                .map(|p| p.variance(db))
-                .unwrap_or(gradus_types::Variance::Covariant);
+            // Declared, or inferred from use (PEP 695 parameters and
+            // `infer_variance=True`); `Inferred` only when unknowable.
+            let variance = if i < params.len() {
+                crate::variance::param_variance(db, ca, i)
+            } else {
+                gradus_types::Variance::Covariant
+            };
             match variance {
                 gradus_types::Variance::Invariant => {
                     assignable(db, x, y, depth + 1) && assignable(db, y, x, depth + 1)

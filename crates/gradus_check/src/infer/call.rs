@@ -1055,6 +1055,9 @@ impl<'db> ExprInferrer<'db> {
                     "A constrained type variable needs at least two constraints".to_owned(),
                 );
             }
+            for (range, message) in crate::generic_checks::type_var_declaration_errors(call) {
+                self.report(range, crate::rules::INVALID_VARIANCE.code, message);
+            }
             if let Some(k) = bound_keyword {
                 let bound = self.annotation_type(&k.value);
                 if super::generics::contains_type_vars(db, bound) {

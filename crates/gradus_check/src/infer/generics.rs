@@ -30,6 +30,10 @@ pub fn class_type_params<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<
         return Vec::new();
     };
     let file = class.file(db);
+    // PEP 695: `class C[T, *Ts, **P]` declares its parameters itself.
+    if !stmt.type_params.is_empty() {
+        return crate::generic_checks::pep695_type_params(db, file, &stmt.type_params);
+    }
     let mut explicit: Option<Vec<TypeVarType<'db>>> = None;
     let mut implicit = Vec::new();
     for base in &stmt.bases {
@@ -43,6 +47,11 @@ pub fn class_type_params<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<
         };
         let mut vars = Vec::new();
         for arg in args {
+            // `Generic[*Ts]`: the type variable tuple itself.
+            let arg = match arg {
+                gradus_syntax::ast::Expr::Starred(s) => s.value.as_ref(),
+                other => other,
+            };
             collect_type_vars(db, super::expression_type(db, file, arg), &mut vars, 0);
         }
         if matches!(

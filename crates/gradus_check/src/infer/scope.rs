@@ -417,6 +417,8 @@ impl<'db> ScopeChecker<'db> {
                     self.inferrer.infer_expr(&k.value);
                 }
                 self.check_mro(c);
+                let class = self.class_of_statement(c);
+                crate::generic_checks::check_class(&mut self.inferrer, c, class);
                 self.check_dataclass_fields(c);
                 self.check_namedtuple(c);
                 if !c.type_params.is_empty() {

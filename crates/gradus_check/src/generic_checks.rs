@@ -1,0 +1,568 @@
+//! Definition-time rules of generic classes and type variables.
+//!
+//! ```python
+//! class Bad1(Generic[int]): ...             # arguments of Generic must be type variables
+//! class Bad2(Generic[T, T]): ...            # ... distinct ones
+//! class Bad3(Iterable[T], Generic[S]): ...  # Generic must list T too
+//! class Bad4(Inv[T_co]): ...                # Inv's parameter is invariant
+//! ```
+
+use gradus_db::{Db, File};
+use gradus_syntax::ast::{self, Expr, Ranged, Stmt};
+use gradus_syntax::TextRange;
+use gradus_types::{
+    ClassLiteral, ClassType, KnownClass, SpecialForm, Type, TypeVarKind, TypeVarType, Variance,
+};
+
+use crate::class::{class_bases, class_mro, is_subclass, Base};
+use crate::infer::expr::ExprInferrer;
+use crate::infer::expression_type;
+use crate::infer::function::{decorator_name, function_parts, FunctionParts};
+use crate::infer::generics::{
+    class_type_params, contains_type_vars, substitute, type_vars_in, Substitution,
+};
+use crate::rules::{INVALID_GENERIC_CLASS, INVALID_TYPE_FORM, INVALID_VARIANCE};
+use crate::variance::{self, Polarity};
+
+/// The type variables a PEP 695 parameter list declares (`[T, *Ts, **P]`),
+/// in order.
+pub fn pep695_type_params<'db>(
+    db: &'db dyn Db,
+    file: File,
+    params: &[ast::TypeParam],
+) -> Vec<TypeVarType<'db>> {
+    let index = crate::firewall::index(db, file);
+    params
+        .iter()
+        .filter_map(|p| {
+            let range = match p {
+                ast::TypeParam::TypeVar(t) => t.range,
+                ast::TypeParam::ParamSpec(t) => t.range,
+                ast::TypeParam::TypeVarTuple(t) => t.range,
+            };
+            let definition = index.definition_at(range)?;
+            match crate::semantic::definition_type(db, file, definition) {
+                Type::TypeVar(tv) => Some(tv),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The type a method parameter's annotation gives the parameter, for
+/// variance: `*args: P.args` and `*args: *Ts` mean `P` and `Ts`.
+pub fn parameter_annotation_type<'db>(
+    inferrer: &mut ExprInferrer<'db>,
+    annotation: &Expr,
+) -> Type<'db> {
+    match annotation {
+        Expr::Attribute(attr) if matches!(attr.attr.as_str(), "args" | "kwargs") => {
+            match inferrer.infer_expr(&attr.value) {
+                ty @ Type::TypeVar(_) => ty,
+                _ => inferrer.annotation_type(annotation),
+            }
+        }
+        Expr::Starred(s) => inferrer.annotation_type(&s.value),
+        other => inferrer.annotation_type(other),
+    }
+}
+
+/// The annotated parts of a method's signature with the polarity each
+/// occurs in (parameters contravariant, the return covariant), skipping the
+/// receiver (`self`/`cls`) unless the method is static.
+pub fn method_signature_types<'db>(
+    inferrer: &mut ExprInferrer<'db>,
+    parts: &FunctionParts<'_>,
+) -> Vec<(Type<'db>, Polarity, TextRange)> {
+    let is_static = parts
+        .decorators
+        .iter()
+        .any(|d| decorator_name(d) == Some("staticmethod"));
+    let args = parts.args;
+    let skip = usize::from(!is_static);
+    let mut annotations: Vec<&Expr> = args
+        .posonlyargs
+        .iter()
+        .chain(&args.args)
+        .skip(skip)
+        .chain(&args.kwonlyargs)
+        .filter_map(|a| a.def.annotation.as_deref())
+        .collect();
+    annotations.extend(
+        [&args.vararg, &args.kwarg]
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.annotation.as_deref()),
+    );
+    let mut out: Vec<(Type<'db>, Polarity, TextRange)> = annotations
+        .into_iter()
+        .map(|ann| {
+            (
+                parameter_annotation_type(inferrer, ann),
+                Polarity::Contra,
+                ann.range(),
+            )
+        })
+        .collect();
+    if let Some(r) = parts.returns {
+        out.push((inferrer.annotation_type(r), Polarity::Co, r.range()));
+    }
+    out
+}
+
+/// Methods whose signatures say nothing about instances' variance.
+pub fn is_construction_method(name: &str) -> bool {
+    matches!(
+        name,
+        "__init__" | "__new__" | "__init_subclass__" | "__class_getitem__"
+    )
+}
+
+/// The definition-time checks of a `class` statement (reported through the
+/// enclosing scope's inferrer).
+pub fn check_class<'db>(
+    inferrer: &mut ExprInferrer<'db>,
+    stmt: &ast::StmtClassDef,
+    class: Option<ClassType<'db>>,
+) {
+    check_generic_bases(inferrer, stmt);
+    check_base_variance(inferrer, stmt);
+    check_metaclass(inferrer, stmt);
+    check_type_params(inferrer, &stmt.type_params);
+    check_shadowed_type_params(inferrer, stmt);
+    if let Some(class) = class {
+        check_method_variance(inferrer, stmt, class);
+        check_consistent_ancestors(inferrer, stmt, class);
+    }
+}
+
+fn slice_items(slice: &Expr) -> Vec<&Expr> {
+    match slice {
+        Expr::Tuple(t) => t.elts.iter().collect(),
+        other => vec![other],
+    }
+}
+
+fn unstarred(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Starred(s) => s.value.as_ref(),
+        other => other,
+    }
+}
+
+/// `Generic[...]` / `Protocol[...]`: distinct type variables only, all the
+/// other bases' type variables listed, and not with PEP 695 parameters.
+fn check_generic_bases(inferrer: &mut ExprInferrer<'_>, stmt: &ast::StmtClassDef) {
+    let db = inferrer.db;
+    let file = inferrer.file;
+    let pep695 = !stmt.type_params.is_empty();
+    let mut listed: Option<(Vec<TypeVarType<'_>>, &'static str)> = None;
+    let mut others: Vec<(TypeVarType<'_>, TextRange)> = Vec::new();
+    for base in &stmt.bases {
+        let Expr::Subscript(sub) = base else {
+            continue;
+        };
+        let form = match expression_type(db, file, &sub.value) {
+            Type::SpecialForm(SpecialForm::Generic) => Some("Generic"),
+            Type::SpecialForm(SpecialForm::Protocol) => Some("Protocol"),
+            _ => None,
+        };
+        let Some(form) = form else {
+            for tv in type_vars_in(db, expression_type(db, file, base)) {
+                if tv.kind(db) != TypeVarKind::SelfType {
+                    others.push((tv, base.range()));
+                }
+            }
+            continue;
+        };
+        if pep695 {
+            inferrer.report(
+                base.range(),
+                INVALID_GENERIC_CLASS.code,
+                format!("`{form}[...]` cannot be used in a class with type parameter syntax (`class C[T]`)"),
+            );
+            continue;
+        }
+        let mut vars = Vec::new();
+        for item in slice_items(&sub.slice) {
+            match expression_type(db, file, unstarred(item)) {
+                Type::TypeVar(tv) => {
+                    if vars.contains(&tv) {
+                        inferrer.report(
+                            item.range(),
+                            INVALID_GENERIC_CLASS.code,
+                            format!(
+                                "Type variable `{}` appears more than once in `{form}[...]`",
+                                tv.name(db)
+                            ),
+                        );
+                    } else {
+                        vars.push(tv);
+                    }
+                }
+                Type::Dynamic(_) => {}
+                other => {
+                    let shown = other.display(db).to_string();
+                    inferrer.report(
+                        item.range(),
+                        INVALID_GENERIC_CLASS.code,
+                        format!(
+                            "The arguments of `{form}[...]` must be type variables, not `{shown}`"
+                        ),
+                    );
+                }
+            }
+        }
+        listed = Some((vars, form));
+    }
+    if let Some((vars, form)) = listed {
+        let mut reported = Vec::new();
+        for (tv, range) in others {
+            if !vars.contains(&tv) && !reported.contains(&tv) {
+                reported.push(tv);
+                inferrer.report(
+                    range,
+                    INVALID_GENERIC_CLASS.code,
+                    format!(
+                        "Type variable `{}` of a base class is not listed in `{form}[...]`",
+                        tv.name(db)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// A base's type arguments must respect the variance of the base's
+/// parameters: `class C(Inv[T_co])` is an error.
+fn check_base_variance(inferrer: &mut ExprInferrer<'_>, stmt: &ast::StmtClassDef) {
+    let db = inferrer.db;
+    let file = inferrer.file;
+    for base in &stmt.bases {
+        if !matches!(base, Expr::Subscript(_)) {
+            continue;
+        }
+        let Type::ClassObject(c) = expression_type(db, file, base) else {
+            continue;
+        };
+        let bad = variance::occurrences(db, Type::Instance(c), Polarity::Co)
+            .into_iter()
+            .find(|(tv, polarity)| !variance::fits(tv.variance(db), *polarity));
+        if let Some((tv, polarity)) = bad {
+            let shown = Type::Instance(c).display(db).to_string();
+            inferrer.report(
+                base.range(),
+                INVALID_VARIANCE.code,
+                format!(
+                    "{} type variable `{}` is used in a {} position in base class `{shown}`",
+                    capitalized(variance::variance_word(tv.variance(db))),
+                    tv.name(db),
+                    variance::polarity_word(polarity),
+                ),
+            );
+        }
+    }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A covariant type parameter of the class may not be accepted by a method,
+/// a contravariant one not returned.
+fn check_method_variance<'db>(
+    inferrer: &mut ExprInferrer<'db>,
+    stmt: &ast::StmtClassDef,
+    class: ClassType<'db>,
+) {
+    let db = inferrer.db;
+    let params = class_type_params(db, class.class(db)).clone();
+    if !params.iter().any(|p| {
+        matches!(
+            p.variance(db),
+            Variance::Covariant | Variance::Contravariant
+        )
+    }) {
+        return;
+    }
+    let mut quiet = ExprInferrer::new(db, inferrer.file, false);
+    for item in &stmt.body {
+        let Some(parts) = function_parts(item) else {
+            continue;
+        };
+        if is_construction_method(parts.name) {
+            continue;
+        }
+        for (ty, polarity, range) in method_signature_types(&mut quiet, &parts) {
+            let bad = variance::occurrences(db, ty, polarity)
+                .into_iter()
+                .find(|(tv, p)| params.contains(tv) && !variance::fits(tv.variance(db), *p));
+            if let Some((tv, _)) = bad {
+                let place = if polarity == Polarity::Co {
+                    "the return type"
+                } else {
+                    "a parameter type"
+                };
+                inferrer.report(
+                    range,
+                    INVALID_VARIANCE.code,
+                    format!(
+                        "{} type variable `{}` cannot be used in {place} of method `{}`",
+                        capitalized(variance::variance_word(tv.variance(db))),
+                        tv.name(db),
+                        parts.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// `metaclass=Meta[T]`: generic metaclasses are not supported.
+fn check_metaclass(inferrer: &mut ExprInferrer<'_>, stmt: &ast::StmtClassDef) {
+    let db = inferrer.db;
+    for keyword in &stmt.keywords {
+        if keyword
+            .arg
+            .as_ref()
+            .is_none_or(|a| a.as_str() != "metaclass")
+        {
+            continue;
+        }
+        let ty = expression_type(db, inferrer.file, &keyword.value);
+        if contains_type_vars(db, ty) {
+            inferrer.report(
+                keyword.value.range(),
+                INVALID_GENERIC_CLASS.code,
+                "A metaclass cannot be generic".to_owned(),
+            );
+        }
+    }
+}
+
+/// The bounds and constraints of PEP 695 type parameters: valid type
+/// expressions, not generic, at least two constraints in a literal tuple.
+pub fn check_type_params(inferrer: &mut ExprInferrer<'_>, params: &[ast::TypeParam]) {
+    let db = inferrer.db;
+    for param in params {
+        let ast::TypeParam::TypeVar(tv) = param else {
+            continue;
+        };
+        let Some(bound) = tv.bound.as_deref() else {
+            continue;
+        };
+        let types: Vec<Type<'_>> = match bound {
+            Expr::Tuple(t) => {
+                if t.elts.len() < 2 {
+                    inferrer.report(
+                        bound.range(),
+                        INVALID_TYPE_FORM.code,
+                        "A constrained type parameter needs at least two constraints".to_owned(),
+                    );
+                }
+                t.elts.iter().map(|e| inferrer.annotation_type(e)).collect()
+            }
+            other => {
+                // `[T: t1]` with `t1 = (bytes, str)`: constraints must be
+                // written as a tuple expression.
+                if let Expr::Name(_) = other {
+                    if let Type::Tuple(_) = inferrer.infer_expr(other) {
+                        inferrer.report(
+                            other.range(),
+                            INVALID_TYPE_FORM.code,
+                            "Constraints of a type parameter must be a literal tuple".to_owned(),
+                        );
+                        continue;
+                    }
+                }
+                vec![inferrer.annotation_type(other)]
+            }
+        };
+        if types.iter().any(|&t| contains_type_vars(db, t)) {
+            inferrer.report(
+                bound.range(),
+                INVALID_TYPE_FORM.code,
+                format!(
+                    "The bound or constraints of type parameter `{}` cannot be generic",
+                    tv.name
+                ),
+            );
+        }
+    }
+}
+
+fn type_param_name(param: &ast::TypeParam) -> (&str, TextRange) {
+    match param {
+        ast::TypeParam::TypeVar(t) => (t.name.as_str(), t.range),
+        ast::TypeParam::ParamSpec(t) => (t.name.as_str(), t.range),
+        ast::TypeParam::TypeVarTuple(t) => (t.name.as_str(), t.range),
+    }
+}
+
+/// A method or nested class may not declare a type parameter with the name
+/// of one of the class's own (`class C[T]: def m[T](self)`).
+fn check_shadowed_type_params(inferrer: &mut ExprInferrer<'_>, stmt: &ast::StmtClassDef) {
+    if stmt.type_params.is_empty() {
+        return;
+    }
+    let outer: Vec<&str> = stmt
+        .type_params
+        .iter()
+        .map(|p| type_param_name(p).0)
+        .collect();
+    for item in &stmt.body {
+        let inner = match item {
+            Stmt::FunctionDef(f) => &f.type_params,
+            Stmt::AsyncFunctionDef(f) => &f.type_params,
+            Stmt::ClassDef(c) => &c.type_params,
+            _ => continue,
+        };
+        for p in inner {
+            let (name, range) = type_param_name(p);
+            if outer.contains(&name) {
+                inferrer.report(
+                    range,
+                    INVALID_GENERIC_CLASS.code,
+                    format!("Type parameter `{name}` is already a type parameter of the enclosing class `{}`", stmt.name),
+                );
+            }
+        }
+    }
+}
+
+/// The arguments `class` (specialized) gives its ancestor `target` through
+/// its bases (`class L(list[T])`: `L[int]` is a `list[int]`); `None` when
+/// `target` is not an ancestor or the path is not known.
+pub fn specialize_ancestor<'db>(
+    db: &'db dyn Db,
+    class: ClassType<'db>,
+    target: ClassLiteral<'db>,
+) -> Option<Vec<Type<'db>>> {
+    ancestor_args(db, class, target, 0)
+}
+
+fn ancestor_args<'db>(
+    db: &'db dyn Db,
+    class: ClassType<'db>,
+    target: ClassLiteral<'db>,
+    depth: usize,
+) -> Option<Vec<Type<'db>>> {
+    if depth > 32 {
+        return None;
+    }
+    let literal = class.class(db);
+    if literal == target {
+        return Some(class.args(db).clone());
+    }
+    let params = class_type_params(db, literal);
+    let args = class.args(db);
+    let subst: Substitution<'db> = params
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| (p, args.get(i).copied().unwrap_or(Type::UNKNOWN)))
+        .collect();
+    for base in class_bases(db, literal) {
+        let Base::Class(b) = base else { continue };
+        if b.class(db) == literal || !is_subclass(db, b.class(db), target) {
+            continue;
+        }
+        let specialized = match substitute(db, Type::Instance(*b), &subst) {
+            Type::Instance(s) => s,
+            _ => *b,
+        };
+        return ancestor_args(db, specialized, target, depth + 1);
+    }
+    None
+}
+
+/// Bases may not specialize a common ancestor differently:
+/// `class C(Parent[T1, T2], Grandparent[T2, T1])` where `Parent[T1, T2]` is
+/// a `Grandparent[T1, T2]`.
+fn check_consistent_ancestors<'db>(
+    inferrer: &mut ExprInferrer<'db>,
+    stmt: &ast::StmtClassDef,
+    class: ClassType<'db>,
+) {
+    let db = inferrer.db;
+    let bases: Vec<(ClassType<'db>, TextRange)> = stmt
+        .bases
+        .iter()
+        .filter_map(|b| match expression_type(db, inferrer.file, b) {
+            Type::ClassObject(c) if !c.args(db).is_empty() => Some((c, b.range())),
+            _ => None,
+        })
+        .collect();
+    if bases.len() < 2 || class_mro(db, class.class(db)).inconsistent {
+        return;
+    }
+    for (j, &(later, range)) in bases.iter().enumerate().skip(1) {
+        for &(earlier, _) in &bases[..j] {
+            // Every ancestor of `later` (itself included) that `earlier`
+            // also derives from.
+            for &ancestor in &class_mro(db, later.class(db)).classes {
+                if ancestor.known(db) == Some(KnownClass::Object)
+                    || !is_subclass(db, earlier.class(db), ancestor)
+                {
+                    continue;
+                }
+                let (Some(x), Some(y)) = (
+                    specialize_ancestor(db, earlier, ancestor),
+                    specialize_ancestor(db, later, ancestor),
+                ) else {
+                    continue;
+                };
+                if x.len() != y.len() || x.is_empty() || x.iter().chain(&y).any(|t| t.is_dynamic())
+                {
+                    continue;
+                }
+                if x != y {
+                    let name = ancestor.name(db).clone();
+                    inferrer.report(
+                        range,
+                        INVALID_GENERIC_CLASS.code,
+                        format!(
+                            "Base classes of `{}` specialize `{name}` inconsistently",
+                            stmt.name
+                        ),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// `TypeVar("T", covariant=True, contravariant=True)` and `infer_variance`
+/// with either: at most one variance flag may be set.
+pub fn type_var_declaration_errors(call: &ast::ExprCall) -> Vec<(TextRange, String)> {
+    let set: Vec<&ast::Keyword> = call
+        .keywords
+        .iter()
+        .filter(|k| {
+            k.arg.as_ref().is_some_and(|a| {
+                matches!(
+                    a.as_str(),
+                    "covariant" | "contravariant" | "infer_variance"
+                )
+            }) && matches!(&k.value, Expr::Constant(c) if matches!(c.value, ast::Constant::Bool(true)))
+        })
+        .collect();
+    if set.len() < 2 {
+        return Vec::new();
+    }
+    let names: Vec<String> = set
+        .iter()
+        .filter_map(|k| k.arg.as_ref().map(|a| format!("`{a}`")))
+        .collect();
+    vec![(
+        set[1].range,
+        format!(
+            "A type variable cannot be declared with both {}",
+            names.join(" and ")
+        ),
+    )]
+}
