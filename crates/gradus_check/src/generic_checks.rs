@@ -8,6 +8,7 @@
 //! ```
 
 use gradus_db::{Db, File};
+use gradus_index::{ScopeId, ScopeKind};
 use gradus_syntax::ast::{self, Expr, Ranged, Stmt};
 use gradus_syntax::TextRange;
 use gradus_types::{
@@ -122,6 +123,7 @@ pub fn is_construction_method(name: &str) -> bool {
 /// enclosing scope's inferrer).
 pub fn check_class<'db>(
     inferrer: &mut ExprInferrer<'db>,
+    scope: ScopeId,
     stmt: &ast::StmtClassDef,
     class: Option<ClassType<'db>>,
 ) {
@@ -131,6 +133,7 @@ pub fn check_class<'db>(
     check_type_params(inferrer, &stmt.type_params);
     check_shadowed_type_params(inferrer, stmt);
     if let Some(class) = class {
+        check_rebound_type_vars(inferrer, scope, stmt, class);
         check_method_variance(inferrer, stmt, class);
         check_consistent_ancestors(inferrer, stmt, class);
     }
@@ -565,4 +568,242 @@ pub fn type_var_declaration_errors(call: &ast::ExprCall) -> Vec<(TextRange, Stri
             names.join(" and ")
         ),
     )]
+}
+
+/// `LinkedList[int, int]` where `LinkedList` has one type parameter (or too
+/// few arguments for parameters without defaults). Classes with a type
+/// variable tuple or a parameter specification take argument lists of other
+/// shapes and are not counted here.
+pub fn check_type_argument_count<'db>(
+    inferrer: &mut ExprInferrer<'db>,
+    class: ClassType<'db>,
+    items: &[&Expr],
+    sub: &ast::ExprSubscript,
+) {
+    let db = inferrer.db;
+    if !class.args(db).is_empty() || items.iter().any(|e| matches!(e, Expr::Starred(_))) {
+        return;
+    }
+    let params = class_type_params(db, class.class(db));
+    if params.is_empty() || params.iter().any(|p| p.kind(db) != TypeVarKind::TypeVar) {
+        return;
+    }
+    let required = params.iter().filter(|p| p.default(db).is_none()).count();
+    let given = items.len();
+    if given > params.len() || given < required {
+        let expected = if required == params.len() {
+            format!("{}", params.len())
+        } else {
+            format!("{required} to {}", params.len())
+        };
+        inferrer.report(
+            sub.range,
+            crate::rules::INVALID_TYPE_ARGUMENTS.code,
+            format!(
+                "`{}` takes {expected} type argument{}, got {given}",
+                class.name(db),
+                if params.len() == 1 { "" } else { "s" }
+            ),
+        );
+    }
+}
+
+/// The (traditional) type variables bound where code of `scope` runs: those
+/// of the signatures of the enclosing functions and the type parameters of
+/// the nearest enclosing class (an outer class's do not reach a nested
+/// class). `None` when some of them cannot be known (an unknown decorator,
+/// a class with an unknown base): nothing is reported then.
+fn bound_type_vars<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+) -> Option<Vec<TypeVarType<'db>>> {
+    let index = crate::firewall::index(db, file);
+    let by_statement = crate::firewall::definitions_by_statement(db, file);
+    let mut out = Vec::new();
+    let mut seen_class = false;
+    let mut current = Some(scope);
+    while let Some(s) = current {
+        if s.index() >= index.scope_count() {
+            return None;
+        }
+        let info = index.scope(s);
+        match info.kind {
+            ScopeKind::Function { .. } => {
+                let def = by_statement.get(&info.node_range)?;
+                let Type::Function(f) = crate::semantic::definition_type(db, file, *def) else {
+                    return None;
+                };
+                let signatures = std::iter::once(f.signature(db)).chain(f.overloads(db));
+                for sig in signatures {
+                    for p in &sig.parameters {
+                        out.extend(type_vars_in(db, p.ty));
+                    }
+                    out.extend(type_vars_in(db, sig.return_type));
+                }
+            }
+            ScopeKind::Class if !seen_class => {
+                seen_class = true;
+                let def = by_statement.get(&info.node_range)?;
+                let Type::ClassObject(c) = crate::semantic::definition_type(db, file, *def) else {
+                    return None;
+                };
+                if class_mro(db, c.class(db)).has_dynamic {
+                    return None;
+                }
+                out.extend(class_type_params(db, c.class(db)).iter().copied());
+            }
+            _ => {}
+        }
+        current = info.parent;
+    }
+    Some(out)
+}
+
+/// Whether a type variable is declared the traditional way (`T =
+/// TypeVar("T")`): PEP 695 parameters are scoped by name resolution.
+fn is_traditional(db: &dyn Db, tv: TypeVarType<'_>) -> bool {
+    if tv.kind(db) == TypeVarKind::SelfType {
+        return false;
+    }
+    let index = crate::firewall::index(db, tv.file(db));
+    let definition = tv.definition(db);
+    definition.scope.index() < index.scope_count()
+        && !matches!(
+            index.definition(definition).kind,
+            gradus_index::DefinitionKind::TypeParam { .. }
+        )
+}
+
+/// The type variables of `ty` that nothing binds in `scope`.
+fn unbound_in<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    ty: Type<'db>,
+) -> Vec<TypeVarType<'db>> {
+    let vars: Vec<TypeVarType<'db>> = type_vars_in(db, ty)
+        .into_iter()
+        .filter(|&tv| is_traditional(db, tv))
+        .collect();
+    if vars.is_empty() {
+        return vars;
+    }
+    let Some(bound) = bound_type_vars(db, file, scope) else {
+        return Vec::new();
+    };
+    vars.into_iter().filter(|tv| !bound.contains(tv)).collect()
+}
+
+/// A variable annotation may only use type variables bound by an enclosing
+/// generic function or class (`x: list[T]` at module level is an error); a
+/// type alias inside a class or function may use none.
+pub fn check_annotation_scope<'db>(
+    inferrer: &mut ExprInferrer<'db>,
+    scope: ScopeId,
+    stmt: &ast::StmtAnnAssign,
+    declared: Type<'db>,
+) {
+    let db = inferrer.db;
+    let file = inferrer.file;
+    let is_alias = matches!(
+        expression_type(db, file, &stmt.annotation),
+        Type::SpecialForm(SpecialForm::TypeAlias)
+    );
+    if is_alias {
+        let Some(value) = &stmt.value else { return };
+        if inferrer.index.scope(scope).kind == ScopeKind::Module {
+            return;
+        }
+        let mut quiet = ExprInferrer::new(db, file, false);
+        let ty = quiet.annotation_type(value);
+        if let Some(tv) = type_vars_in(db, ty)
+            .into_iter()
+            .find(|&tv| is_traditional(db, tv))
+        {
+            inferrer.report(
+                value.range(),
+                crate::rules::UNBOUND_TYPE_VARIABLE.code,
+                format!(
+                    "A type alias defined inside a class or function cannot use type variable `{}`",
+                    tv.name(db)
+                ),
+            );
+        }
+        return;
+    }
+    if let Some(tv) = unbound_in(db, file, scope, declared).first() {
+        inferrer.report(
+            stmt.annotation.range(),
+            crate::rules::UNBOUND_TYPE_VARIABLE.code,
+            format!(
+                "Type variable `{}` is not bound by an enclosing generic function or class",
+                tv.name(db)
+            ),
+        );
+    }
+}
+
+/// `list[T]()` where nothing binds `T`.
+pub fn check_value_scope<'db>(inferrer: &mut ExprInferrer<'db>, scope: ScopeId, value: &Expr) {
+    let db = inferrer.db;
+    let Expr::Call(call) = value else { return };
+    if !matches!(call.func.as_ref(), Expr::Subscript(_)) {
+        return;
+    }
+    let ty = expression_type(db, inferrer.file, &call.func);
+    if !matches!(ty, Type::ClassObject(_)) {
+        return;
+    }
+    if let Some(tv) = unbound_in(db, inferrer.file, scope, ty).first() {
+        inferrer.report(
+            call.func.range(),
+            crate::rules::UNBOUND_TYPE_VARIABLE.code,
+            format!(
+                "Type variable `{}` is not bound by an enclosing generic function or class",
+                tv.name(db)
+            ),
+        );
+    }
+}
+
+/// A class nested in a generic function or class may not be generic in a
+/// type variable the enclosing scope already binds.
+fn check_rebound_type_vars<'db>(
+    inferrer: &mut ExprInferrer<'db>,
+    scope: ScopeId,
+    stmt: &ast::StmtClassDef,
+    class: ClassType<'db>,
+) {
+    let db = inferrer.db;
+    if inferrer.index.scope(scope).kind == ScopeKind::Module || !stmt.type_params.is_empty() {
+        return;
+    }
+    let params: Vec<TypeVarType<'db>> = class_type_params(db, class.class(db))
+        .iter()
+        .copied()
+        .filter(|&tv| is_traditional(db, tv))
+        .collect();
+    if params.is_empty() {
+        return;
+    }
+    let Some(bound) = bound_type_vars(db, inferrer.file, scope) else {
+        return;
+    };
+    if let Some(tv) = params.iter().find(|tv| bound.contains(tv)) {
+        let range = stmt
+            .bases
+            .iter()
+            .find(|b| type_vars_in(db, expression_type(db, inferrer.file, b)).contains(tv))
+            .map(|b| b.range())
+            .unwrap_or(stmt.range);
+        inferrer.report(
+            range,
+            INVALID_GENERIC_CLASS.code,
+            format!(
+                "Type variable `{}` is already bound by an enclosing scope",
+                tv.name(db)
+            ),
+        );
+    }
 }

@@ -247,22 +247,19 @@ fn instance_assignable<'db>(
     let mro = class_mro(db, ca);
     if mro.classes.contains(&cb) {
         // Upcast: see `a` as the ancestor `b` (`list[int]` as
-        // `Sequence[int]`) and compare the arguments covariantly.
+        // `Sequence[int]`), following the arguments each base passes on,
+        // then compare as two specializations of `b`.
         let ab = b.args(db);
         if ab.is_empty() {
             return true;
         }
-        let subst = crate::infer::generics::class_substitution(db, a);
-        let params = crate::infer::generics::class_type_params(db, cb);
-        if params.len() != ab.len() {
-            return true;
-        }
-        return params.iter().zip(ab).all(|(p, &target)| {
-            match subst.iter().find(|(q, _)| q == p) {
-                Some(&(_, arg)) => assignable(db, arg, target, depth + 1),
-                None => true,
+        return match crate::generic_checks::specialize_ancestor(db, a, cb) {
+            Some(args) if args.len() == ab.len() => {
+                let upcast = ClassType::new(db, cb, args);
+                instance_assignable(db, upcast, b, depth + 1)
             }
-        });
+            _ => true,
+        };
     }
     if mro.has_dynamic {
         return true;

@@ -281,7 +281,17 @@ impl<'db> ExprInferrer<'db> {
                     subclass_of(db, inner)
                 }
                 SpecialForm::Callable => self.callable_type_expression(&slice_items, depth),
-                SpecialForm::Generic | SpecialForm::Protocol => Type::TODO,
+                SpecialForm::Generic | SpecialForm::Protocol => {
+                    self.report(
+                        sub.range,
+                        INVALID_TYPE_FORM.code,
+                        format!(
+                            "`{}[...]` is only valid as a base class, not in a type expression",
+                            form.name()
+                        ),
+                    );
+                    Type::UNKNOWN
+                }
                 _ => Type::TODO,
             },
             Type::ClassObject(class) => {
@@ -307,6 +317,7 @@ impl<'db> ExprInferrer<'db> {
                         _ => self.type_expression(e, depth + 1),
                     })
                     .collect();
+                crate::generic_checks::check_type_argument_count(self, class, &slice_items, sub);
                 Type::Instance(ClassType::new(db, class.class(db), args))
             }
             Type::Dynamic(_) => value,

@@ -742,7 +742,8 @@ impl<'db> ExprInferrer<'db> {
                 found.then(|| builder.build())
             }
             Type::TypeVar(tv) => match tv.bound(db) {
-                Some(bound) => self.member(bound, name).or(Some(Type::UNKNOWN)),
+                // A bounded type variable has the bound's attributes only.
+                Some(bound) => self.member(bound, name),
                 None => self
                     .member(known_instance(db, KnownClass::Object), name)
                     .or(Some(Type::UNKNOWN)),
