@@ -133,6 +133,7 @@ pub fn check_class<'db>(
     check_type_params(inferrer, &stmt.type_params);
     check_shadowed_type_params(inferrer, stmt);
     if let Some(class) = class {
+        check_protocol_variance(inferrer, stmt, class);
         check_rebound_type_vars(inferrer, scope, stmt, class);
         check_method_variance(inferrer, stmt, class);
         check_consistent_ancestors(inferrer, stmt, class);
@@ -178,6 +179,14 @@ fn check_generic_bases(inferrer: &mut ExprInferrer<'_>, stmt: &ast::StmtClassDef
             }
             continue;
         };
+        if listed.is_some() {
+            inferrer.report(
+                base.range(),
+                INVALID_GENERIC_CLASS.code,
+                format!("`{form}[...]` cannot be combined with another `Generic[...]` or `Protocol[...]` base"),
+            );
+            continue;
+        }
         if pep695 {
             inferrer.report(
                 base.range(),
@@ -539,9 +548,11 @@ fn check_consistent_ancestors<'db>(
     }
 }
 
-/// `TypeVar("T", covariant=True, contravariant=True)` and `infer_variance`
-/// with either: at most one variance flag may be set.
-pub fn type_var_declaration_errors(call: &ast::ExprCall) -> Vec<(TextRange, String)> {
+/// The declaration rules of `TypeVar(...)` (also `ParamSpec`,
+/// `TypeVarTuple`): at most one of `covariant`, `contravariant` and
+/// `infer_variance`, and constraints that are not generic.
+pub fn check_type_var_declaration(inferrer: &mut ExprInferrer<'_>, call: &ast::ExprCall) {
+    let db = inferrer.db;
     let set: Vec<&ast::Keyword> = call
         .keywords
         .iter()
@@ -554,20 +565,83 @@ pub fn type_var_declaration_errors(call: &ast::ExprCall) -> Vec<(TextRange, Stri
             }) && matches!(&k.value, Expr::Constant(c) if matches!(c.value, ast::Constant::Bool(true)))
         })
         .collect();
-    if set.len() < 2 {
-        return Vec::new();
+    if set.len() >= 2 {
+        let names: Vec<String> = set
+            .iter()
+            .filter_map(|k| k.arg.as_ref().map(|a| format!("`{a}`")))
+            .collect();
+        inferrer.report(
+            set[1].range,
+            INVALID_VARIANCE.code,
+            format!(
+                "A type variable cannot be declared with both {}",
+                names.join(" and ")
+            ),
+        );
     }
-    let names: Vec<String> = set
+    for constraint in call.args.iter().skip(1) {
+        let ty = {
+            let mut quiet = ExprInferrer::new(db, inferrer.file, false);
+            quiet.annotation_type(constraint)
+        };
+        if contains_type_vars(db, ty) {
+            inferrer.report(
+                constraint.range(),
+                INVALID_TYPE_FORM.code,
+                "A type variable's constraints cannot be generic".to_owned(),
+            );
+        }
+    }
+}
+
+/// A protocol's invariant type variable that its members use only
+/// covariantly (or only contravariantly) should be declared so: the
+/// spec asks checkers to warn when the declared variance differs from the
+/// inferred one.
+fn check_protocol_variance<'db>(
+    inferrer: &mut ExprInferrer<'db>,
+    stmt: &ast::StmtClassDef,
+    class: ClassType<'db>,
+) {
+    let db = inferrer.db;
+    let literal = class.class(db);
+    if !stmt.type_params.is_empty() || !crate::abstract_class::is_protocol_class(db, literal) {
+        return;
+    }
+    let params = class_type_params(db, literal).clone();
+    if !params.iter().any(|p| p.variance(db) == Variance::Invariant) {
+        return;
+    }
+    let inferred = variance::variances_from_use(db, literal).clone();
+    let anchor = stmt
+        .bases
         .iter()
-        .filter_map(|k| k.arg.as_ref().map(|a| format!("`{a}`")))
-        .collect();
-    vec![(
-        set[1].range,
-        format!(
-            "A type variable cannot be declared with both {}",
-            names.join(" and ")
-        ),
-    )]
+        .find(|b| {
+            matches!(b, Expr::Subscript(s) if matches!(
+                expression_type(db, inferrer.file, &s.value),
+                Type::SpecialForm(SpecialForm::Protocol | SpecialForm::Generic)
+            ))
+        })
+        .map(|b| b.range())
+        .unwrap_or(stmt.range);
+    for (p, v) in params.iter().zip(inferred) {
+        if p.variance(db) != Variance::Invariant
+            || p.kind(db) == TypeVarKind::TypeVarTuple
+            || !matches!(v, Variance::Covariant | Variance::Contravariant)
+        {
+            continue;
+        }
+        inferrer.report(
+            anchor,
+            INVALID_VARIANCE.code,
+            format!(
+                "Type variable `{}` of protocol `{}` is declared invariant but should be {}",
+                p.name(db),
+                stmt.name,
+                variance::variance_word(v)
+            ),
+        );
+    }
 }
 
 /// `LinkedList[int, int]` where `LinkedList` has one type parameter (or too

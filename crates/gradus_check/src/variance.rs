@@ -159,13 +159,32 @@ pub fn inferred_variances<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec
     if !declared.contains(&Variance::Inferred) {
         return declared;
     }
+    infer(db, class, &params, declared)
+}
+
+/// The variance each type parameter of `class` would have if it were
+/// inferred, whatever is declared (protocols are checked against it).
+#[salsa::tracked(returns(ref), cycle_result = inferred_variances_cycle)]
+pub fn variances_from_use<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<Variance> {
+    let _boundary = crate::firewall::query_boundary();
+    let params = class_type_params(db, class).clone();
+    let declared = vec![Variance::Inferred; params.len()];
+    infer(db, class, &params, declared)
+}
+
+fn infer<'db>(
+    db: &'db dyn Db,
+    class: ClassLiteral<'db>,
+    params: &[TypeVarType<'db>],
+    declared: Vec<Variance>,
+) -> Vec<Variance> {
     let members = class_member_types(db, class);
     let mut guess: Vec<Usage> = declared.iter().map(|&v| Usage::of_variance(v)).collect();
     for _ in 0..MAX_ROUNDS {
         let mut walker = Walker {
             db,
             class,
-            params: &params,
+            params,
             guess: &guess,
             usage: vec![Usage::default(); params.len()],
         };

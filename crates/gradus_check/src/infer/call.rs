@@ -1055,9 +1055,7 @@ impl<'db> ExprInferrer<'db> {
                     "A constrained type variable needs at least two constraints".to_owned(),
                 );
             }
-            for (range, message) in crate::generic_checks::type_var_declaration_errors(call) {
-                self.report(range, crate::rules::INVALID_VARIANCE.code, message);
-            }
+            crate::generic_checks::check_type_var_declaration(self, call);
             if let Some(k) = bound_keyword {
                 let bound = self.annotation_type(&k.value);
                 if super::generics::contains_type_vars(db, bound) {
