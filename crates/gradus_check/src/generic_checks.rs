@@ -127,15 +127,23 @@ pub fn check_class<'db>(
     stmt: &ast::StmtClassDef,
     class: Option<ClassType<'db>>,
 ) {
+    // Stubs describe runtime behaviour as it is, and typeshed deliberately
+    // uses covariant type variables in some parameters (`__contains__`,
+    // set operations): declared variance is not checked in stubs.
+    let in_stub = crate::semantic::is_stub(inferrer.db, inferrer.file);
     check_generic_bases(inferrer, stmt);
-    check_base_variance(inferrer, stmt);
+    if !in_stub {
+        check_base_variance(inferrer, stmt);
+    }
     check_metaclass(inferrer, stmt);
     check_type_params(inferrer, &stmt.type_params);
     check_shadowed_type_params(inferrer, stmt);
     if let Some(class) = class {
-        check_protocol_variance(inferrer, stmt, class);
+        if !in_stub {
+            check_protocol_variance(inferrer, stmt, class);
+            check_method_variance(inferrer, stmt, class);
+        }
         check_rebound_type_vars(inferrer, scope, stmt, class);
-        check_method_variance(inferrer, stmt, class);
         check_consistent_ancestors(inferrer, stmt, class);
     }
 }
@@ -266,10 +274,14 @@ fn check_base_variance(inferrer: &mut ExprInferrer<'_>, stmt: &ast::StmtClassDef
                 base.range(),
                 INVALID_VARIANCE.code,
                 format!(
-                    "{} type variable `{}` is used in a {} position in base class `{shown}`",
+                    "{} type variable `{}` is used in {} position in base class `{shown}`",
                     capitalized(variance::variance_word(tv.variance(db))),
                     tv.name(db),
-                    variance::polarity_word(polarity),
+                    match polarity {
+                        Polarity::Inv => "an invariant",
+                        Polarity::Co => "a covariant",
+                        Polarity::Contra => "a contravariant",
+                    },
                 ),
             );
         }
@@ -613,7 +625,9 @@ fn check_protocol_variance<'db>(
         return;
     }
     let inferred = variance::variances_from_use(db, literal).clone();
-    let anchor = stmt
+    // Only protocols that list their parameters (`Protocol[T]`): a bare
+    // `Protocol` base takes its parameters from the other bases.
+    let Some(anchor) = stmt
         .bases
         .iter()
         .find(|b| {
@@ -623,7 +637,9 @@ fn check_protocol_variance<'db>(
             ))
         })
         .map(|b| b.range())
-        .unwrap_or(stmt.range);
+    else {
+        return;
+    };
     for (p, v) in params.iter().zip(inferred) {
         if p.variance(db) != Variance::Invariant
             || p.kind(db) == TypeVarKind::TypeVarTuple

@@ -487,12 +487,3 @@ pub fn variance_word(variance: Variance) -> &'static str {
         Variance::Inferred => "inferred",
     }
 }
-
-/// The polarity as a word for messages.
-pub fn polarity_word(polarity: Polarity) -> &'static str {
-    match polarity {
-        Polarity::Co => "covariant",
-        Polarity::Contra => "contravariant",
-        Polarity::Inv => "invariant",
-    }
-}
