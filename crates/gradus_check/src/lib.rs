@@ -12,6 +12,7 @@ pub mod class;
 pub mod coverage;
 pub mod dataclass;
 pub mod firewall;
+pub mod generic_checks;
 pub mod ide;
 pub mod infer;
 pub mod namedtuple;
@@ -21,6 +22,7 @@ pub mod relation;
 pub mod rules;
 pub mod semantic;
 pub mod suppression;
+pub mod variance;
 
 pub use check::check_file;
 pub use suppression::{file_suppressions, unused_ignore_fix, Suppressions};

@@ -263,16 +263,28 @@ fn instance_assignable<'db>(
         if aa.is_empty() || ab.is_empty() || aa.len() != ab.len() {
             return true;
         }
-        // The mutable builtin containers are invariant. Other classes are
-        // checked covariantly until variance is computed from declarations
-        // and use (the generics work): a lenient choice that reports less.
-        // Each argument by the declared variance of its type parameter.
+        // Each argument by the variance of its type parameter.
         let params = crate::infer::generics::class_type_params(db, ca);
         return aa.iter().zip(ab).enumerate().all(|(i, (&x, &y))| {
-            let variance = params
-                .get(i)
-                .map(|p| p.variance(db))
-                .unwrap_or(gradus_types::Variance::Covariant);
+            // Declared, or inferred from use (PEP 695 parameters and
+            // `infer_variance=True`); `Inferred` only when unknowable.
+            let variance = if i < params.len() {
+                crate::variance::param_variance(db, ca, i)
+            } else {
+                gradus_types::Variance::Covariant
+            };
+            // A ParamSpec's argument is a parameter list, held as a callable
+            // whose parameters are contravariant: the direction flips.
+            let variance = match (params.get(i).map(|p| p.kind(db)), variance) {
+                (Some(gradus_types::TypeVarKind::ParamSpec), gradus_types::Variance::Covariant) => {
+                    gradus_types::Variance::Contravariant
+                }
+                (
+                    Some(gradus_types::TypeVarKind::ParamSpec),
+                    gradus_types::Variance::Contravariant,
+                ) => gradus_types::Variance::Covariant,
+                (_, v) => v,
+            };
             match variance {
                 gradus_types::Variance::Invariant => {
                     assignable(db, x, y, depth + 1) && assignable(db, y, x, depth + 1)
@@ -288,22 +300,19 @@ fn instance_assignable<'db>(
     let mro = class_mro(db, ca);
     if mro.classes.contains(&cb) {
         // Upcast: see `a` as the ancestor `b` (`list[int]` as
-        // `Sequence[int]`) and compare the arguments covariantly.
+        // `Sequence[int]`), following the arguments each base passes on,
+        // then compare as two specializations of `b`.
         let ab = b.args(db);
         if ab.is_empty() {
             return true;
         }
-        let subst = crate::infer::generics::class_substitution(db, a);
-        let params = crate::infer::generics::class_type_params(db, cb);
-        if params.len() != ab.len() {
-            return true;
-        }
-        return params.iter().zip(ab).all(|(p, &target)| {
-            match subst.iter().find(|(q, _)| q == p) {
-                Some(&(_, arg)) => assignable(db, arg, target, depth + 1),
-                None => true,
+        return match crate::generic_checks::specialize_ancestor(db, a, cb) {
+            Some(args) if args.len() == ab.len() => {
+                let upcast = ClassType::new(db, cb, args);
+                instance_assignable(db, upcast, b, depth + 1)
             }
-        });
+            _ => true,
+        };
     }
     if mro.has_dynamic {
         return true;

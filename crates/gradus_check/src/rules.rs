@@ -370,6 +370,38 @@ declare_rules! {
     .fixed("class A: ...\nclass B(A): ...\nclass C(B, A): ...\n")
     .mypy(&["misc"]);
 
+    INVALID_VARIANCE = Rule::new("invalid-variance", Severity::Error)
+    .summary("A type variable's declared variance does not fit where it is used: a covariant one in a method parameter or as the argument of a contravariant or invariant base, a contravariant one in a return type; or it is declared both covariant and contravariant.")
+    .why("A class whose type parameter is declared covariant but consumed could be used unsoundly: `Box[int]` seen as `Box[object]` would accept any object.")
+    .example("from typing import Generic, TypeVar\n\nT_co = TypeVar(\"T_co\", covariant=True)\n\nclass Box(Generic[T_co]):\n    def put(self, item: T_co) -> None: ...\n")
+    .fix("Declare the type variable with the variance its uses allow (or invariant), or use the PEP 695 syntax and let the variance be inferred.")
+    .fixed("from typing import Generic, TypeVar\n\nT = TypeVar(\"T\")\n\nclass Box(Generic[T]):\n    def put(self, item: T) -> None: ...\n")
+    .mypy(&["misc"]);
+
+    INVALID_GENERIC_CLASS = Rule::new("invalid-generic-class", Severity::Error)
+    .summary("A generic class declaration the typing rules reject: `Generic[...]`/`Protocol[...]` with arguments that are not distinct type variables or that omit a type variable of another base, `Generic` together with type parameter syntax, a generic metaclass, a type variable already bound by an enclosing class or function, or bases that specialize a common ancestor differently.")
+    .why("Python raises `TypeError` for several of these; for the others the class's type parameters are ambiguous.")
+    .example("from typing import Generic\n\nclass Box(Generic[int]): ...\n")
+    .fix("List each type variable of the class once in `Generic[...]` (or use `class Box[T]:`).")
+    .fixed("from typing import Generic, TypeVar\n\nT = TypeVar(\"T\")\n\nclass Box(Generic[T]): ...\n")
+    .mypy(&["misc"]);
+
+    INVALID_TYPE_ARGUMENTS = Rule::new("invalid-type-arguments", Severity::Error)
+    .summary("A generic class is specialized with more or fewer type arguments than it has type parameters.")
+    .why("The extra or missing arguments have no meaning; usually the class or the annotation is not what the author thinks.")
+    .example("from typing import Generic, TypeVar\n\nT = TypeVar(\"T\")\n\nclass Box(Generic[T]): ...\n\nx: Box[int, str]\n")
+    .fix("Give one argument per type parameter.")
+    .fixed("from typing import Generic, TypeVar\n\nT = TypeVar(\"T\")\n\nclass Box(Generic[T]): ...\n\nx: Box[int]\n")
+    .mypy(&["type-arg"]);
+
+    UNBOUND_TYPE_VARIABLE = Rule::new("unbound-type-variable", Severity::Error)
+    .summary("A type variable is used where no enclosing generic function or class binds it: a module-level variable annotation, a class attribute of a class not generic in it, a local variable of a function not generic in it.")
+    .why("The type variable stands for nothing there: the annotation cannot be checked.")
+    .example("from typing import TypeVar\n\nT = TypeVar(\"T\")\n\nx: list[T] = []\n")
+    .fix("Use a concrete type, or make the enclosing function or class generic in the type variable.")
+    .fixed("x: list[int] = []\n")
+    .mypy(&["valid-type"]);
+
     TYPE_ASSERTION_FAILURE = Rule::new("type-assertion-failure", Severity::Error)
     .summary("`assert_type(value, T)` finds that the value's type is not exactly `T`.")
     .why("`assert_type` states what the checker should infer; a mismatch means the code's types are not what the author expects.")

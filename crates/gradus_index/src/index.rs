@@ -194,10 +194,14 @@ impl SemanticIndex {
         functions_only: bool,
     ) -> Option<ScopeId> {
         let mut current = self.scope(scope).parent;
+        // PEP 695 annotation scopes (type parameters, with the bases of a
+        // generic class or the annotations of a generic function) see the
+        // names of the class they are directly in.
+        let mut annotation_scopes_only = self.scope(scope).kind == ScopeKind::TypeParams;
         while let Some(id) = current {
             let s = self.scope(id);
             let skip = match s.kind {
-                ScopeKind::Class => true,
+                ScopeKind::Class => functions_only || !annotation_scopes_only,
                 ScopeKind::Module => functions_only,
                 ScopeKind::Comprehension(_) | ScopeKind::TypeParams => functions_only,
                 ScopeKind::Function { .. } | ScopeKind::Lambda => false,
@@ -212,6 +216,7 @@ impl SemanticIndex {
                     }
                 }
             }
+            annotation_scopes_only &= s.kind == ScopeKind::TypeParams;
             current = s.parent;
         }
         None

@@ -330,12 +330,22 @@ impl<'db> ExprInferrer<'db> {
                     );
                     Type::UNKNOWN
                 }
-                SpecialForm::Generic | SpecialForm::Protocol => Type::TODO,
                 SpecialForm::SelfType => {
                     self.report(
                         sub.range,
                         INVALID_TYPE_FORM.code,
                         "`Self` cannot be subscripted".to_owned(),
+                    );
+                    Type::UNKNOWN
+                }
+                SpecialForm::Generic | SpecialForm::Protocol => {
+                    self.report(
+                        sub.range,
+                        INVALID_TYPE_FORM.code,
+                        format!(
+                            "`{}[...]` is only valid as a base class, not in a type expression",
+                            form.name()
+                        ),
                     );
                     Type::UNKNOWN
                 }
@@ -357,6 +367,7 @@ impl<'db> ExprInferrer<'db> {
                     return subclass_of(db, inner);
                 }
                 let args = self.class_type_arguments(class, &slice_items, depth);
+                crate::generic_checks::check_type_argument_count(self, class, &slice_items, sub);
                 Type::Instance(ClassType::new(db, class.class(db), args))
             }
             Type::Dynamic(_) => value,

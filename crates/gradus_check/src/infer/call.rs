@@ -1510,6 +1510,7 @@ impl<'db> ExprInferrer<'db> {
                     }
                 }
             }
+            crate::generic_checks::check_type_var_declaration(self, call);
             if let Some(k) = bound_keyword {
                 let bound = self.annotation_type(&k.value);
                 if super::generics::contains_type_vars(db, bound) {

@@ -745,10 +745,9 @@ impl<'db> ExprInferrer<'db> {
             // `self: Self`), bound to the variable itself so that methods
             // returning `Self` keep it.
             Type::TypeVar(tv) => match tv.bound(db) {
-                Some(Type::Instance(class)) => self
-                    .instance_member(value, class, name)
-                    .or(Some(Type::UNKNOWN)),
-                Some(bound) => self.member(bound, name).or(Some(Type::UNKNOWN)),
+                Some(Type::Instance(class)) => self.instance_member(value, class, name),
+                // A bounded type variable has the bound's attributes only.
+                Some(bound) => self.member(bound, name),
                 None if !tv.constraints(db).is_empty() => {
                     let constraints = tv.constraints(db).clone();
                     let mut builder = UnionBuilder::new(db);

@@ -31,27 +31,9 @@ pub fn class_type_params<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<
         return Vec::new();
     };
     let file = class.file(db);
-    // PEP 695: `class Box[T]` lists its parameters itself.
+    // PEP 695: `class C[T, *Ts, **P]` declares its parameters itself.
     if !stmt.type_params.is_empty() {
-        let index = crate::firewall::index(db, file);
-        let Some(scope) = index.scope(class.body_scope(db)).parent else {
-            return Vec::new();
-        };
-        return stmt
-            .type_params
-            .iter()
-            .filter_map(|param| {
-                let name = match param {
-                    gradus_syntax::ast::TypeParam::TypeVar(t) => &t.name,
-                    gradus_syntax::ast::TypeParam::ParamSpec(p) => &p.name,
-                    gradus_syntax::ast::TypeParam::TypeVarTuple(t) => &t.name,
-                };
-                match crate::semantic::symbol_type(db, file, scope, name.to_string()) {
-                    Some(Type::TypeVar(tv)) => Some(tv),
-                    _ => None,
-                }
-            })
-            .collect();
+        return crate::generic_checks::pep695_type_params(db, file, &stmt.type_params);
     }
     let mut explicit: Option<Vec<TypeVarType<'db>>> = None;
     let mut implicit = Vec::new();

@@ -137,8 +137,10 @@ impl<'db> ScopeChecker<'db> {
         match stmt {
             Stmt::Expr(e) => {
                 self.inferrer.infer_expr(&e.value);
+                crate::generic_checks::check_value_scope(&mut self.inferrer, self.scope, &e.value);
             }
             Stmt::Assign(a) => {
+                crate::generic_checks::check_value_scope(&mut self.inferrer, self.scope, &a.value);
                 let declared = single_name_target(&a.targets).and_then(|name| {
                     declared_symbol_type(db, self.inferrer.file, self.scope, name)
                 });
@@ -209,6 +211,12 @@ impl<'db> ScopeChecker<'db> {
                     );
                 }
                 let declared = self.inferrer.annotation_type(&a.annotation);
+                crate::generic_checks::check_annotation_scope(
+                    &mut self.inferrer,
+                    self.scope,
+                    a,
+                    declared,
+                );
                 if let Some(value) = &a.value {
                     let is_alias_like = matches!(declared, Type::Dynamic(_));
                     let ty = self.inferrer.infer_expr_with_context(value, Some(declared));
@@ -441,6 +449,8 @@ impl<'db> ScopeChecker<'db> {
                     self.inferrer.infer_expr(&k.value);
                 }
                 self.check_mro(c);
+                let class = self.class_of_statement(c);
+                crate::generic_checks::check_class(&mut self.inferrer, self.scope, c, class);
                 self.check_dataclass_fields(c);
                 self.check_namedtuple(c);
                 if !c.type_params.is_empty() {

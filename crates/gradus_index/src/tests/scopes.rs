@@ -194,6 +194,31 @@ class C:
 }
 
 #[test]
+fn type_param_scopes_see_their_class() {
+    let f = Fixture::new(
+        r#"
+class Outer:
+    class Private: ...
+    class Inner[T](Private): ...
+    def m[T](self, a: Inner[T]) -> None:
+        return Private
+"#,
+    );
+    let index = f.index();
+    let outer = f.scope("Outer");
+    assert_eq!(
+        index.resolve_name(f.scope("<type params of Inner>"), "Private"),
+        Some(outer)
+    );
+    assert_eq!(
+        index.resolve_name(f.scope("<type params of m>"), "Inner"),
+        Some(outer)
+    );
+    // The method body still skips the class.
+    assert_eq!(index.resolve_name(f.scope("m"), "Private"), None);
+}
+
+#[test]
 fn function_bodies_see_fresh_flow() {
     let f = Fixture::new(
         r#"
