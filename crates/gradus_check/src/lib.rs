@@ -20,6 +20,7 @@ pub mod relation;
 pub mod rules;
 pub mod semantic;
 pub mod suppression;
+pub mod typeddict;
 
 pub use check::check_file;
 pub use suppression::{file_suppressions, unused_ignore_fix, Suppressions};

@@ -135,10 +135,17 @@ impl<'db> ExprInferrer<'db> {
                 SpecialForm::Final | SpecialForm::ClassVar | SpecialForm::TypeAlias => {
                     Type::UNKNOWN
                 }
-                SpecialForm::SelfType
-                | SpecialForm::TypedDict
-                | SpecialForm::NamedTuple
-                | SpecialForm::Protocol => Type::TODO,
+                SpecialForm::TypedDict => {
+                    self.report(
+                        range,
+                        INVALID_TYPE_FORM.code,
+                        "`TypedDict` is not allowed in a type expression".to_owned(),
+                    );
+                    Type::UNKNOWN
+                }
+                SpecialForm::SelfType | SpecialForm::NamedTuple | SpecialForm::Protocol => {
+                    Type::TODO
+                }
                 _ => {
                     self.report(
                         range,
@@ -282,6 +289,14 @@ impl<'db> ExprInferrer<'db> {
                 }
                 SpecialForm::Callable => self.callable_type_expression(&slice_items, depth),
                 SpecialForm::Generic | SpecialForm::Protocol => Type::TODO,
+                // `**kwargs: Unpack[TD]` (see `crate::typeddict`).
+                SpecialForm::Unpack => {
+                    let inner = self.type_expression(&sub.slice, depth + 1);
+                    match crate::typeddict::typeddict_instance(db, inner) {
+                        Some(_) => inner,
+                        None => Type::TODO,
+                    }
+                }
                 _ => Type::TODO,
             },
             Type::ClassObject(class) => {

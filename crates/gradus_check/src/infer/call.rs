@@ -368,6 +368,20 @@ impl<'db> ExprInferrer<'db> {
         }
         for k in &call.keywords {
             let ty = self.infer_expr(&k.value);
+            // `**td` passes the typed dict's items as keywords.
+            if k.arg.is_none() {
+                if let Some(items) = crate::typeddict::ops::double_star_keywords(self.db, ty) {
+                    for (name, ty) in items {
+                        args.push(Arg {
+                            kind: ArgKind::Keyword(name),
+                            ty,
+                            range: k.range,
+                            expr: None,
+                        });
+                    }
+                    continue;
+                }
+            }
             let kind = match &k.arg {
                 Some(name) => ArgKind::Keyword(name.to_string()),
                 None => ArgKind::DoubleStar,
@@ -443,6 +457,11 @@ impl<'db> ExprInferrer<'db> {
             Type::Callable(c) => {
                 let sig = c.signature(db).clone();
                 self.call_signatures(&[sig], "callable", args, range, quiet)
+            }
+            Type::ClassObject(class) | Type::SubclassOf(class)
+                if crate::typeddict::is_typeddict(db, class.class(db)) =>
+            {
+                self.construct_typeddict(class, args, range, quiet)
             }
             Type::ClassObject(class) => {
                 if !quiet {
@@ -526,7 +545,7 @@ impl<'db> ExprInferrer<'db> {
 
     /// Calls the first signature that accepts the arguments; with one
     /// signature, reports why it does not.
-    fn call_signatures(
+    pub(crate) fn call_signatures(
         &mut self,
         signatures: &[Signature<'db>],
         name: &str,
@@ -895,6 +914,9 @@ impl<'db> ExprInferrer<'db> {
         args: &[Arg<'db, '_>],
     ) -> Option<Type<'db>> {
         let db = self.db;
+        if let Some(ty) = self.typeddict_special_call(callee, call, args) {
+            return Some(ty);
+        }
         match callee {
             Type::ClassObject(class) => {
                 let name = class.name(db);
@@ -981,7 +1003,14 @@ impl<'db> ExprInferrer<'db> {
                     _ => None,
                 }
             }
-            Type::SpecialForm(SpecialForm::NamedTuple | SpecialForm::TypedDict) => Some(Type::TODO),
+            // `TD = TypedDict("TD", {...})` makes a class.
+            Type::SpecialForm(SpecialForm::TypedDict) => Some(
+                self.current_definition
+                    .and_then(|d| crate::typeddict::functional_class(db, self.file, d, call))
+                    .map(|c| Type::ClassObject(ClassType::new(db, c, Vec::new())))
+                    .unwrap_or(Type::TODO),
+            ),
+            Type::SpecialForm(SpecialForm::NamedTuple) => Some(Type::TODO),
             _ => None,
         }
     }
