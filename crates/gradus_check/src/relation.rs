@@ -189,12 +189,24 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Callable(c)) => {
             callable_assignable(db, from, c.signature(db), depth)
         }
-        // Callables against a protocol (`__call__` members are compared with
-        // the protocols work).
+        // Callables against a protocol: its `__call__` (when it declares a
+        // plain one) is compared as a `Callable`; other members are compared
+        // with the protocols work.
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Instance(c))
             if matches!(structural_kind(db, c), Structural::Protocol) =>
         {
-            true
+            // A bound `__init__` may be synthesized (`@dataclass`) where the
+            // member lookup finds `object.__init__`: not compared.
+            let constructor = match from {
+                Type::BoundMethod(m) => {
+                    matches!(m.function(db).name(db).as_str(), "__init__" | "__new__")
+                }
+                _ => false,
+            };
+            match protocol_call_signature(db, c) {
+                Some(sig) if !constructor => callable_assignable(db, from, &sig, depth),
+                _ => true,
+            }
         }
         (_, Type::Instance(_)) => match fallback_instance(db, from) {
             Some(instance) if instance != from => assignable(db, instance, to, depth + 1),
@@ -360,6 +372,32 @@ fn protocol_members_exist<'db>(
         }
     }
     true
+}
+
+/// The `__call__` a protocol declares (self bound, specialized), when it is
+/// one plain function.
+fn protocol_call_signature<'db>(
+    db: &'db dyn Db,
+    protocol: ClassType<'db>,
+) -> Option<Signature<'db>> {
+    let crate::class::MemberLookup::Found {
+        ty: Type::Function(f),
+        owner,
+    } = crate::class::class_member(db, protocol.class(db), "__call__")
+    else {
+        return None;
+    };
+    if !f.overloads(db).is_empty()
+        || owner.known(db).is_some()
+        || f.method_kind(db) != gradus_types::MethodKind::Plain
+    {
+        return None;
+    }
+    let sig = crate::infer::returns::call_signature(db, f).bind_self();
+    let subst = crate::infer::generics::class_substitution(db, protocol);
+    Some(crate::infer::generics::substitute_signature(
+        db, &sig, &subst, 0,
+    ))
 }
 
 /// Classes that list `Protocol` among their bases (structural checks come

@@ -406,8 +406,7 @@ pub fn schema_of<'db>(db: &'db dyn Db, class: ClassType<'db>) -> TypedDictSchema
 
 /// The keyword parameters `**kwargs: Unpack[TD]` stands for: one keyword-only
 /// parameter per item (with a default when the item is not required), and
-/// `**kwargs` of the extra items' type when the typed dict has
-/// `extra_items`. `skip` names parameters declared explicitly.
+/// `**kwargs` of the extra items' type (`Never` without `extra_items`). `skip` names parameters declared explicitly.
 pub fn unpacked_kwargs_parameters<'db>(
     db: &'db dyn Db,
     class: ClassType<'db>,
@@ -426,14 +425,18 @@ pub fn unpacked_kwargs_parameters<'db>(
             has_default: !f.required,
         })
         .collect();
-    if let ExtraItems::Typed { ty, .. } = schema.extra {
-        parameters.push(Parameter {
-            name: Some(kwargs_name.to_owned()),
-            kind: ParameterKind::VarKeyword,
-            ty,
-            has_default: false,
-        });
-    }
+    // Without extra items no other keyword may be passed: `**kwargs: Never`
+    // (which a callable without `**kwargs` cannot stand in for).
+    let extra = match schema.extra {
+        ExtraItems::Typed { ty, .. } => ty,
+        ExtraItems::Open | ExtraItems::Closed => Type::Never,
+    };
+    parameters.push(Parameter {
+        name: Some(kwargs_name.to_owned()),
+        kind: ParameterKind::VarKeyword,
+        ty: extra,
+        has_default: false,
+    });
     parameters
 }
 

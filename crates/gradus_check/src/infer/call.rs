@@ -147,8 +147,10 @@ fn bind_arguments(
                         assigned[p] = true;
                     }
                     None => match var_keyword {
-                        Some(v) => binding[i] = Some(v),
-                        None => {
+                        // `**kwargs: Never` (an unpacked typed dict without
+                        // extra items) takes no other keyword.
+                        Some(v) if !params[v].ty.is_never() => binding[i] = Some(v),
+                        _ => {
                             return Err(BindError {
                                 code: UNKNOWN_ARGUMENT.code,
                                 message: format!("No parameter named `{name}`"),
@@ -737,6 +739,36 @@ impl<'db> ExprInferrer<'db> {
                     arg.range,
                     INVALID_ARGUMENT_TYPE.code,
                     format!("Argument of type `{a}` is not assignable to parameter `{name}` of type `{e}`"),
+                );
+            }
+        }
+        // `**mapping` fills the keyword-only parameters no other argument
+        // does: its values must fit them.
+        for arg in args.iter().filter(|a| a.kind == ArgKind::DoubleStar) {
+            let value = match arg.ty {
+                Type::Instance(c) if c.is_known(db, KnownClass::Dict) && c.args(db).len() == 2 => {
+                    c.args(db)[1]
+                }
+                _ => continue,
+            };
+            if contains_unknown(db, value, 0) {
+                continue;
+            }
+            let mismatch = sig.parameters.iter().enumerate().find(|&(p, param)| {
+                param.kind == ParameterKind::KeywordOnly
+                    && !binding.contains(&Some(p))
+                    && !is_assignable(db, value, substitute(db, param.ty, &subst))
+            });
+            if let Some((_, param)) = mismatch {
+                if quiet {
+                    return None;
+                }
+                let name = param.name.as_deref().unwrap_or("_");
+                let (a, e) = (self.display(arg.ty), self.display(param.ty));
+                self.report(
+                    arg.range,
+                    INVALID_ARGUMENT_TYPE.code,
+                    format!("Argument of type `{a}` unpacked with `**` is not assignable to parameter `{name}` of type `{e}`"),
                 );
             }
         }
