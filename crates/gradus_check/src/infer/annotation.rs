@@ -291,9 +291,16 @@ impl<'db> ExprInferrer<'db> {
                 SpecialForm::Generic | SpecialForm::Protocol => Type::TODO,
                 // `**kwargs: Unpack[TD]` (see `crate::typeddict`).
                 SpecialForm::Unpack => {
+                    // Other unpacked forms (`Unpack[Ts]`) are not evaluated
+                    // here: their diagnostics belong to their own checks.
+                    let saved = std::mem::take(&mut self.diagnostics);
                     let inner = self.type_expression(&sub.slice, depth + 1);
+                    let produced = std::mem::replace(&mut self.diagnostics, saved);
                     match crate::typeddict::typeddict_instance(db, inner) {
-                        Some(_) => inner,
+                        Some(_) => {
+                            self.diagnostics.extend(produced);
+                            inner
+                        }
                         None => Type::TODO,
                     }
                 }
