@@ -8,7 +8,7 @@
 //! ```
 
 use gradus_db::Db;
-use gradus_types::{ClassType, KnownClass, Signature, Type};
+use gradus_types::{ClassType, KnownClass, Signature, Type, TypeVarKind};
 
 use crate::class::{class_mro, is_subclass};
 use crate::semantic::known_class;
@@ -73,8 +73,6 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         // Nothing but `Never` is assignable to `Never`, a type variable
         // included (it may stand for any type).
         (Type::TypeVar(_), Type::Never) => false,
-        // Type variables are not solved yet: treat them gradually.
-        (Type::TypeVar(_), _) | (_, Type::TypeVar(_)) => true,
         (Type::Union(u), _) => u
             .elements(db)
             .iter()
@@ -86,6 +84,50 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         {
             true
         }
+        // ParamSpecs and TypeVarTuples are compared leniently (their
+        // values are parameter lists and type sequences, not types).
+        (Type::TypeVar(a), _) | (_, Type::TypeVar(a))
+            if matches!(
+                a.kind(db),
+                TypeVarKind::ParamSpec | TypeVarKind::TypeVarTuple
+            ) =>
+        {
+            true
+        }
+        // A type variable in scope is rigid: it may stand for any type
+        // within its bound or constraints, so it is assignable to what all
+        // of those are assignable to, and only itself (or `Never`, `Any`)
+        // is assignable to it.
+        (Type::TypeVar(a), _) => {
+            let constraints = a.constraints(db);
+            if !constraints.is_empty() {
+                constraints
+                    .iter()
+                    .all(|&c| assignable(db, c, to, depth + 1))
+            } else {
+                let upper = a
+                    .bound(db)
+                    .unwrap_or_else(|| crate::semantic::known_instance(db, KnownClass::Object));
+                assignable(db, upper, to, depth + 1)
+            }
+        }
+        (Type::SubclassOfTypeVar(a), Type::SubclassOfTypeVar(b)) => {
+            assignable(db, Type::TypeVar(a), Type::TypeVar(b), depth + 1)
+        }
+        (Type::SubclassOfTypeVar(a), _) => {
+            let upper = match a.bound(db) {
+                Some(Type::Instance(c)) => Type::SubclassOf(c),
+                _ => crate::semantic::known_instance(db, KnownClass::Type),
+            };
+            assignable(db, upper, to, depth + 1)
+        }
+        // `type` is `type[Any]`.
+        (Type::Instance(c), Type::SubclassOfTypeVar(_))
+            if c.is_known(db, KnownClass::Type) && c.args(db).iter().all(|a| a.is_dynamic()) =>
+        {
+            true
+        }
+        (_, Type::TypeVar(_) | Type::SubclassOfTypeVar(_)) => false,
         // An enum is the union of its members: `Color` is assignable to
         // `Literal[Color.RED, Color.GREEN]` when those are all its members.
         (Type::Instance(c), Type::Union(u))
@@ -178,35 +220,22 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         // A class with a base that is not statically known (or a named tuple,
         // a decorated class) may be a subclass of anything.
         (Type::Instance(a), _) if class_mro(db, a.class(db)).has_dynamic => true,
-        // Class objects and modules against protocols are checked
-        // structurally with the protocols work.
+        // Class objects and modules against protocols: structurally.
         (Type::ClassObject(_) | Type::SubclassOf(_) | Type::Module(_), Type::Instance(c))
             if matches!(structural_kind(db, c), Structural::Protocol) =>
         {
-            true
+            crate::protocol::protocol_mismatch(db, from, c).is_none()
         }
 
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Callable(c)) => {
             callable_assignable(db, from, c.signature(db), depth)
         }
-        // Callables against a protocol: its `__call__` (when it declares a
-        // plain one) is compared as a `Callable`; other members are compared
-        // with the protocols work.
+        // Callables against a protocol: its `__call__` (and any other
+        // members, which functions have only as `function` attributes).
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Instance(c))
             if matches!(structural_kind(db, c), Structural::Protocol) =>
         {
-            // A bound `__init__` may be synthesized (`@dataclass`) where the
-            // member lookup finds `object.__init__`: not compared.
-            let constructor = match from {
-                Type::BoundMethod(m) => {
-                    matches!(m.function(db).name(db).as_str(), "__init__" | "__new__")
-                }
-                _ => false,
-            };
-            match protocol_call_signature(db, c) {
-                Some(sig) if !constructor => callable_assignable(db, from, &sig, depth),
-                _ => true,
-            }
+            crate::protocol::protocol_mismatch(db, from, c).is_none()
         }
         (_, Type::Instance(_)) => match fallback_instance(db, from) {
             Some(instance) if instance != from => assignable(db, instance, to, depth + 1),
@@ -297,7 +326,7 @@ fn instance_assignable<'db>(
     // (member types are compared with the protocols work). Typed dicts and
     // named tuples are not checked structurally yet.
     match structural_kind(db, b) {
-        Structural::Protocol => protocol_members_exist(db, ca, b),
+        Structural::Protocol => crate::protocol::instance_protocol_mismatch(db, a, b).is_none(),
         Structural::Lenient => true,
         Structural::No => false,
     }
@@ -323,81 +352,6 @@ fn structural_kind(db: &dyn Db, class: ClassType<'_>) -> Structural {
         return Structural::Lenient;
     }
     Structural::No
-}
-
-/// Names a protocol class body declares (its own and its protocol bases').
-fn protocol_members_exist<'db>(
-    db: &'db dyn Db,
-    class: gradus_types::ClassLiteral<'db>,
-    protocol: ClassType<'db>,
-) -> bool {
-    const IMPLICIT: &[&str] = &[
-        "__slots__",
-        "__doc__",
-        "__module__",
-        "__qualname__",
-        "__annotations__",
-        "__dict__",
-        "__weakref__",
-        "__init__",
-        "__new__",
-        "__class_getitem__",
-        "__init_subclass__",
-        "__abstractmethods__",
-        "__parameters__",
-        "__orig_bases__",
-        "__protocol_attrs__",
-    ];
-    for &p in &class_mro(db, protocol.class(db)).classes {
-        if p.known(db) == Some(KnownClass::Object) {
-            continue;
-        }
-        let table = gradus_index::symbol_table(db, p.file(db), p.body_scope(db));
-        for (_, symbol) in table.symbols() {
-            let name = symbol.name();
-            if IMPLICIT.contains(&name) || !(symbol.is_bound() || symbol.is_declared()) {
-                continue;
-            }
-            if matches!(
-                crate::class::class_member(db, class, name),
-                crate::class::MemberLookup::NotFound
-            ) && !crate::class::class_mro(db, class).classes.iter().any(|c| {
-                crate::class::instance_attribute_names(db, *c)
-                    .iter()
-                    .any(|n| n == name)
-            }) && crate::dataclass::synthesized_member(db, class, name).is_none()
-            {
-                return false;
-            }
-        }
-    }
-    true
-}
-
-/// The `__call__` a protocol declares (self bound, specialized), when it is
-/// one plain function.
-fn protocol_call_signature<'db>(
-    db: &'db dyn Db,
-    protocol: ClassType<'db>,
-) -> Option<Signature<'db>> {
-    let crate::class::MemberLookup::Found {
-        ty: Type::Function(f),
-        owner,
-    } = crate::class::class_member(db, protocol.class(db), "__call__")
-    else {
-        return None;
-    };
-    if !f.overloads(db).is_empty()
-        || owner.known(db).is_some()
-        || f.method_kind(db) != gradus_types::MethodKind::Plain
-    {
-        return None;
-    }
-    let sig = crate::infer::returns::call_signature(db, f).bind_self();
-    let subst = crate::infer::generics::class_substitution(db, protocol);
-    Some(crate::infer::generics::substitute_signature(
-        db, &sig, &subst, 0,
-    ))
 }
 
 /// Classes that list `Protocol` among their bases (structural checks come
@@ -501,28 +455,7 @@ fn equivalent<'db>(db: &'db dyn Db, a: Type<'db>, b: Type<'db>, depth: usize) ->
 /// The signatures a callable value can be called with (several for an
 /// overloaded function), `self` bound for methods; `None` when unknown.
 fn callable_signatures<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Vec<Signature<'db>>> {
-    use gradus_types::MethodKind;
-    let bind = |f: gradus_types::FunctionLiteral<'db>, bound: bool| -> Vec<Signature<'db>> {
-        let signatures = if f.overloads(db).is_empty() {
-            vec![crate::infer::returns::call_signature(db, f)]
-        } else {
-            f.overloads(db).clone()
-        };
-        signatures
-            .into_iter()
-            .map(|s| if bound { s.bind_self() } else { s })
-            .collect()
-    };
-    match ty {
-        Type::Callable(c) => Some(vec![c.signature(db).clone()]),
-        Type::Function(f) => Some(bind(f, false)),
-        Type::BoundMethod(m) => {
-            let f = m.function(db);
-            let bound = matches!(f.method_kind(db), MethodKind::Plain | MethodKind::Class);
-            Some(bind(f, bound))
-        }
-        _ => None,
-    }
+    crate::protocol::bound_signatures(db, ty)
 }
 
 /// Whether a callable value fits `Callable[...]` with signature `to`:
@@ -541,6 +474,16 @@ fn callable_assignable<'db>(
     signatures
         .iter()
         .any(|sig| signature_assignable(db, sig, to, depth))
+}
+
+/// Whether a callable with signature `from` may be used where one with
+/// signature `to` is expected.
+pub fn signature_is_assignable<'db>(
+    db: &'db dyn Db,
+    from: &Signature<'db>,
+    to: &Signature<'db>,
+) -> bool {
+    signature_assignable(db, from, to, 0)
 }
 
 fn signature_assignable<'db>(
@@ -569,8 +512,21 @@ fn signature_assignable<'db>(
             .position(|q| std::ptr::eq(q, p))
             .unwrap_or(usize::MAX)
     };
+    // `(a: int, *args: Any, **kwargs: Any)` accepts any further arguments
+    // (like `Concatenate[int, ...]`): only the listed parameters matter.
+    let to_open = to
+        .parameters
+        .iter()
+        .any(|p| p.kind == K::VarPositional && p.ty.is_dynamic())
+        && to
+            .parameters
+            .iter()
+            .any(|p| p.kind == K::VarKeyword && p.ty.is_dynamic());
     let mut position = 0;
     for param in &to.parameters {
+        if to_open && matches!(param.kind, K::VarPositional | K::VarKeyword) {
+            continue;
+        }
         match param.kind {
             K::PositionalOnly | K::PositionalOrKeyword => {
                 let target = match from_positional.get(position) {
@@ -631,7 +587,8 @@ fn signature_assignable<'db>(
         }
     }
     // Whatever `from` still requires must have a default.
-    from.parameters.iter().enumerate().all(|(i, p)| {
-        used[i] || p.has_default || matches!(p.kind, K::VarPositional | K::VarKeyword)
-    })
+    to_open
+        || from.parameters.iter().enumerate().all(|(i, p)| {
+            used[i] || p.has_default || matches!(p.kind, K::VarPositional | K::VarKeyword)
+        })
 }

@@ -15,7 +15,7 @@ use gradus_syntax::ast::{self, Expr};
 use gradus_syntax::TextRange;
 use gradus_types::{
     union, CallableType, ClassType, DynamicKind, KnownClass, LiteralStr, Parameter, ParameterKind,
-    Signature, SpecialForm, TupleType, Type,
+    Signature, SpecialForm, TupleType, Type, TypeVarKind,
 };
 
 use super::expr::ExprInferrer;
@@ -62,8 +62,30 @@ impl<'db> ExprInferrer<'db> {
             Expr::Name(name) if super::alias::alias_for_name(db, self.file, name).is_some() => {
                 super::alias::alias_for_name(db, self.file, name).unwrap_or(Type::UNKNOWN)
             }
+            // `P.args` / `P.kwargs` (valid on `*args` / `**kwargs`): the
+            // ParamSpec itself stands for its components there.
+            Expr::Attribute(attr)
+                if matches!(attr.attr.as_str(), "args" | "kwargs")
+                    && matches!(
+                        self.infer_expr(&attr.value),
+                        Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::ParamSpec
+                    ) =>
+            {
+                self.infer_expr(&attr.value)
+            }
             Expr::Name(_) | Expr::Attribute(_) => {
                 let value = self.infer_expr(expr);
+                if let Type::TypeVar(tv) = value {
+                    if tv.kind(db) == TypeVarKind::ParamSpec {
+                        let name = tv.name(db).clone();
+                        self.report(
+                            expr.range(),
+                            INVALID_TYPE_FORM.code,
+                            format!("ParamSpec `{name}` is not allowed here: use it in `Callable[{name}, R]`, `Concatenate` or as `*args: {name}.args, **kwargs: {name}.kwargs`"),
+                        );
+                        return Type::UNKNOWN;
+                    }
+                }
                 self.value_as_type(value, expr.range())
             }
             Expr::List(_)
@@ -82,8 +104,12 @@ impl<'db> ExprInferrer<'db> {
                 );
                 Type::UNKNOWN
             }
-            // `*Ts` (a TypeVarTuple unpacked) is read where it may appear.
-            Expr::Starred(_) => Type::UNKNOWN,
+            // `*args: *Ts`: the TypeVarTuple itself (the parameter's type is
+            // then `tuple[*Ts]`); other unpacked forms are not modelled.
+            Expr::Starred(star) => match self.type_expression(&star.value, depth + 1) {
+                Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => Type::TypeVar(tv),
+                _ => Type::UNKNOWN,
+            },
             _ => {
                 self.report(
                     expr.range(),
@@ -116,6 +142,20 @@ impl<'db> ExprInferrer<'db> {
             Type::TypeVar(_) => value,
             // A type alias assigned from a type expression evaluates to the
             // instance type it denotes (see `infer_definition_type`).
+            // A name bound to several classes (`if ...: X = A else: X = B`,
+            // or a class shadowed by an import) means any of them.
+            Type::Union(u)
+                if u.elements(db)
+                    .iter()
+                    .any(|e| matches!(e, Type::ClassObject(_))) =>
+            {
+                let elements = u.elements(db).clone();
+                let types: Vec<Type<'db>> = elements
+                    .into_iter()
+                    .map(|e| self.value_as_type(e, range))
+                    .collect();
+                union(db, types)
+            }
             Type::Instance(_)
             | Type::Union(_)
             | Type::Tuple(_)
@@ -135,6 +175,7 @@ impl<'db> ExprInferrer<'db> {
                 SpecialForm::Final | SpecialForm::ClassVar | SpecialForm::TypeAlias => {
                     Type::UNKNOWN
                 }
+                SpecialForm::SelfType => self.self_type_expression(range),
                 SpecialForm::TypedDict => {
                     self.report(
                         range,
@@ -143,7 +184,7 @@ impl<'db> ExprInferrer<'db> {
                     );
                     Type::UNKNOWN
                 }
-                SpecialForm::SelfType | SpecialForm::NamedTuple | SpecialForm::Protocol => {
+                SpecialForm::NamedTuple | SpecialForm::Protocol => {
                     Type::TODO
                 }
                 _ => {
@@ -288,6 +329,15 @@ impl<'db> ExprInferrer<'db> {
                     subclass_of(db, inner)
                 }
                 SpecialForm::Callable => self.callable_type_expression(&slice_items, depth),
+                SpecialForm::Concatenate => {
+                    self.report(
+                        sub.range,
+                        INVALID_TYPE_FORM.code,
+                        "`Concatenate` is only allowed as the first argument of `Callable` or a ParamSpec's argument"
+                            .to_owned(),
+                    );
+                    Type::UNKNOWN
+                }
                 SpecialForm::Generic | SpecialForm::Protocol => Type::TODO,
                 // `**kwargs: Unpack[TD]` (see `crate::typeddict`).
                 SpecialForm::Unpack => {
@@ -303,6 +353,14 @@ impl<'db> ExprInferrer<'db> {
                         }
                         None => Type::TODO,
                     }
+                }
+                SpecialForm::SelfType => {
+                    self.report(
+                        sub.range,
+                        INVALID_TYPE_FORM.code,
+                        "`Self` cannot be subscripted".to_owned(),
+                    );
+                    Type::UNKNOWN
                 }
                 _ => Type::TODO,
             },
@@ -321,14 +379,7 @@ impl<'db> ExprInferrer<'db> {
                     let inner = self.type_expression(&sub.slice, depth + 1);
                     return subclass_of(db, inner);
                 }
-                // A list argument is a ParamSpec's parameter list (`C[[int, str]]`).
-                let args: Vec<Type<'db>> = slice_items
-                    .iter()
-                    .map(|e| match e {
-                        Expr::List(_) => Type::TODO,
-                        _ => self.type_expression(e, depth + 1),
-                    })
-                    .collect();
+                let args = self.class_type_arguments(class, &slice_items, depth);
                 Type::Instance(ClassType::new(db, class.class(db), args))
             }
             Type::Dynamic(_) => value,
@@ -462,6 +513,19 @@ impl<'db> ExprInferrer<'db> {
                 continue;
             };
             match self.type_expression(operand, depth + 1) {
+                // `*Ts`: the TypeVarTuple stands for its elements.
+                Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
+                    unbounded_count += 1;
+                    if unbounded_count > 1 {
+                        self.report(
+                            item.range(),
+                            INVALID_TYPE_FORM.code,
+                            "Only one unbounded tuple (`*tuple[T, ...]` or `*Ts`) may appear in a tuple"
+                                .to_owned(),
+                        );
+                    }
+                    elements.push(Type::TypeVar(tv));
+                }
                 Type::Tuple(t) if !t.homogeneous(db) => {
                     // A nested unbounded part shows as `Unknown` (see below).
                     if t.elements(db).iter().any(|e| e.is_unknown()) {
@@ -545,7 +609,266 @@ impl<'db> ExprInferrer<'db> {
                 }
                 Signature::gradual(return_type)
             }
-            Expr::List(list) => Signature {
+            first => match self.parameter_list_expression(first, depth) {
+                Some(sig) => Signature { return_type, ..sig },
+                None => {
+                    self.report(
+                        first.range(),
+                        INVALID_TYPE_FORM.code,
+                        "The first argument of `Callable` must be a parameter list, `...`, a ParamSpec or `Concatenate[...]`"
+                            .to_owned(),
+                    );
+                    Signature::gradual(return_type)
+                }
+            },
+        };
+        Type::Callable(CallableType::new(db, signature))
+    }
+
+    /// The type arguments of `C[...]`, read per the class's parameters: a
+    /// ParamSpec takes a parameter list (`C[[int, str]]`, `C[..., int]`, or
+    /// all the arguments `C[int, str]` when it is the only parameter), a
+    /// TypeVarTuple's part is spliced flat (`C[int, *tuple[str, bytes]]`).
+    pub(crate) fn class_type_arguments(
+        &mut self,
+        class: ClassType<'db>,
+        items: &[&Expr],
+        depth: usize,
+    ) -> Vec<Type<'db>> {
+        let db = self.db;
+        let params = super::generics::class_type_params(db, class.class(db)).clone();
+        let is_list_like = |e: &Expr| {
+            matches!(e, Expr::List(_))
+                || matches!(e, Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis))
+        };
+        if let [only] = params.as_slice() {
+            if only.kind(db) == TypeVarKind::ParamSpec
+                && !(items.len() == 1
+                    && (is_list_like(items[0]) || self.is_param_spec_like(items[0])))
+            {
+                let parameters = items
+                    .iter()
+                    .map(|e| Parameter {
+                        name: None,
+                        kind: ParameterKind::PositionalOnly,
+                        ty: self.type_expression(e, depth + 1),
+                        has_default: false,
+                    })
+                    .collect();
+                let sig = Signature {
+                    parameters,
+                    return_type: Type::UNKNOWN,
+                    gradual: false,
+                };
+                return vec![Type::Callable(CallableType::new(db, sig))];
+            }
+        }
+        // Which parameter each item is for: around a TypeVarTuple, the
+        // items before and after it pair with the parameters before and
+        // after it.
+        let variadic = params
+            .iter()
+            .position(|p| p.kind(db) == TypeVarKind::TypeVarTuple);
+        let param_for = |i: usize| -> Option<gradus_types::TypeVarType<'db>> {
+            match variadic {
+                None => params.get(i).copied(),
+                Some(k) => {
+                    let suffix = params.len() - k - 1;
+                    if i < k {
+                        params.get(i).copied()
+                    } else if i + suffix >= items.len() && items.len() >= suffix {
+                        params.get(params.len() - (items.len() - i)).copied()
+                    } else {
+                        params.get(k).copied()
+                    }
+                }
+            }
+        };
+        let mut args = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let param = param_for(i);
+            if param.is_some_and(|p| p.kind(db) == TypeVarKind::ParamSpec) {
+                match self.parameter_list_expression(item, depth + 1) {
+                    Some(sig) => args.push(Type::Callable(CallableType::new(db, sig))),
+                    None => {
+                        self.report(
+                            item.range(),
+                            INVALID_TYPE_FORM.code,
+                            "A ParamSpec's argument must be a parameter list, `...` or a ParamSpec"
+                                .to_owned(),
+                        );
+                        args.push(Type::UNKNOWN);
+                    }
+                }
+                continue;
+            }
+            if let Some(operand) = self.unpacked_operand(item) {
+                match self.type_expression(operand, depth + 1) {
+                    Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
+                        args.push(Type::TypeVar(tv))
+                    }
+                    Type::Tuple(t) if !t.homogeneous(db) => {
+                        args.extend(t.elements(db).iter().copied())
+                    }
+                    _ => args.push(Type::UNKNOWN),
+                }
+                continue;
+            }
+            if is_list_like(item) {
+                args.push(Type::UNKNOWN);
+                continue;
+            }
+            args.push(self.type_expression(item, depth + 1));
+        }
+        // PEP 696: missing trailing arguments take their parameters'
+        // defaults, which may refer to the earlier parameters.
+        if variadic.is_none() && !args.is_empty() && args.len() < params.len() {
+            for i in args.len()..params.len() {
+                let Some(default) = params[i].default(db) else {
+                    break;
+                };
+                let earlier: super::generics::Substitution<'db> = params[..i]
+                    .iter()
+                    .copied()
+                    .zip(args.iter().copied())
+                    .collect();
+                args.push(super::generics::substitute(db, default, &earlier));
+            }
+        }
+        args
+    }
+
+    /// Whether `expr` is a ParamSpec or `Concatenate[...]`.
+    fn is_param_spec_like(&mut self, expr: &Expr) -> bool {
+        let db = self.db;
+        match expr {
+            Expr::Subscript(sub) => matches!(
+                self.infer_expr(&sub.value),
+                Type::SpecialForm(SpecialForm::Concatenate)
+            ),
+            Expr::Name(_) | Expr::Attribute(_) => matches!(
+                self.infer_expr(expr),
+                Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::ParamSpec
+            ),
+            _ => false,
+        }
+    }
+
+    /// `Self` at `range`: the `Self` type variable of the enclosing class;
+    /// an error outside a class, in a static method or in a metaclass.
+    fn self_type_expression(&mut self, range: TextRange) -> Type<'db> {
+        let db = self.db;
+        let index = crate::firewall::index(db, self.file);
+        let mut scope = crate::semantic::scope_at(db, self.file, range.start());
+        let mut innermost_function: Option<TextRange> = None;
+        let mut method: Option<TextRange> = None;
+        let class_range = loop {
+            let info = index.scope(scope);
+            match info.kind {
+                gradus_index::ScopeKind::Class => break Some(info.node_range),
+                gradus_index::ScopeKind::Function { .. } => {
+                    if innermost_function.is_none() {
+                        innermost_function = Some(info.node_range);
+                    }
+                    method = Some(info.node_range);
+                }
+                gradus_index::ScopeKind::Module => break None,
+                _ => {}
+            }
+            match info.parent {
+                Some(parent) => scope = parent,
+                None => break None,
+            }
+        };
+        let _ = innermost_function;
+        let fail = |this: &mut Self, message: &str| {
+            this.report(range, INVALID_TYPE_FORM.code, message.to_owned());
+            Type::UNKNOWN
+        };
+        let Some(class_range) = class_range else {
+            return fail(self, "`Self` is only allowed inside a class");
+        };
+        let class = crate::firewall::definitions_by_statement(db, self.file)
+            .get(&class_range)
+            .map(|&d| crate::semantic::definition_type(db, self.file, d));
+        let Some(Type::ClassObject(class)) = class else {
+            return Type::UNKNOWN;
+        };
+        let literal = class.class(db);
+        let module = crate::semantic::parsed(db, self.file);
+        // In the class's own base list (`class C(Base[Self])`).
+        if let Some(gradus_syntax::ast::Stmt::ClassDef(stmt)) =
+            gradus_index::locate::find_stmt(&module, class_range)
+        {
+            if stmt
+                .body
+                .first()
+                .is_some_and(|first| range.start() < first.start())
+            {
+                return fail(self, "`Self` is not allowed in a class's bases");
+            }
+        }
+        if let Some(method) = method {
+            if let Some(parts) = gradus_index::locate::find_stmt(&module, method)
+                .and_then(super::function::function_parts)
+            {
+                if parts
+                    .decorators
+                    .iter()
+                    .any(|d| super::function::decorator_name(d) == Some("staticmethod"))
+                {
+                    return fail(self, "`Self` is not allowed in a static method");
+                }
+                // `def m(self: T) -> Self`: the receiver already has a type
+                // variable of its own.
+                let first = parts
+                    .args
+                    .posonlyargs
+                    .iter()
+                    .chain(parts.args.args.iter())
+                    .next();
+                if let Some(annotation) = first.and_then(|a| a.def.annotation.as_deref()) {
+                    let names_self = |e: &Expr| match e {
+                        Expr::Name(n) => n.id.as_str() == "Self",
+                        Expr::Attribute(a) => a.attr.as_str() == "Self",
+                        Expr::Constant(_) => true,
+                        _ => true,
+                    };
+                    if !annotation.range().contains_range(range)
+                        && matches!(annotation, Expr::Name(_) | Expr::Attribute(_))
+                        && !names_self(annotation)
+                        && matches!(self.infer_expr(annotation), Type::TypeVar(_))
+                    {
+                        return fail(
+                            self,
+                            "`Self` cannot be used in a method whose `self` is annotated with a type variable",
+                        );
+                    }
+                }
+            }
+        }
+        if crate::semantic::known_class(db, KnownClass::Type).is_some_and(|t| {
+            literal != t.class(db) && crate::class::is_subclass(db, literal, t.class(db))
+        }) {
+            return fail(self, "`Self` is not allowed in a metaclass");
+        }
+        Type::TypeVar(super::generics::self_type_var(db, literal))
+    }
+
+    /// A parameter list: `[int, str]`, `...`, `P` or `Concatenate[int, P]`,
+    /// as a signature returning `Unknown`; `None` when `expr` is none of
+    /// these.
+    pub(crate) fn parameter_list_expression(
+        &mut self,
+        expr: &Expr,
+        depth: usize,
+    ) -> Option<Signature<'db>> {
+        let db = self.db;
+        if depth > MAX_ANNOTATION_DEPTH {
+            return Some(Signature::gradual(Type::UNKNOWN));
+        }
+        match expr {
+            Expr::List(list) => Some(Signature {
                 parameters: list
                     .elts
                     .iter()
@@ -556,12 +879,117 @@ impl<'db> ExprInferrer<'db> {
                         has_default: false,
                     })
                     .collect(),
-                return_type,
+                return_type: Type::UNKNOWN,
                 gradual: false,
+            }),
+            Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis) => {
+                Some(Signature::gradual(Type::UNKNOWN))
+            }
+            Expr::Subscript(sub)
+                if matches!(
+                    self.infer_expr(&sub.value),
+                    Type::SpecialForm(SpecialForm::Concatenate)
+                ) =>
+            {
+                let items: Vec<&Expr> = match sub.slice.as_ref() {
+                    Expr::Tuple(t) => t.elts.iter().collect(),
+                    other => vec![other],
+                };
+                let (last, prefix) = items.split_last()?;
+                let mut parameters: Vec<Parameter<'db>> = prefix
+                    .iter()
+                    .map(|e| Parameter {
+                        name: None,
+                        kind: ParameterKind::PositionalOnly,
+                        ty: self.type_expression(e, depth + 1),
+                        has_default: false,
+                    })
+                    .collect();
+                match self.parameter_list_expression(last, depth + 1) {
+                    Some(tail) if matches!(last, Expr::List(_)) => {
+                        self.report(
+                            last.range(),
+                            INVALID_TYPE_FORM.code,
+                            "The last argument of `Concatenate` must be a ParamSpec or `...`"
+                                .to_owned(),
+                        );
+                        parameters.extend(tail.parameters);
+                        Some(Signature {
+                            parameters,
+                            return_type: Type::UNKNOWN,
+                            gradual: false,
+                        })
+                    }
+                    Some(tail) => {
+                        parameters.extend(tail.parameters);
+                        Some(Signature {
+                            parameters,
+                            return_type: Type::UNKNOWN,
+                            gradual: tail.gradual,
+                        })
+                    }
+                    None => {
+                        self.report(
+                            last.range(),
+                            INVALID_TYPE_FORM.code,
+                            "The last argument of `Concatenate` must be a ParamSpec or `...`"
+                                .to_owned(),
+                        );
+                        Some(Signature::gradual(Type::UNKNOWN))
+                    }
+                }
+            }
+            Expr::Name(_) | Expr::Attribute(_) | Expr::Constant(_) => match self.infer_expr(expr) {
+                Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::ParamSpec => {
+                    Some(Signature::param_spec(Type::TypeVar(tv), Type::UNKNOWN))
+                }
+                Type::Dynamic(d) if matches!(expr, Expr::Name(_) | Expr::Attribute(_)) => {
+                    let _ = d;
+                    Some(Signature::gradual(Type::UNKNOWN))
+                }
+                _ => None,
             },
-            _ => Signature::gradual(return_type),
-        };
-        Type::Callable(CallableType::new(db, signature))
+            _ => None,
+        }
+    }
+
+    /// A PEP 696 default of a type parameter of the given kind: a parameter
+    /// list for a ParamSpec, an unpacked tuple (as a tuple) for a
+    /// TypeVarTuple, a type otherwise.
+    pub(crate) fn type_param_default_type(&mut self, expr: &Expr, kind: TypeVarKind) -> Type<'db> {
+        let db = self.db;
+        match kind {
+            TypeVarKind::ParamSpec => match self.parameter_list_expression(expr, 0) {
+                Some(sig) => Type::Callable(CallableType::new(db, sig)),
+                None => {
+                    self.report(
+                        expr.range(),
+                        INVALID_TYPE_FORM.code,
+                        "A ParamSpec default must be a parameter list, `...` or a ParamSpec"
+                            .to_owned(),
+                    );
+                    Type::UNKNOWN
+                }
+            },
+            TypeVarKind::TypeVarTuple => match self.unpacked_operand(expr) {
+                Some(operand) => match self.annotation_type(operand) {
+                    Type::TypeVar(tv) => {
+                        Type::Tuple(TupleType::new(db, vec![Type::TypeVar(tv)], false))
+                    }
+                    other => other,
+                },
+                None => {
+                    self.report(
+                        expr.range(),
+                        INVALID_TYPE_FORM.code,
+                        "A TypeVarTuple default must be unpacked: `*tuple[...]` or `*Ts`"
+                            .to_owned(),
+                    );
+                    Type::UNKNOWN
+                }
+            },
+            _ => self.annotation_type(expr),
+        }
     }
 }
 
@@ -575,6 +1003,7 @@ fn subclass_of<'db>(db: &'db dyn gradus_db::Db, inner: Type<'db>) -> Type<'db> {
             .map(Type::Instance)
             .unwrap_or(inner),
         Type::Dynamic(_) => inner,
+        Type::TypeVar(tv) => Type::SubclassOfTypeVar(tv),
         // `type[None]`: the class `NoneType`.
         Type::None => known_class(db, KnownClass::NoneType)
             .map(Type::SubclassOf)

@@ -19,14 +19,13 @@ use rustc_hash::FxHashMap;
 
 use super::expr::{widen_literal, ExprInferrer};
 use super::generics::{
-    class_substitution, class_type_params, erase_type_vars, substitute, substitute_signature,
-    Substitution,
+    class_substitution, class_type_params, substitute, substitute_signature, Substitution,
 };
 use crate::class::{class_member, class_mro, MemberLookup};
 use crate::relation::is_assignable;
 use crate::rules::REVEALED_TYPE;
 use crate::rules::{
-    INVALID_ARGUMENT_TYPE, MISSING_ARGUMENT, NOT_CALLABLE, NO_MATCHING_OVERLOAD,
+    INVALID_ARGUMENT_TYPE, INVALID_TYPE_FORM, MISSING_ARGUMENT, NOT_CALLABLE, NO_MATCHING_OVERLOAD,
     TOO_MANY_POSITIONAL_ARGUMENTS, UNKNOWN_ARGUMENT,
 };
 
@@ -205,6 +204,34 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// `*args: *Ts` takes the tuple of the positional arguments bound to it;
+/// the index of that parameter, whose arguments are solved here.
+fn solve_variadic<'db>(
+    db: &'db dyn Db,
+    sig: &Signature<'db>,
+    args: &[Arg<'db, '_>],
+    binding: &Binding,
+    solution: &mut FxHashMap<TypeVarType<'db>, Vec<Type<'db>>>,
+) -> Option<usize> {
+    let v = sig.parameters.iter().position(|p| {
+        p.kind == ParameterKind::VarPositional
+            && matches!(p.ty, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
+    })?;
+    let packed: Vec<Type<'db>> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| binding[*i] == Some(v) && a.kind == ArgKind::Positional)
+        .map(|(_, a)| widen_literal(db, a.ty))
+        .collect();
+    if let Type::TypeVar(tv) = sig.parameters[v].ty {
+        solution
+            .entry(tv)
+            .or_default()
+            .push(Type::Tuple(gradus_types::TupleType::new(db, packed, false)));
+    }
+    Some(v)
+}
+
 /// Binds type variables of `param` from the argument type `arg`.
 pub(crate) fn solve_into<'db>(
     db: &'db dyn Db,
@@ -238,6 +265,12 @@ pub(crate) fn solve_into<'db>(
                 widen_literal(db, arg)
             };
             solution.entry(tv).or_default().push(arg)
+        }
+        (Type::SubclassOfTypeVar(tv), Type::ClassObject(c) | Type::SubclassOf(c)) => {
+            solution.entry(tv).or_default().push(Type::Instance(c))
+        }
+        (Type::SubclassOfTypeVar(tv), Type::SubclassOfTypeVar(u)) => {
+            solution.entry(tv).or_default().push(Type::TypeVar(u))
         }
         (Type::Union(u), _) => {
             // `T | None` against `int | None`: bind T to the non-None parts.
@@ -286,20 +319,65 @@ pub(crate) fn solve_into<'db>(
                 _ => None,
             };
             let Some(arg_class) = arg_class else { return };
+            // A class that fits a protocol structurally: solve from its
+            // members.
+            if arg_class.class(db) != p.class(db)
+                && !class_mro(db, arg_class.class(db))
+                    .classes
+                    .contains(&p.class(db))
+                && crate::abstract_class::is_protocol_class(db, p.class(db))
+            {
+                crate::protocol::solve_protocol(db, p, arg, solution, depth);
+                return;
+            }
             let arg_subst = class_substitution(db, arg_class);
             let params = class_type_params(db, p.class(db));
-            for (i, tp) in params.iter().enumerate() {
-                let Some(&param_arg) = p.args(db).get(i) else {
+            let param_subst = super::generics::pair_params_with_args(db, params, p.args(db));
+            for tp in params.iter() {
+                let Some(&(_, param_arg)) = param_subst.iter().find(|(q, _)| q == tp) else {
                     continue;
                 };
-                let from_arg = if arg_class.class(db) == p.class(db) {
-                    arg_class.args(db).get(i).copied()
-                } else {
-                    arg_subst.iter().find(|(q, _)| q == tp).map(|(_, t)| *t)
-                };
+                let from_arg = arg_subst.iter().find(|(q, _)| q == tp).map(|(_, t)| *t);
                 if let Some(a) = from_arg {
                     solve_into(db, param_arg, a, solution, depth + 1);
                 }
+            }
+        }
+        (Type::Tuple(p), Type::Tuple(a))
+            if !p.homogeneous(db)
+                && p.elements(db).iter().any(|e| {
+                    matches!(e, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
+                }) =>
+        {
+            // `tuple[int, *Ts]` against `tuple[int, str, bytes]`: the
+            // elements around `*Ts` pair up, `Ts` takes the middle.
+            let (pe, ae) = (p.elements(db), a.elements(db));
+            if a.homogeneous(db) {
+                return;
+            }
+            let k = pe
+                .iter()
+                .position(|e| matches!(e, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple))
+                .unwrap_or(0);
+            let suffix = pe.len() - k - 1;
+            if ae.len() < k + suffix {
+                return;
+            }
+            for (&x, &y) in pe[..k].iter().zip(ae) {
+                solve_into(db, x, y, solution, depth + 1);
+            }
+            for (&x, &y) in pe[k + 1..].iter().zip(&ae[ae.len() - suffix..]) {
+                solve_into(db, x, y, solution, depth + 1);
+            }
+            if let Type::TypeVar(tv) = pe[k] {
+                let middle: Vec<Type<'db>> = ae[k..ae.len() - suffix]
+                    .iter()
+                    .map(|&t| widen_literal(db, t))
+                    .collect();
+                solution
+                    .entry(tv)
+                    .or_default()
+                    .push(Type::Tuple(gradus_types::TupleType::new(db, middle, false)));
             }
         }
         (Type::Tuple(p), Type::Tuple(a)) => {
@@ -315,13 +393,55 @@ pub(crate) fn solve_into<'db>(
             }
         }
         (Type::Callable(p), Type::Callable(_) | Type::Function(_) | Type::BoundMethod(_)) => {
-            let ret = match arg {
-                Type::Callable(c) => c.signature(db).return_type,
-                Type::Function(f) => super::returns::function_return_type(db, f),
-                Type::BoundMethod(m) => super::returns::function_return_type(db, m.function(db)),
-                _ => return,
+            let Some(arg_sig) =
+                crate::protocol::bound_signatures(db, arg).and_then(|sigs| sigs.into_iter().next())
+            else {
+                return;
             };
-            solve_into(db, p.signature(db).return_type, ret, solution, depth + 1);
+            let ret = arg_sig.return_type;
+            let param_sig = p.signature(db);
+            solve_into(db, param_sig.return_type, ret, solution, depth + 1);
+            // Parameters: the prefix pairs up by position; a ParamSpec tail
+            // takes the rest of the argument's parameter list.
+            let tail = param_sig.param_spec_tail(db);
+            let prefix_len = param_sig.parameters.len() - if tail.is_some() { 2 } else { 0 };
+            if !arg_sig.gradual {
+                for (pp, ap) in param_sig.parameters[..prefix_len]
+                    .iter()
+                    .zip(arg_sig.parameters.iter())
+                {
+                    if matches!(
+                        (pp.kind, ap.kind),
+                        (
+                            ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword,
+                            ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
+                        )
+                    ) && !ap.ty.is_dynamic()
+                    {
+                        solve_into(db, pp.ty, ap.ty, solution, depth + 1);
+                    }
+                }
+            }
+            if let Some(tv) = tail {
+                let value = if arg_sig.gradual {
+                    Signature::gradual(Type::UNKNOWN)
+                } else {
+                    Signature {
+                        parameters: arg_sig
+                            .parameters
+                            .iter()
+                            .skip(prefix_len)
+                            .cloned()
+                            .collect(),
+                        return_type: Type::UNKNOWN,
+                        gradual: false,
+                    }
+                };
+                solution
+                    .entry(tv)
+                    .or_default()
+                    .push(Type::Callable(gradus_types::CallableType::new(db, value)));
+            }
         }
         _ => {}
     }
@@ -400,14 +520,26 @@ impl<'db> ExprInferrer<'db> {
         }
         // `x: Box[float] = Box(1)`: the declared type's arguments are tried
         // first for a generic class.
-        if let (Type::ClassObject(class), Some(Type::Instance(expected))) = (callee, expected) {
+        if let (Type::ClassObject(class), Some(expected)) = (callee, expected) {
             let db = self.db;
-            if class.args(db).is_empty()
-                && !expected.args(db).is_empty()
-                && class.class(db) == expected.class(db)
-            {
-                if let Some(t) = self.construct(expected, &args, call.range, true) {
-                    return t;
+            // With a union context, its member of the same class is tried.
+            let candidates: Vec<ClassType<'db>> = expected
+                .union_elements(db)
+                .into_iter()
+                .filter_map(|e| match e {
+                    Type::Instance(c)
+                        if !c.args(db).is_empty() && c.class(db) == class.class(db) =>
+                    {
+                        Some(c)
+                    }
+                    _ => None,
+                })
+                .collect();
+            if class.args(db).is_empty() {
+                for expected in candidates {
+                    if let Some(t) = self.construct(expected, &args, call.range, true) {
+                        return t;
+                    }
                 }
             }
         }
@@ -473,6 +605,13 @@ impl<'db> ExprInferrer<'db> {
             }
             // `type[C]` may hold a concrete subclass of an abstract `C`.
             Type::SubclassOf(class) => self.construct(class, args, range, quiet),
+            // `cls(...)` for `cls: type[T]` makes a `T`.
+            Type::SubclassOfTypeVar(tv) => {
+                if let Some(Type::Instance(class)) = tv.bound(db) {
+                    self.construct(class, args, range, quiet)?;
+                }
+                Some(Type::TypeVar(tv))
+            }
             Type::Union(u) => {
                 // `None` members are skipped, as in attribute access, until
                 // attribute chains are narrowed.
@@ -531,10 +670,24 @@ impl<'db> ExprInferrer<'db> {
         let db = self.db;
         let bind = |sig: &Signature<'db>| -> Signature<'db> {
             let sig = match (receiver, function.method_kind(db)) {
-                (Some(_), MethodKind::Plain | MethodKind::Class) => sig.bind_self(),
+                (Some(r), MethodKind::Plain | MethodKind::Class) => {
+                    super::generics::bind_receiver(db, sig, r, true)
+                }
                 _ => sig.clone(),
             };
-            substitute_signature(db, &sig, subst, 0)
+            match receiver {
+                Some(receiver) => {
+                    let mut subst = subst.clone();
+                    super::generics::add_self_substitution(
+                        db,
+                        &mut subst,
+                        super::generics::signature_types(&sig),
+                        receiver,
+                    );
+                    substitute_signature(db, &sig, &subst, 0)
+                }
+                None => substitute_signature(db, &sig, subst, 0),
+            }
         };
         let signatures: Vec<Signature<'db>> = if function.overloads(db).is_empty() {
             vec![bind(&super::returns::call_signature(db, function))]
@@ -661,38 +814,99 @@ impl<'db> ExprInferrer<'db> {
                     return None;
                 }
                 self.report(err.range, err.code, err.message);
-                return Some(erase_type_vars(db, sig.return_type));
+                return Some(self.erase_unscoped(sig.return_type, range));
             }
         };
         let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> = FxHashMap::default();
-        let mut arg_types = Vec::with_capacity(args.len());
+        let mut arg_types: Vec<Type<'db>> = args.iter().map(|a| a.ty).collect();
+        let variadic = solve_variadic(db, sig, args, &binding, &mut solution);
+        // First the arguments whose type does not depend on context ...
         for (i, arg) in args.iter().enumerate() {
-            let Some(p) = binding[i] else {
-                arg_types.push(arg.ty);
+            let Some(p) = binding[i] else { continue };
+            if Some(p) == variadic {
+                continue;
+            }
+            let param_ty = sig.parameters[p].ty;
+            if arg.expr.is_none() || param_ty.is_dynamic() {
+                solve_into(db, param_ty, arg.ty, &mut solution, 0);
+            }
+        }
+        // ... then context-sensitive ones (lambdas, displays), re-inferred
+        // with the parameter type as far as it is solved.
+        for (i, arg) in args.iter().enumerate() {
+            let (Some(p), Some(expr)) = (binding[i], arg.expr) else {
                 continue;
             };
+            if Some(p) == variadic {
+                continue;
+            }
             let param_ty = sig.parameters[p].ty;
-            // Re-infer context-sensitive arguments with the parameter type.
-            let ty = match arg.expr {
-                Some(expr) if !param_ty.is_dynamic() => {
-                    let saved = std::mem::take(&mut self.diagnostics);
-                    let t = self.infer_expr_with_context(expr, Some(param_ty));
-                    self.diagnostics = saved;
-                    t
-                }
-                _ => arg.ty,
+            if param_ty.is_dynamic() {
+                continue;
+            }
+            let partial: Substitution<'db> = solution
+                .iter()
+                .map(|(tv, types)| (*tv, gradus_types::union(db, types.iter().copied())))
+                .collect();
+            let context = substitute(db, param_ty, &partial);
+            let context = self.erase_unscoped(context, range);
+            let ty = if context.is_dynamic() {
+                arg.ty
+            } else {
+                let saved = std::mem::take(&mut self.diagnostics);
+                let t = self.infer_expr_with_context(expr, Some(context));
+                self.diagnostics = saved;
+                t
             };
             solve_into(db, param_ty, ty, &mut solution, 0);
-            arg_types.push(ty);
+            arg_types[i] = ty;
         }
-        let mut subst: Substitution<'db> = solution
-            .into_iter()
-            .map(|(tv, types)| (tv, gradus_types::union(db, types)))
-            .collect();
+        let mut subst: Substitution<'db> = Vec::with_capacity(solution.len());
+        let mut constraint_violations: Vec<(TypeVarType<'db>, Type<'db>)> = Vec::new();
+        for (tv, types) in solution {
+            let solved = gradus_types::union(db, types);
+            // A constrained variable takes the first constraint the solution
+            // fits, not the solution itself (`AnyStr` with a `str` subclass
+            // is `str`).
+            let constraints = tv.constraints(db);
+            // A caller's own constrained variable passes through as itself.
+            let passes_through = matches!(solved, Type::TypeVar(_))
+                && is_assignable(
+                    db,
+                    solved,
+                    gradus_types::union(db, constraints.iter().copied()),
+                );
+            if constraints.is_empty() || solved.is_dynamic() || passes_through {
+                subst.push((tv, solved));
+            } else if let Some(&c) = constraints.iter().find(|&&c| is_assignable(db, solved, c)) {
+                subst.push((tv, c));
+            } else {
+                constraint_violations.push((tv, solved));
+                subst.push((tv, Type::UNKNOWN));
+            }
+        }
+        if let Some((tv, solved)) = constraint_violations.first() {
+            if quiet {
+                return None;
+            }
+            let shown = self.display(*solved);
+            let name = tv.name(db).clone();
+            self.report(
+                range,
+                INVALID_ARGUMENT_TYPE.code,
+                format!(
+                    "Argument types `{shown}` do not satisfy any constraint of type variable `{name}`"
+                ),
+            );
+            return Some(self.erase_unscoped(substitute(db, sig.return_type, &subst), range));
+        }
         // A solution outside the type variable's bound is an error; the
         // bound stands in for it afterwards.
         let mut violations: Vec<(TypeVarType<'db>, Type<'db>, Type<'db>)> = Vec::new();
         for (tv, ty) in subst.iter() {
+            if tv.kind(db) == gradus_types::TypeVarKind::SelfType {
+                continue;
+            }
             if let Some(bound) = tv.bound(db) {
                 if !is_assignable(db, *ty, bound) {
                     violations.push((*tv, *ty, bound));
@@ -719,14 +933,15 @@ impl<'db> ExprInferrer<'db> {
             reported_bound = true;
         }
         if reported_bound {
-            return Some(erase_type_vars(db, substitute(db, sig.return_type, &subst)));
+            return Some(self.erase_unscoped(substitute(db, sig.return_type, &subst), range));
         }
         for (i, arg) in args.iter().enumerate() {
             let Some(p) = binding[i] else { continue };
             let param = &sig.parameters[p];
             let expected = substitute(db, param.ty, &subst);
+            let expected = self.erase_unscoped(expected, range);
             let actual = arg_types[i];
-            if matches!(arg.kind, ArgKind::Star | ArgKind::DoubleStar) {
+            if matches!(arg.kind, ArgKind::Star | ArgKind::DoubleStar) || Some(p) == variadic {
                 continue;
             }
             if !is_assignable(db, actual, expected) {
@@ -772,7 +987,7 @@ impl<'db> ExprInferrer<'db> {
                 );
             }
         }
-        Some(erase_type_vars(db, substitute(db, sig.return_type, &subst)))
+        Some(self.erase_unscoped(substitute(db, sig.return_type, &subst), range))
     }
 
     /// Reports instantiating a protocol or a class with abstract members.
@@ -834,7 +1049,7 @@ impl<'db> ExprInferrer<'db> {
         let receiver = Type::Instance(instance_class);
         let mro = class_mro(db, literal);
         if mro.has_dynamic {
-            return Some(erase(db, receiver));
+            return Some(self.erase_unscoped(receiver, range));
         }
         let bound: Vec<Signature<'db>> =
             if let Some(new) = crate::namedtuple::synthesized_new(db, instance_class) {
@@ -842,21 +1057,46 @@ impl<'db> ExprInferrer<'db> {
             } else if let Some(init) = crate::dataclass::synthesized_init(db, instance_class) {
                 vec![init]
             } else if has_synthesized_init(db, literal) {
-                return Some(erase(db, receiver));
+                return Some(self.erase_unscoped(receiver, range));
             } else {
                 match self.init_signatures(literal, instance_class) {
                     Some(bound) => bound,
-                    None => return Some(erase(db, receiver)),
+                    None => return Some(self.erase_unscoped(receiver, range)),
                 }
             };
+        // `Self` in `__init__` (or a dataclass field typed `Self`) is the
+        // constructed class.
+        let bound: Vec<Signature<'db>> = bound
+            .into_iter()
+            .map(|sig| {
+                let mut subst = Vec::new();
+                super::generics::add_self_substitution(
+                    db,
+                    &mut subst,
+                    super::generics::signature_types(&sig),
+                    receiver,
+                );
+                if subst.is_empty() {
+                    sig
+                } else {
+                    substitute_signature(db, &sig, &subst, 0)
+                }
+            })
+            .collect();
         // Infer the class's type parameters from the arguments.
         let mut solved = None;
         for sig in &bound {
+            // The first signature the arguments fit (an overloaded
+            // `__init__` is solved from the overload that matches).
+            if bound.len() > 1 && self.check_signature(sig, args, range, true).is_none() {
+                continue;
+            }
             if let Ok(binding) = bind_arguments(sig, args, range) {
                 let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> =
                     FxHashMap::default();
+                let variadic = solve_variadic(db, sig, args, &binding, &mut solution);
                 for (i, arg) in args.iter().enumerate() {
-                    if let Some(p) = binding[i] {
+                    if let Some(p) = binding[i].filter(|&p| Some(p) != variadic) {
                         solve_into(db, sig.parameters[p].ty, arg.ty, &mut solution, 0);
                     }
                 }
@@ -869,15 +1109,24 @@ impl<'db> ExprInferrer<'db> {
         result?;
         if !explicit && !params.is_empty() {
             let solution = solved.unwrap_or_default();
-            let new_args: Vec<Type<'db>> = params
-                .iter()
-                .map(|p| {
-                    solution
-                        .get(p)
-                        .map(|ts| gradus_types::union(db, ts.clone()))
-                        .unwrap_or(Type::UNKNOWN)
-                })
-                .collect();
+            let mut new_args: Vec<Type<'db>> = Vec::with_capacity(params.len());
+            for p in params.iter() {
+                let solved = solution
+                    .get(p)
+                    .map(|ts| gradus_types::union(db, ts.clone()))
+                    .or_else(|| p.default(db))
+                    .unwrap_or(Type::UNKNOWN);
+                // A TypeVarTuple's elements are spliced in: `Array[int, str]`.
+                match solved {
+                    Type::Tuple(t)
+                        if p.kind(db) == gradus_types::TypeVarKind::TypeVarTuple
+                            && !t.homogeneous(db) =>
+                    {
+                        new_args.extend(t.elements(db).iter().copied())
+                    }
+                    other => new_args.push(other),
+                }
+            }
             instance_class = ClassType::new(db, literal, new_args);
         }
         // `tuple(xs)` is the homogeneous `tuple[T, ...]`.
@@ -887,12 +1136,12 @@ impl<'db> ExprInferrer<'db> {
                 .first()
                 .copied()
                 .unwrap_or(Type::UNKNOWN);
-            return Some(erase(
-                db,
+            return Some(self.erase_unscoped(
                 Type::Tuple(gradus_types::TupleType::new(db, vec![element], true)),
+                range,
             ));
         }
-        Some(erase(db, Type::Instance(instance_class)))
+        Some(self.erase_unscoped(Type::Instance(instance_class), range))
     }
 
     /// The signatures (self bound) of the `__init__` (or `__new__`) a call
@@ -984,7 +1233,12 @@ impl<'db> ExprInferrer<'db> {
                     return Some(class.map(Type::SubclassOf).unwrap_or(Type::UNKNOWN));
                 }
                 if typing && matches!(name, "TypeVar" | "ParamSpec" | "TypeVarTuple") {
-                    return Some(self.type_var_call(call));
+                    let kind = match name {
+                        "ParamSpec" => gradus_types::TypeVarKind::ParamSpec,
+                        "TypeVarTuple" => gradus_types::TypeVarKind::TypeVarTuple,
+                        _ => gradus_types::TypeVarKind::TypeVar,
+                    };
+                    return Some(self.type_var_call(call, kind));
                 }
                 if typing
                     && matches!(
@@ -1085,7 +1339,68 @@ impl<'db> ExprInferrer<'db> {
         }
     }
 
-    fn type_var_call(&mut self, call: &ast::ExprCall) -> Type<'db> {
+    /// `ty` with the type variables that are not in scope at `range`
+    /// replaced by `Unknown`: a call's unsolved variables must not escape,
+    /// while those of the enclosing generic functions and classes (and
+    /// `Self`) stay what they are.
+    pub(crate) fn erase_unscoped(&mut self, ty: Type<'db>, range: TextRange) -> Type<'db> {
+        let db = self.db;
+        let vars = super::generics::type_vars_in(db, ty);
+        if vars.is_empty() {
+            return ty;
+        }
+        let in_scope = self.type_vars_in_scope(range.start());
+        let subst: Substitution<'db> = vars
+            .into_iter()
+            .filter(|v| !in_scope.contains(v))
+            .map(|v| (v, v.default(db).unwrap_or(Type::UNKNOWN)))
+            .collect();
+        substitute(db, ty, &subst)
+    }
+
+    /// The type variables bound at `offset`: those of the enclosing
+    /// functions' signatures, the enclosing classes' parameters and `Self`.
+    pub(crate) fn type_vars_in_scope(
+        &mut self,
+        offset: gradus_syntax::TextSize,
+    ) -> Vec<TypeVarType<'db>> {
+        let db = self.db;
+        let mut scope = crate::semantic::scope_at(db, self.file, offset);
+        let by_statement = crate::firewall::definitions_by_statement(db, self.file);
+        let mut out = Vec::new();
+        for _ in 0..64 {
+            let info = self.index.scope(scope);
+            let definition = by_statement.get(&info.node_range).copied();
+            match (info.kind, definition) {
+                (gradus_index::ScopeKind::Function { .. }, Some(d)) => {
+                    if let Type::Function(f) = crate::semantic::definition_type(db, self.file, d) {
+                        for t in super::generics::signature_types(f.signature(db)) {
+                            out.extend(super::generics::type_vars_in(db, t));
+                        }
+                    }
+                }
+                (gradus_index::ScopeKind::Class, Some(d)) => {
+                    if let Type::ClassObject(c) = crate::semantic::definition_type(db, self.file, d)
+                    {
+                        out.extend(class_type_params(db, c.class(db)).iter().copied());
+                        out.push(super::generics::self_type_var(db, c.class(db)));
+                    }
+                }
+                _ => {}
+            }
+            match info.parent {
+                Some(parent) => scope = parent,
+                None => break,
+            }
+        }
+        out
+    }
+
+    fn type_var_call(
+        &mut self,
+        call: &ast::ExprCall,
+        kind: gradus_types::TypeVarKind,
+    ) -> Type<'db> {
         let db = self.db;
         let bound_keyword = call
             .keywords
@@ -1106,6 +1421,53 @@ impl<'db> ExprInferrer<'db> {
                     crate::rules::INVALID_TYPE_FORM.code,
                     "A constrained type variable needs at least two constraints".to_owned(),
                 );
+            }
+            // A default must fit the bound, or be one of the constraints.
+            if let Some(default_kw) = call
+                .keywords
+                .iter()
+                .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "default"))
+            {
+                if kind == gradus_types::TypeVarKind::TypeVar {
+                    let default = self.annotation_type(&default_kw.value);
+                    if let Some(k) = bound_keyword {
+                        let bound = self.annotation_type(&k.value);
+                        if !default.is_dynamic() && !is_assignable(db, default, bound) {
+                            let (d, b) = (self.display(default), self.display(bound));
+                            self.report(
+                                default_kw.value.range(),
+                                INVALID_TYPE_FORM.code,
+                                format!("The default `{d}` is not assignable to the bound `{b}`"),
+                            );
+                        }
+                    } else if constraints > 1 {
+                        let allowed: Vec<Type<'db>> = call.args[1..]
+                            .iter()
+                            .map(|a| self.annotation_type(a))
+                            .collect();
+                        let one_of = |t: Type<'db>| {
+                            allowed
+                                .iter()
+                                .any(|&c| crate::relation::is_equivalent(db, t, c))
+                        };
+                        // A constrained type variable as the default: its
+                        // constraints must be among ours.
+                        let fits = match default {
+                            Type::TypeVar(tv) if !tv.constraints(db).is_empty() => {
+                                tv.constraints(db).iter().all(|&c| one_of(c))
+                            }
+                            other => one_of(other),
+                        };
+                        if !default.is_dynamic() && !fits {
+                            let d = self.display(default);
+                            self.report(
+                                default_kw.value.range(),
+                                INVALID_TYPE_FORM.code,
+                                format!("The default `{d}` is not one of the constraints"),
+                            );
+                        }
+                    }
+                }
             }
             if let Some(k) = bound_keyword {
                 let bound = self.annotation_type(&k.value);
@@ -1148,22 +1510,46 @@ impl<'db> ExprInferrer<'db> {
         } else {
             gradus_types::Variance::Invariant
         };
+        let constraints: Vec<Type<'db>> = if kind == gradus_types::TypeVarKind::TypeVar {
+            call.args
+                .iter()
+                .skip(1)
+                .map(|a| self.annotation_type(a))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let default = call
+            .keywords
+            .iter()
+            .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "default"))
+            .map(|k| self.type_param_default_type(&k.value, kind));
         Type::TypeVar(TypeVarType::new(
-            db, name, self.file, definition, bound, variance,
+            db,
+            name,
+            self.file,
+            definition,
+            bound,
+            variance,
+            kind,
+            constraints,
+            default,
         ))
     }
 }
 
-/// Unsolved class parameters in a constructed instance become `Unknown`.
-fn erase<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
-    erase_type_vars(db, ty)
-}
-
 /// The substitution a receiver brings to its methods (`list[int]`: `_T` →
 /// `int`).
-fn receiver_substitution<'db>(db: &'db dyn Db, receiver: Type<'db>) -> Substitution<'db> {
+pub(crate) fn receiver_substitution<'db>(
+    db: &'db dyn Db,
+    receiver: Type<'db>,
+) -> Substitution<'db> {
     match receiver {
         Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => class_substitution(db, c),
+        Type::TypeVar(tv) | Type::SubclassOfTypeVar(tv) => match tv.bound(db) {
+            Some(Type::Instance(c)) => class_substitution(db, c),
+            _ => Vec::new(),
+        },
         Type::Tuple(t) => match crate::semantic::known_class(db, KnownClass::Tuple) {
             Some(c) => class_substitution(
                 db,

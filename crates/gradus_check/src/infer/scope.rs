@@ -142,6 +142,7 @@ impl<'db> ScopeChecker<'db> {
                 let declared = single_name_target(&a.targets).and_then(|name| {
                     declared_symbol_type(db, self.inferrer.file, self.scope, name)
                 });
+                self.check_type_variable_name(a);
                 // `obj.x = value` against the declared type of `x`.
                 for target in &a.targets {
                     self.check_frozen_target(target);
@@ -150,12 +151,26 @@ impl<'db> ScopeChecker<'db> {
                 let attribute = match a.targets.as_slice() {
                     [Expr::Attribute(attr)] if declared.is_none() => {
                         let object = self.inferrer.infer_expr(&attr.value);
-                        match object {
-                            Type::Instance(class) => {
+                        match crate::class::instance_class(db, object) {
+                            Some(class) => {
                                 crate::class::declared_attribute_type(db, class, attr.attr.as_str())
-                                    .map(|t| (attr.attr.as_str(), t))
+                                    .map(|t| {
+                                        // `next: Self | None` on an instance
+                                        // of a subclass means that subclass.
+                                        let mut subst = Vec::new();
+                                        super::generics::add_self_substitution(
+                                            db,
+                                            &mut subst,
+                                            [t],
+                                            object,
+                                        );
+                                        (
+                                            attr.attr.as_str(),
+                                            super::generics::substitute(db, t, &subst),
+                                        )
+                                    })
                             }
-                            _ => None,
+                            None => None,
                         }
                     }
                     _ => None,
@@ -272,7 +287,7 @@ impl<'db> ScopeChecker<'db> {
                         }
                         Expr::Attribute(attr) => {
                             let object = self.inferrer.infer_expr(&attr.value);
-                            if let Type::Instance(c) = object {
+                            if let Some(c) = crate::class::instance_class(db, object) {
                                 if crate::namedtuple::namedtuple_fields(db, c.class(db))
                                     .iter()
                                     .any(|f| f.name == attr.attr.as_str())
@@ -736,6 +751,38 @@ impl<'db> ScopeChecker<'db> {
         }
     }
 
+    /// `T = TypeVar("U")`: a type variable's name must match its variable.
+    fn check_type_variable_name(&mut self, assign: &ast::StmtAssign) {
+        let [Expr::Name(target)] = assign.targets.as_slice() else {
+            return;
+        };
+        let Expr::Call(call) = assign.value.as_ref() else {
+            return;
+        };
+        let callee = match call.func.as_ref() {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) => a.attr.as_str(),
+            _ => return,
+        };
+        if !matches!(callee, "TypeVar" | "ParamSpec" | "TypeVarTuple") {
+            return;
+        }
+        if let Some(Expr::Constant(c)) = call.args.first() {
+            if let ast::Constant::Str(name) = &c.value {
+                if name != target.id.as_str() {
+                    self.inferrer.report(
+                        c.range,
+                        crate::rules::INVALID_TYPE_FORM.code,
+                        format!(
+                            "The name `{name}` given to `{callee}` does not match the variable `{}` it is assigned to",
+                            target.id
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     /// `p.x = 1` where `p` is a frozen dataclass instance.
     fn check_frozen_target(&mut self, target: &Expr) {
         let db = self.db();
@@ -746,7 +793,7 @@ impl<'db> ScopeChecker<'db> {
             let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
             quiet.infer_expr(&attr.value)
         };
-        if let Type::Instance(class) = quiet_object {
+        if let Some(class) = crate::class::instance_class(db, quiet_object) {
             let literal = class.class(db);
             if crate::namedtuple::namedtuple_fields(db, literal)
                 .iter()
