@@ -445,7 +445,12 @@ fn equivalent<'db>(db: &'db dyn Db, a: Type<'db>, b: Type<'db>, depth: usize) ->
                 && equivalent(db, x.return_type, y.return_type, depth + 1)
                 && x.parameters.len() == y.parameters.len()
                 && x.parameters.iter().zip(&y.parameters).all(|(p, q)| {
-                    p.kind == q.kind && p.name == q.name && equivalent(db, p.ty, q.ty, depth + 1)
+                    // Names of positional-only parameters do not matter.
+                    p.kind == q.kind
+                        && (p.name == q.name
+                            || p.kind == gradus_types::ParameterKind::PositionalOnly)
+                        && p.has_default == q.has_default
+                        && equivalent(db, p.ty, q.ty, depth + 1)
                 })
         }
         _ => false,

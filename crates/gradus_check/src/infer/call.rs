@@ -807,6 +807,11 @@ impl<'db> ExprInferrer<'db> {
         quiet: bool,
     ) -> Option<Type<'db>> {
         let db = self.db;
+        if let Some(p) = sig.param_spec_tail(db) {
+            if let Some(result) = self.check_param_spec_call(sig, p, args, range, quiet) {
+                return result;
+            }
+        }
         let binding = match bind_arguments(sig, args, range) {
             Ok(b) => b,
             Err(err) => {
@@ -824,6 +829,11 @@ impl<'db> ExprInferrer<'db> {
         for (i, arg) in args.iter().enumerate() {
             let Some(p) = binding[i] else { continue };
             if Some(p) == variadic {
+                continue;
+            }
+            // Arguments for `*args: P.args` are checked once `P` is known.
+            if matches!(sig.parameters[p].ty, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::ParamSpec)
+            {
                 continue;
             }
             let param_ty = sig.parameters[p].ty;
@@ -860,6 +870,18 @@ impl<'db> ExprInferrer<'db> {
             };
             solve_into(db, param_ty, ty, &mut solution, 0);
             arg_types[i] = ty;
+        }
+        // A ParamSpec solved from a callable argument: the call's other
+        // arguments are checked against the parameters it stands for.
+        if let Some(p) = sig.param_spec_tail(db) {
+            if let Some(types) = solution.get(&p) {
+                if let [value @ Type::Callable(_)] = types.as_slice() {
+                    let spliced = substitute_signature(db, sig, &vec![(p, *value)], 0);
+                    if spliced.param_spec_tail(db).is_none() && !spliced.gradual {
+                        return self.check_signature(&spliced, args, range, quiet);
+                    }
+                }
+            }
         }
         let mut subst: Substitution<'db> = Vec::with_capacity(solution.len());
         let mut constraint_violations: Vec<(TypeVarType<'db>, Type<'db>)> = Vec::new();
@@ -988,6 +1010,72 @@ impl<'db> ExprInferrer<'db> {
             }
         }
         Some(self.erase_unscoped(substitute(db, sig.return_type, &subst), range))
+    }
+
+    /// A call of `(x: int, *args: P.args, **kwargs: P.kwargs)` where `P` is
+    /// bound around the call (inside a decorator's wrapper): the arguments
+    /// must be the prefix's, then `*args` and `**kwargs` of that `P`.
+    /// `None` when `P` is not in scope (it is solved like any variable).
+    fn check_param_spec_call(
+        &mut self,
+        sig: &Signature<'db>,
+        p: TypeVarType<'db>,
+        args: &[Arg<'db, '_>],
+        range: TextRange,
+        quiet: bool,
+    ) -> Option<Option<Type<'db>>> {
+        let db = self.db;
+        let forwards = args
+            .iter()
+            .any(|a| matches!(a.kind, ArgKind::Star | ArgKind::DoubleStar));
+        if !forwards || !self.type_vars_in_scope(range.start()).contains(&p) {
+            return None;
+        }
+        let is_args = |t: Type<'db>| {
+            matches!(t, Type::Tuple(tt) if tt.homogeneous(db)
+                && matches!(tt.elements(db).as_slice(), [Type::TypeVar(q)] if *q == p))
+        };
+        let is_kwargs = |t: Type<'db>| {
+            matches!(t, Type::Instance(c) if c.is_known(db, KnownClass::Dict)
+                && matches!(c.args(db).as_slice(), [_, Type::TypeVar(q)] if *q == p))
+        };
+        let star: Vec<usize> = (0..args.len())
+            .filter(|&i| args[i].kind == ArgKind::Star)
+            .collect();
+        let double: Vec<usize> = (0..args.len())
+            .filter(|&i| args[i].kind == ArgKind::DoubleStar)
+            .collect();
+        let valid = matches!((star.as_slice(), double.as_slice()), ([s], [d])
+                if is_args(args[*s].ty) && is_kwargs(args[*d].ty))
+            && !args.iter().any(|a| matches!(a.kind, ArgKind::Keyword(_)))
+            && args.iter().enumerate().all(|(i, a)| {
+                a.kind != ArgKind::Positional || star.first().is_some_and(|&s| i < s)
+            });
+        let ret = self.erase_unscoped(sig.return_type, range);
+        if !valid {
+            if quiet {
+                return Some(None);
+            }
+            let name = p.name(db).clone();
+            self.report(
+                range,
+                INVALID_ARGUMENT_TYPE.code,
+                format!("Arguments for ParamSpec `{name}` must be passed as `*args: {name}.args, **kwargs: {name}.kwargs` after the other positional arguments"),
+            );
+            return Some(Some(ret));
+        }
+        // The arguments before `*args` fill the parameters before `P`.
+        let prefix = Signature {
+            parameters: sig.parameters[..sig.parameters.len() - 2].to_vec(),
+            return_type: sig.return_type,
+            gradual: false,
+        };
+        let positional: Vec<Arg<'db, '_>> = args
+            .iter()
+            .filter(|a| a.kind == ArgKind::Positional)
+            .cloned()
+            .collect();
+        Some(self.check_signature(&prefix, &positional, range, quiet))
     }
 
     /// Reports instantiating a protocol or a class with abstract members.
@@ -1364,8 +1452,16 @@ impl<'db> ExprInferrer<'db> {
         &mut self,
         offset: gradus_syntax::TextSize,
     ) -> Vec<TypeVarType<'db>> {
+        let scope = crate::semantic::scope_at(self.db, self.file, offset);
+        self.type_vars_bound_in(scope)
+    }
+
+    /// The type variables bound in `scope` and the scopes around it.
+    pub(crate) fn type_vars_bound_in(
+        &mut self,
+        mut scope: gradus_index::ScopeId,
+    ) -> Vec<TypeVarType<'db>> {
         let db = self.db;
-        let mut scope = crate::semantic::scope_at(db, self.file, offset);
         let by_statement = crate::firewall::definitions_by_statement(db, self.file);
         let mut out = Vec::new();
         for _ in 0..64 {
