@@ -545,7 +545,19 @@ fn signature_assignable<'db>(
                         {
                             return false;
                         }
+                        // Callers may leave out a parameter with a default.
+                        if param.has_default && !p.has_default {
+                            return false;
+                        }
                         Some(p.ty)
+                    }
+                    // `*args` takes it by position; by keyword it needs
+                    // `**kwargs`.
+                    None if param.kind == K::PositionalOrKeyword
+                        && param.name.is_some()
+                        && from_var_keyword.is_none() =>
+                    {
+                        return false;
                     }
                     None => from_var_positional.map(|p| p.ty),
                 };
