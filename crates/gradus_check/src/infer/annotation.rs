@@ -184,9 +184,7 @@ impl<'db> ExprInferrer<'db> {
                     );
                     Type::UNKNOWN
                 }
-                SpecialForm::NamedTuple | SpecialForm::Protocol => {
-                    Type::TODO
-                }
+                SpecialForm::NamedTuple | SpecialForm::Protocol => Type::TODO,
                 _ => {
                     self.report(
                         range,
