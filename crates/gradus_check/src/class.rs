@@ -70,6 +70,10 @@ pub enum Base<'db> {
 pub fn class_bases<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<Base<'db>> {
     let _boundary = crate::firewall::query_boundary();
     let Some(stmt) = class_stmt(db, class) else {
+        // `TD = TypedDict("TD", {...})`.
+        if crate::typeddict::is_functional(db, class) {
+            return vec![Base::Special(SpecialForm::TypedDict)];
+        }
         return vec![Base::Dynamic];
     };
     let file = class.file(db);
@@ -138,13 +142,25 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
                     direct.push(tuple);
                 }
             }
+            // A typed dict is a `typing._TypedDict` (see `crate::typeddict`).
+            Base::Special(SpecialForm::TypedDict) => {
+                match crate::semantic::module_class(db, "typing", "_TypedDict") {
+                    Some(fallback) if fallback.class(db) != class => {
+                        let fallback = fallback.class(db);
+                        let mro = class_mro(db, fallback);
+                        has_dynamic |= mro.has_dynamic;
+                        sequences.push(mro.classes.clone());
+                        direct.push(fallback);
+                    }
+                    _ => has_dynamic = true,
+                }
+            }
             Base::Special(_) => {}
             Base::Dynamic => has_dynamic = true,
         }
     }
-    // Class decorators (other than `@dataclass`) and `TypedDict`
-    // synthesize members we do not model yet:
-    // lookups that miss must not be errors.
+    // Class decorators (other than `@dataclass`) synthesize members we do
+    // not model yet: lookups that miss must not be errors.
     if let Some(stmt) = class_stmt(db, class) {
         let transparent = [
             "dataclass",
@@ -159,12 +175,6 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
         }) {
             has_dynamic = true;
         }
-    }
-    if class_bases(db, class)
-        .iter()
-        .any(|b| matches!(b, Base::Special(SpecialForm::TypedDict)))
-    {
-        has_dynamic = true;
     }
     let object = known_class(db, KnownClass::Object).map(|c| c.class(db));
     if direct.is_empty() {
@@ -269,6 +279,10 @@ pub fn class_member<'db>(
 ) -> MemberLookup<'db> {
     let mro = class_mro(db, class);
     for &c in &mro.classes {
+        // A functional typed dict has no body of its own.
+        if crate::typeddict::is_functional(db, c) {
+            continue;
+        }
         if let Some(ty) = symbol_type(db, c.file(db), c.body_scope(db), name.to_owned()) {
             return MemberLookup::Found { ty, owner: c };
         }

@@ -22,6 +22,7 @@ pub mod relation;
 pub mod rules;
 pub mod semantic;
 pub mod suppression;
+pub mod typeddict;
 pub mod variance;
 
 pub use check::check_file;

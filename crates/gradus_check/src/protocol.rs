@@ -122,7 +122,23 @@ pub fn protocol_mismatch<'db>(
         let Some(required) = required_member(db, literal, name, &mut subst, self_instance) else {
             continue;
         };
-        let Some(actual) = quiet.member(from, name) else {
+        // A function's `__call__` is the function itself (a bound
+        // `__init__` may be synthesized, as by `@dataclass`, where the
+        // lookup finds `object.__init__`: not compared).
+        let callable_itself = name == "__call__"
+            && match from {
+                Type::Function(_) | Type::Callable(_) => true,
+                Type::BoundMethod(m) => {
+                    !matches!(m.function(db).name(db).as_str(), "__init__" | "__new__")
+                }
+                _ => false,
+            };
+        let actual = if callable_itself {
+            Some(from)
+        } else {
+            quiet.member(from, name)
+        };
+        let Some(actual) = actual else {
             return Some(format!("member `{name}` is missing"));
         };
         if actual.is_dynamic() {

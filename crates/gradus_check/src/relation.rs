@@ -22,6 +22,17 @@ pub fn is_assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>) -> bo
     assignable(db, from, to, 0)
 }
 
+/// [`is_assignable`] at a nesting depth (for relations computed elsewhere,
+/// such as typed dicts', that recurse).
+pub(crate) fn assignable_at<'db>(
+    db: &'db dyn Db,
+    from: Type<'db>,
+    to: Type<'db>,
+    depth: usize,
+) -> bool {
+    assignable(db, from, to, depth)
+}
+
 /// The class a literal or special value is an instance of.
 fn fallback_instance<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Type<'db>> {
     if let Type::EnumLiteral(e) = ty {
@@ -202,7 +213,10 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
             let view = crate::namedtuple::tuple_view(db, a).unwrap_or(Type::UNKNOWN);
             assignable(db, view, to, depth + 1)
         }
-        (Type::Instance(a), Type::Instance(b)) => instance_assignable(db, a, b, depth),
+        (Type::Instance(a), Type::Instance(b)) => {
+            crate::typeddict::relation::instance_assignable(db, a, b, depth)
+                .unwrap_or_else(|| instance_assignable(db, a, b, depth))
+        }
         // A class with a base that is not statically known (or a named tuple,
         // a decorated class) may be a subclass of anything.
         (Type::Instance(a), _) if class_mro(db, a.class(db)).has_dynamic => true,

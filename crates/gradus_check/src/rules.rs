@@ -282,6 +282,22 @@ declare_rules! {
     .fixed("from typing import NamedTuple\n\nclass Point(NamedTuple):\n    x: int\n    y: int\n")
     .mypy(&["misc"]);
 
+    INVALID_TYPED_DICT = Rule::new("invalid-typed-dict", Severity::Error)
+    .summary("A typed dict definition that the typing spec rejects: a method in its body, a base that is not a typed dict, a metaclass or unknown keyword, a redeclared key that changes its type or requiredness, bases that disagree on a key, `closed`/`extra_items` a base does not allow, or a malformed `TypedDict(...)` call.")
+    .why("Type checkers could not keep the typed dict's promises about its keys (and the runtime rejects some of these outright).")
+    .example("from typing import TypedDict\n\nclass Movie(TypedDict):\n    name: str\n\nclass Remake(Movie):\n    name: int\n")
+    .fix("Keep each key's declaration compatible with the bases', and put behaviour in functions outside the typed dict.")
+    .fixed("from typing import TypedDict\n\nclass Movie(TypedDict):\n    name: str\n\nclass Remake(Movie):\n    year: int\n")
+    .mypy(&["misc", "typeddict-item"]);
+
+    TYPED_DICT_ITEM = Rule::new("typed-dict-item", Severity::Error)
+    .summary("A typed dict is used with a key it does not have, without a key it requires, with a value of the wrong type, or writes or deletes a key it may not (read-only or required).")
+    .why("A typed dict promises which string keys exist and what their values are; code that breaks the promise fails (`KeyError`) or misleads other code reading the dict.")
+    .example("from typing import TypedDict\n\nclass Movie(TypedDict):\n    name: str\n    year: int\n\nm: Movie = {\"name\": \"Alien\"}\n")
+    .fix("Use the keys the typed dict declares, with values of their types; make a key `NotRequired` if it may be missing.")
+    .fixed("from typing import TypedDict\n\nclass Movie(TypedDict):\n    name: str\n    year: int\n\nm: Movie = {\"name\": \"Alien\", \"year\": 1979}\n")
+    .mypy(&["typeddict-item", "typeddict-unknown-key"]);
+
     MISSING_RETURN = Rule::new("missing-return", Severity::Error)
     .summary("A function with a declared return type that does not accept `None` can end without `return`.")
     .why("Falling off the end returns `None`, which the declared type does not allow.")

@@ -176,9 +176,15 @@ impl<'db> ExprInferrer<'db> {
                     Type::UNKNOWN
                 }
                 SpecialForm::SelfType => self.self_type_expression(range),
-                SpecialForm::TypedDict | SpecialForm::NamedTuple | SpecialForm::Protocol => {
-                    Type::TODO
+                SpecialForm::TypedDict => {
+                    self.report(
+                        range,
+                        INVALID_TYPE_FORM.code,
+                        "`TypedDict` is not allowed in a type expression".to_owned(),
+                    );
+                    Type::UNKNOWN
                 }
+                SpecialForm::NamedTuple | SpecialForm::Protocol => Type::TODO,
                 _ => {
                     self.report(
                         range,
@@ -329,6 +335,21 @@ impl<'db> ExprInferrer<'db> {
                             .to_owned(),
                     );
                     Type::UNKNOWN
+                }
+                // `**kwargs: Unpack[TD]` (see `crate::typeddict`).
+                SpecialForm::Unpack => {
+                    // Other unpacked forms (`Unpack[Ts]`) are not evaluated
+                    // here: their diagnostics belong to their own checks.
+                    let saved = std::mem::take(&mut self.diagnostics);
+                    let inner = self.type_expression(&sub.slice, depth + 1);
+                    let produced = std::mem::replace(&mut self.diagnostics, saved);
+                    match crate::typeddict::typeddict_instance(db, inner) {
+                        Some(_) => {
+                            self.diagnostics.extend(produced);
+                            inner
+                        }
+                        None => Type::TODO,
+                    }
                 }
                 SpecialForm::SelfType => {
                     self.report(

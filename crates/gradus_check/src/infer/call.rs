@@ -146,8 +146,10 @@ fn bind_arguments(
                         assigned[p] = true;
                     }
                     None => match var_keyword {
-                        Some(v) => binding[i] = Some(v),
-                        None => {
+                        // `**kwargs: Never` (an unpacked typed dict without
+                        // extra items) takes no other keyword.
+                        Some(v) if !params[v].ty.is_never() => binding[i] = Some(v),
+                        _ => {
                             return Err(BindError {
                                 code: UNKNOWN_ARGUMENT.code,
                                 message: format!("No parameter named `{name}`"),
@@ -488,6 +490,20 @@ impl<'db> ExprInferrer<'db> {
         }
         for k in &call.keywords {
             let ty = self.infer_expr(&k.value);
+            // `**td` passes the typed dict's items as keywords.
+            if k.arg.is_none() {
+                if let Some(items) = crate::typeddict::ops::double_star_keywords(self.db, ty) {
+                    for (name, ty) in items {
+                        args.push(Arg {
+                            kind: ArgKind::Keyword(name),
+                            ty,
+                            range: k.range,
+                            expr: None,
+                        });
+                    }
+                    continue;
+                }
+            }
             let kind = match &k.arg {
                 Some(name) => ArgKind::Keyword(name.to_string()),
                 None => ArgKind::DoubleStar,
@@ -575,6 +591,11 @@ impl<'db> ExprInferrer<'db> {
             Type::Callable(c) => {
                 let sig = c.signature(db).clone();
                 self.call_signatures(&[sig], "callable", args, range, quiet)
+            }
+            Type::ClassObject(class) | Type::SubclassOf(class)
+                if crate::typeddict::is_typeddict(db, class.class(db)) =>
+            {
+                self.construct_typeddict(class, args, range, quiet)
             }
             Type::ClassObject(class) => {
                 if !quiet {
@@ -679,7 +700,7 @@ impl<'db> ExprInferrer<'db> {
 
     /// Calls the first signature that accepts the arguments; with one
     /// signature, reports why it does not.
-    fn call_signatures(
+    pub(crate) fn call_signatures(
         &mut self,
         signatures: &[Signature<'db>],
         name: &str,
@@ -964,6 +985,36 @@ impl<'db> ExprInferrer<'db> {
                 );
             }
         }
+        // `**mapping` fills the keyword-only parameters no other argument
+        // does: its values must fit them.
+        for arg in args.iter().filter(|a| a.kind == ArgKind::DoubleStar) {
+            let value = match arg.ty {
+                Type::Instance(c) if c.is_known(db, KnownClass::Dict) && c.args(db).len() == 2 => {
+                    c.args(db)[1]
+                }
+                _ => continue,
+            };
+            if contains_unknown(db, value, 0) {
+                continue;
+            }
+            let mismatch = sig.parameters.iter().enumerate().find(|&(p, param)| {
+                param.kind == ParameterKind::KeywordOnly
+                    && !binding.contains(&Some(p))
+                    && !is_assignable(db, value, substitute(db, param.ty, &subst))
+            });
+            if let Some((_, param)) = mismatch {
+                if quiet {
+                    return None;
+                }
+                let name = param.name.as_deref().unwrap_or("_");
+                let (a, e) = (self.display(arg.ty), self.display(param.ty));
+                self.report(
+                    arg.range,
+                    INVALID_ARGUMENT_TYPE.code,
+                    format!("Argument of type `{a}` unpacked with `**` is not assignable to parameter `{name}` of type `{e}`"),
+                );
+            }
+        }
         Some(self.erase_unscoped(substitute(db, sig.return_type, &subst), range))
     }
 
@@ -1238,6 +1289,9 @@ impl<'db> ExprInferrer<'db> {
         args: &[Arg<'db, '_>],
     ) -> Option<Type<'db>> {
         let db = self.db;
+        if let Some(ty) = self.typeddict_special_call(callee, call, args) {
+            return Some(ty);
+        }
         match callee {
             Type::ClassObject(class) => {
                 let name = class.name(db);
@@ -1329,7 +1383,14 @@ impl<'db> ExprInferrer<'db> {
                     _ => None,
                 }
             }
-            Type::SpecialForm(SpecialForm::NamedTuple | SpecialForm::TypedDict) => Some(Type::TODO),
+            // `TD = TypedDict("TD", {...})` makes a class.
+            Type::SpecialForm(SpecialForm::TypedDict) => Some(
+                self.current_definition
+                    .and_then(|d| crate::typeddict::functional_class(db, self.file, d, call))
+                    .map(|c| Type::ClassObject(ClassType::new(db, c, Vec::new())))
+                    .unwrap_or(Type::TODO),
+            ),
+            Type::SpecialForm(SpecialForm::NamedTuple) => Some(Type::TODO),
             _ => None,
         }
     }

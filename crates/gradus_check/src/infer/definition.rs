@@ -88,6 +88,13 @@ pub fn infer_declared_type<'db>(
             return Some(ty);
         }
     }
+    // `**kwargs: Unpack[TD]` declares `kwargs: TD`.
+    if variadic == Some(IndexParameterKind::VarKeyword)
+        && crate::typeddict::is_unpack_annotation(expr)
+        && crate::typeddict::typeddict_instance(db, ty).is_some()
+    {
+        return Some(ty);
+    }
     Some(wrap(ty))
 }
 

@@ -436,6 +436,9 @@ impl<'db> ExprInferrer<'db> {
 
     fn dict_type(&mut self, d: &ast::ExprDict, expected: Option<Type<'db>>) -> Type<'db> {
         let db = self.db;
+        if let Some(ty) = self.typeddict_display(d, expected) {
+            return ty;
+        }
         let ek = expected_type_arg(db, expected, KnownClass::Dict, 0);
         let ev = expected_type_arg(db, expected, KnownClass::Dict, 1);
         let mut keys = UnionBuilder::new(db);
@@ -825,6 +828,7 @@ impl<'db> ExprInferrer<'db> {
             MemberLookup::NotFound => {
                 if let Some(ty) = crate::dataclass::synthesized_member(db, class.class(db), name)
                     .or_else(|| crate::namedtuple::synthesized_member(db, class.class(db), name))
+                    .or_else(|| crate::typeddict::synthesized_member(db, class, name))
                 {
                     return Some(ty);
                 }
@@ -919,8 +923,16 @@ impl<'db> ExprInferrer<'db> {
 
     // ----- subscripts -----
 
-    fn subscript_type(&mut self, value: Type<'db>, slice: &Expr, range: TextRange) -> Type<'db> {
+    pub(crate) fn subscript_type(
+        &mut self,
+        value: Type<'db>,
+        slice: &Expr,
+        range: TextRange,
+    ) -> Type<'db> {
         let db = self.db;
+        if let Some(ty) = self.typeddict_subscript(value, slice, range) {
+            return ty;
+        }
         // A named tuple is indexed as the tuple it is.
         if let Type::Instance(c) = value {
             if let Some(view) = crate::namedtuple::tuple_view(db, c) {

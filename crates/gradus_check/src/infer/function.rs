@@ -380,7 +380,25 @@ fn function_signature<'db>(
             has_default: arg.default.is_some(),
         });
     }
-    if let Some(kwarg) = &args.kwarg {
+    // `**kwargs: Unpack[TD]`: the typed dict's keys are keyword parameters.
+    let unpacked = args.kwarg.as_ref().and_then(|kwarg| {
+        let annotation = kwarg.annotation.as_deref()?;
+        let class = crate::typeddict::unpacked_kwargs_typeddict(&mut inferrer, annotation)?;
+        let named: Vec<String> = parameters
+            .iter()
+            .filter(|p| p.kind != ParameterKind::PositionalOnly)
+            .filter_map(|p| p.name.clone())
+            .collect();
+        Some(crate::typeddict::unpacked_kwargs_parameters(
+            db,
+            class,
+            kwarg.arg.as_str(),
+            &named,
+        ))
+    });
+    if let Some(unpacked) = unpacked {
+        parameters.extend(unpacked);
+    } else if let Some(kwarg) = &args.kwarg {
         let ty = kwarg
             .annotation
             .as_ref()

@@ -177,11 +177,19 @@ impl<'db> ScopeChecker<'db> {
                     }
                     _ => None,
                 };
-                let context = declared.or(attribute.map(|(_, t)| t));
+                // `td["key"] = value` against the item's type.
+                let item = match a.targets.as_slice() {
+                    [target @ Expr::Subscript(_)] => self.inferrer.typeddict_item_context(target),
+                    _ => None,
+                };
+                let context = declared.or(attribute.map(|(_, t)| t)).or(item);
                 let value = self.inferrer.infer_expr_with_context(&a.value, context);
                 if let Some(declared) = declared {
-                    self.check_assignable(value, declared, a.value.range());
+                    if !crate::typeddict::ops::reports_display_errors(db, &a.value, declared) {
+                        self.check_assignable(value, declared, a.value.range());
+                    }
                 }
+                self.inferrer.check_functional_typeddict(a);
                 if let Some((name, declared)) = attribute {
                     if !is_assignable(db, value, declared) {
                         let (v, d) = (
@@ -198,7 +206,7 @@ impl<'db> ScopeChecker<'db> {
                     }
                 }
                 for target in &a.targets {
-                    self.check_target(target);
+                    self.check_target(target, Some(value));
                 }
             }
             Stmt::AnnAssign(a) => {
@@ -218,13 +226,14 @@ impl<'db> ScopeChecker<'db> {
                     declared,
                 );
                 if let Some(value) = &a.value {
-                    let is_alias_like = matches!(declared, Type::Dynamic(_));
+                    let is_alias_like = matches!(declared, Type::Dynamic(_))
+                        || crate::typeddict::ops::reports_display_errors(db, value, declared);
                     let ty = self.inferrer.infer_expr_with_context(value, Some(declared));
                     if !is_alias_like {
                         self.check_assignable(ty, declared, value.range());
                     }
                 }
-                self.check_target(&a.target);
+                self.check_target(&a.target, None);
             }
             Stmt::AugAssign(a) => {
                 let target = self.inferrer.infer_expr(&a.target);
@@ -279,8 +288,18 @@ impl<'db> ScopeChecker<'db> {
                         Expr::Name(_) => {}
                         Expr::Subscript(sub) => {
                             let object = self.inferrer.infer_expr(&sub.value);
-                            self.inferrer.infer_expr(&sub.slice);
-                            self.check_item_method(object, "__delitem__", "deletion", t.range());
+                            if !self
+                                .inferrer
+                                .typeddict_delete(object, &sub.slice, t.range())
+                            {
+                                self.inferrer.infer_expr(&sub.slice);
+                                self.check_item_method(
+                                    object,
+                                    "__delitem__",
+                                    "deletion",
+                                    t.range(),
+                                );
+                            }
                         }
                         Expr::Attribute(attr) => {
                             let object = self.inferrer.infer_expr(&attr.value);
@@ -320,7 +339,7 @@ impl<'db> ScopeChecker<'db> {
             Stmt::For(s) => {
                 let iterable = self.inferrer.infer_expr(&s.iter);
                 self.inferrer.iteration_type(iterable, s.iter.range());
-                self.check_target(&s.target);
+                self.check_target(&s.target, None);
                 self.check_body(&s.body, depth + 1);
                 self.check_body(&s.orelse, depth + 1);
             }
@@ -405,6 +424,7 @@ impl<'db> ScopeChecker<'db> {
                 {
                     if let Some(ann) = &a.def.annotation {
                         self.inferrer.annotation_type(ann);
+                        self.inferrer.check_item_qualifier_context(ann);
                     }
                     if let Some(d) = &a.default {
                         let ty = self.inferrer.infer_expr(d);
@@ -428,6 +448,7 @@ impl<'db> ScopeChecker<'db> {
                         self.inferrer.annotation_type(ann);
                     }
                 }
+                self.inferrer.check_unpacked_kwargs(args);
                 if let Some(r) = parts.returns {
                     self.inferrer.annotation_type(r);
                 }
@@ -451,6 +472,9 @@ impl<'db> ScopeChecker<'db> {
                 self.check_mro(c);
                 let class = self.class_of_statement(c);
                 crate::generic_checks::check_class(&mut self.inferrer, self.scope, c, class);
+                if let Some(class) = class {
+                    self.inferrer.check_typeddict_class(class, c);
+                }
                 self.check_dataclass_fields(c);
                 self.check_namedtuple(c);
                 if !c.type_params.is_empty() {
@@ -489,17 +513,25 @@ impl<'db> ScopeChecker<'db> {
         self.check_body(finalbody, depth + 1);
     }
 
-    fn check_target(&mut self, target: &Expr) {
+    /// Checks an assignment target; `value` is the assigned type when the
+    /// target receives the whole value.
+    fn check_target(&mut self, target: &Expr, value: Option<Type<'db>>) {
         match target {
             Expr::Name(_) => {}
-            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.check_target(e)),
-            Expr::List(t) => t.elts.iter().for_each(|e| self.check_target(e)),
-            Expr::Starred(s) => self.check_target(&s.value),
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.check_target(e, None)),
+            Expr::List(t) => t.elts.iter().for_each(|e| self.check_target(e, None)),
+            Expr::Starred(s) => self.check_target(&s.value, None),
             Expr::Attribute(a) => {
                 self.inferrer.infer_expr(&a.value);
             }
             Expr::Subscript(s) => {
                 let object = self.inferrer.infer_expr(&s.value);
+                if self
+                    .inferrer
+                    .typeddict_store(object, &s.slice, value, target.range())
+                {
+                    return;
+                }
                 self.inferrer.infer_expr(&s.slice);
                 self.check_item_method(object, "__setitem__", "assignment", target.range());
             }
