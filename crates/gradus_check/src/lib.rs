@@ -16,6 +16,8 @@ pub mod ide;
 pub mod infer;
 pub mod namedtuple;
 pub mod narrow;
+pub mod overloads;
+pub mod overrides;
 pub mod relation;
 pub mod rules;
 pub mod semantic;
