@@ -130,6 +130,11 @@ impl<'db> ScopeChecker<'db> {
 
     /// The overload groups of a statement list (see [`crate::overloads`]).
     fn check_overload_definitions(&mut self, body: &[Stmt], depth: usize) {
+        if !body.iter().any(|s| {
+            function_parts(s).is_some_and(|p| crate::overloads::has_decorator(&p, "overload"))
+        }) {
+            return;
+        }
         let db = self.db();
         let file = self.inferrer.file;
         let info = self.inferrer.index.scope(self.scope);
