@@ -121,6 +121,9 @@ pub fn class_override_errors<'db>(
         }
     }
     let index = crate::firewall::index(db, file);
+    if !crate::semantic::is_stub(db, file) {
+        attribute_override_errors(db, file, class, stmt, &mut errors);
+    }
     for (name, defs) in methods {
         if !index.is_range_reachable(defs[0].range()) {
             continue;
@@ -301,4 +304,88 @@ fn override_problem<'db>(
         ));
     }
     None
+}
+
+/// An attribute the class body declares (`x: T`) with a type that the
+/// declaration of a base class does not accept. Checked covariantly (as
+/// mypy does), which tolerates the unsound narrowing of mutable
+/// attributes; attributes replacing methods and the reverse are not
+/// checked.
+fn attribute_override_errors<'db>(
+    db: &'db dyn Db,
+    file: File,
+    class: ClassLiteral<'db>,
+    stmt: &ast::StmtClassDef,
+    errors: &mut Vec<(TextRange, &'static str, String)>,
+) {
+    use crate::infer::generics::{
+        class_substitution, class_type_params, contains_type_vars, substitute,
+    };
+    use crate::semantic::declared_symbol_type;
+    let mro = class_mro(db, class);
+    let index = crate::firewall::index(db, file);
+    let mut substitution = None;
+    for s in &stmt.body {
+        let Stmt::AnnAssign(assign) = s else {
+            continue;
+        };
+        let ast::Expr::Name(target) = assign.target.as_ref() else {
+            continue;
+        };
+        let name = target.id.as_str();
+        if (name.starts_with("__") && !name.ends_with("__"))
+            || !index.is_range_reachable(assign.range)
+        {
+            continue;
+        }
+        let Some(declared) = declared_symbol_type(db, file, class.body_scope(db), name) else {
+            continue;
+        };
+        let Some((owner, base_declared)) = mro.classes.iter().skip(1).find_map(|&c| {
+            crate::semantic::symbol_type(db, c.file(db), c.body_scope(db), name.to_owned())?;
+            Some((
+                c,
+                declared_symbol_type(db, c.file(db), c.body_scope(db), name),
+            ))
+        }) else {
+            continue;
+        };
+        let Some(base_declared) = base_declared else {
+            continue;
+        };
+        let subst = substitution.get_or_insert_with(|| {
+            let params = class_type_params(db, class);
+            let own = ClassType::new(
+                db,
+                class,
+                params.iter().map(|&p| Type::TypeVar(p)).collect::<Vec<_>>(),
+            );
+            class_substitution(db, own)
+        });
+        let base_declared = substitute(db, base_declared, subst);
+        if declared.is_dynamic()
+            || base_declared.is_dynamic()
+            || matches!(
+                base_declared,
+                Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_)
+            )
+            || contains_type_vars(db, declared)
+            || contains_type_vars(db, base_declared)
+        {
+            continue;
+        }
+        if !crate::relation::is_assignable(db, declared, base_declared) {
+            errors.push((
+                assign.target.range(),
+                INVALID_OVERRIDE.code,
+                format!(
+                    "Attribute `{name}` of `{}` is declared `{}`, which is not assignable to `{}` declared by `{}`",
+                    stmt.name,
+                    declared.display(db),
+                    base_declared.display(db),
+                    owner.name(db)
+                ),
+            ));
+        }
+    }
 }
