@@ -258,6 +258,12 @@ fn override_problem<'db>(
         params.iter().map(|&p| Type::TypeVar(p)).collect::<Vec<_>>(),
     );
     let subst = class_substitution(db, own);
+    // An overloaded override of a plain method may split the base's
+    // parameter types across overloads (`int | str` into `int` and `str`),
+    // which comparing signature by signature would reject: not checked.
+    if !child.overloads(db).is_empty() && parent.overloads(db).is_empty() {
+        return None;
+    }
     let child_sigs = signatures(child);
     // Renaming a positional parameter is tolerated (as mypy does): the
     // base's positional parameters are compared by position only.
