@@ -17,6 +17,8 @@ pub mod ide;
 pub mod infer;
 pub mod namedtuple;
 pub mod narrow;
+pub mod overloads;
+pub mod overrides;
 pub mod protocol;
 pub mod relation;
 pub mod rules;

@@ -490,6 +490,16 @@ fn callable_assignable<'db>(
         .any(|sig| signature_assignable(db, sig, to, depth))
 }
 
+/// Whether a callable with signature `from` can stand where one with
+/// signature `to` is expected (see [`callable_assignable`]).
+pub fn is_signature_assignable<'db>(
+    db: &'db dyn Db,
+    from: &Signature<'db>,
+    to: &Signature<'db>,
+) -> bool {
+    signature_assignable(db, from, to, 0)
+}
+
 /// Whether a callable with signature `from` may be used where one with
 /// signature `to` is expected.
 pub fn signature_is_assignable<'db>(

@@ -425,6 +425,54 @@ declare_rules! {
     .fix("Correct the asserted type or the expression.")
     .fixed("from typing import assert_type\n\nassert_type(len(\"ab\"), int)\n")
     .mypy(&["assert-type"]);
+
+    INVALID_OVERLOAD = Rule::new("invalid-overload", Severity::Error)
+    .summary("An overloaded function is defined wrongly: fewer than two `@overload`s, a missing (or, in a stub, a present) implementation, overloads mixing instance, static and class methods, `@final`/`@override` on the wrong definition, or an implementation that does not accept every overload's arguments or return every overload's result.")
+    .why("Callers see only the overloads, so the implementation must handle every call they allow; the other rules keep the overloads and their decorators meaning one thing.")
+    .example("from typing import overload\n\n@overload\ndef f(x: int) -> int: ...\n@overload\ndef f(x: str) -> str: ...\n")
+    .fix("Add the implementation after the overloads (without `@overload`), and make it accept and return what each overload does.")
+    .fixed("from typing import overload\n\n@overload\ndef f(x: int) -> int: ...\n@overload\ndef f(x: str) -> str: ...\ndef f(x: int | str) -> int | str:\n    return x\n")
+    .mypy(&["misc", "no-overload-impl"]);
+
+    SUBCLASS_OF_FINAL_CLASS = Rule::new("subclass-of-final-class", Severity::Error)
+    .summary("A class inherits from a class decorated with `@final`.")
+    .why("`@final` promises that the class has no subclasses; code relying on that (exhaustive checks, exact types) breaks otherwise.")
+    .example("from typing import final\n\n@final\nclass Leaf: ...\n\nclass Sub(Leaf): ...\n")
+    .fix("Inherit from another class, or remove `@final` from the base.")
+    .fixed("from typing import final\n\nclass Leaf: ...\n\nclass Sub(Leaf): ...\n")
+    .mypy(&["misc"]);
+
+    OVERRIDE_OF_FINAL_METHOD = Rule::new("override-of-final-method", Severity::Error)
+    .summary("A method overrides a method that a base class declares `@final`.")
+    .why("`@final` promises that every subclass inherits the method as it is.")
+    .example("from typing import final\n\nclass Base:\n    @final\n    def run(self) -> None: ...\n\nclass Sub(Base):\n    def run(self) -> None: ...\n")
+    .fix("Rename the method in the subclass, or remove `@final` from the base's method.")
+    .fixed("from typing import final\n\nclass Base:\n    @final\n    def run(self) -> None: ...\n\nclass Sub(Base):\n    def run_more(self) -> None: ...\n")
+    .mypy(&["misc"]);
+
+    INVALID_EXPLICIT_OVERRIDE = Rule::new("invalid-explicit-override", Severity::Error)
+    .summary("A method decorated with `@override` overrides nothing in any base class.")
+    .why("`@override` states that the method replaces one of a base class; when the base's method is renamed or removed, the decorator catches the silent split.")
+    .example("from typing import override\n\nclass Base:\n    def run(self) -> None: ...\n\nclass Sub(Base):\n    @override\n    def rnu(self) -> None: ...\n")
+    .fix("Correct the method's name, or remove `@override`.")
+    .fixed("from typing import override\n\nclass Base:\n    def run(self) -> None: ...\n\nclass Sub(Base):\n    @override\n    def run(self) -> None: ...\n")
+    .mypy(&["misc"]);
+
+    INVALID_OVERRIDE = Rule::new("invalid-override", Severity::Error)
+    .summary("A method (or attribute) overrides one of a base class with a type that does not fit it: fewer or narrower parameters, a wider return type, or a different kind of method.")
+    .why("Code written against the base class calls the override with the base's arguments and expects the base's result (the Liskov substitution principle).")
+    .example("class Base:\n    def scale(self, factor: float) -> float: ...\n\nclass Sub(Base):\n    def scale(self, factor: int) -> float: ...\n")
+    .fix("Accept at least the parameters of the base's method and return a type its callers accept.")
+    .fixed("class Base:\n    def scale(self, factor: float) -> float: ...\n\nclass Sub(Base):\n    def scale(self, factor: float) -> float: ...\n")
+    .mypy(&["override"]);
+
+    INVALID_FINAL_DECORATOR = Rule::new("invalid-final-decorator", Severity::Error)
+    .summary("`@final` decorates a function that is not a method.")
+    .why("`@final` forbids overriding in subclasses, which only methods and classes have.")
+    .example("from typing import final\n\n@final\ndef helper() -> int:\n    return 0\n")
+    .fix("Remove `@final`.")
+    .fixed("def helper() -> int:\n    return 0\n")
+    .mypy(&["misc"]);
 }
 
 /// Every rule, sorted by code.

@@ -698,8 +698,13 @@ impl<'db> ExprInferrer<'db> {
         self.call_signatures(&signatures, &name, args, range, quiet)
     }
 
-    /// Calls the first signature that accepts the arguments; with one
-    /// signature, reports why it does not.
+    /// Calls a function with one or more signatures. One signature is
+    /// checked as it is; overloads follow the typing spec's algorithm:
+    /// the overloads whose arity and types accept the arguments
+    /// ([`Self::best_overload`]), else the same after expanding argument
+    /// types (`A | B`, `bool`, enums, tuples of those) into their members
+    /// ([`Self::match_overloads`]). When nothing matches, the message says
+    /// why each overload was rejected.
     pub(crate) fn call_signatures(
         &mut self,
         signatures: &[Signature<'db>],
@@ -712,14 +717,8 @@ impl<'db> ExprInferrer<'db> {
         if signatures.len() == 1 {
             return self.check_signature(&signatures[0], args, range, quiet);
         }
-        for sig in signatures {
-            if let Some(ret) = self.check_signature(sig, args, range, true) {
-                return Some(ret);
-            }
-        }
-        // Union expansion (the spec's overload evaluation): an argument of
-        // type `A | B` matches when each of `A` and `B` matches some overload.
-        if let Some(ret) = self.expand_union_argument(signatures, args, range) {
+        let mut budget = MAX_OVERLOAD_EXPANSIONS;
+        if let Some(ret) = self.match_overloads(signatures, args, range, 0, &mut budget) {
             return Some(ret);
         }
         if args.iter().any(|a| a.ty.contains_dynamic(db)) {
@@ -729,72 +728,144 @@ impl<'db> ExprInferrer<'db> {
             return None;
         }
         let shown: Vec<String> = args.iter().map(|a| self.display(a.ty)).collect();
+        // Why each overload rejects the call: its first error, as a plain
+        // call of that overload would report it.
+        let mut reasons = Vec::new();
+        for (i, sig) in signatures.iter().enumerate().take(MAX_REJECTION_REASONS) {
+            let saved = std::mem::take(&mut self.diagnostics);
+            self.check_signature(sig, args, range, false);
+            let produced = std::mem::replace(&mut self.diagnostics, saved);
+            let callable = Type::Callable(gradus_types::CallableType::new(db, sig.clone()));
+            let why = produced
+                .first()
+                .map(|d| d.message.clone())
+                .unwrap_or_else(|| "does not match".to_owned());
+            reasons.push(format!(
+                "overload {} `{}`: {why}",
+                i + 1,
+                self.display(callable)
+            ));
+        }
+        if signatures.len() > MAX_REJECTION_REASONS {
+            reasons.push(format!(
+                "and {} more",
+                signatures.len() - MAX_REJECTION_REASONS
+            ));
+        }
         self.report(
             range,
             NO_MATCHING_OVERLOAD.code,
             format!(
-                "No overload of `{name}` matches arguments of types ({})",
-                shown.join(", ")
+                "No overload of `{name}` matches arguments of types ({}): {}",
+                shown.join(", "),
+                reasons.join("; ")
             ),
         );
         Some(Type::UNKNOWN)
     }
 
-    /// Tries each member of the first union-typed argument (and `bool` as
-    /// `True | False`) separately against the overloads; the union of the
-    /// results when every member matches. Bounded to unions of 32 members.
-    fn expand_union_argument(
+    /// The overload evaluation of one argument list, then, when no
+    /// overload accepts it, of the lists that expanding one argument type
+    /// (left to right) gives: the union of their results when every
+    /// expanded list matches. Bounded by `budget` evaluations.
+    fn match_overloads(
+        &mut self,
+        signatures: &[Signature<'db>],
+        args: &[Arg<'db, '_>],
+        range: TextRange,
+        from: usize,
+        budget: &mut usize,
+    ) -> Option<Type<'db>> {
+        if let Some(ret) = self.best_overload(signatures, args, range) {
+            return Some(ret);
+        }
+        let db = self.db;
+        for index in from..args.len() {
+            if !matches!(args[index].kind, ArgKind::Positional | ArgKind::Keyword(_)) {
+                continue;
+            }
+            let Some(members) = expand_argument_type(db, args[index].ty, 0) else {
+                continue;
+            };
+            let mut results = Vec::with_capacity(members.len());
+            for member in members {
+                if *budget == 0 {
+                    return None;
+                }
+                *budget -= 1;
+                let mut expanded: Vec<Arg<'db, '_>> = args.to_vec();
+                expanded[index].ty = member;
+                expanded[index].expr = None;
+                // The member itself may expand further (a tuple's next
+                // element), then the arguments after it.
+                results.push(self.match_overloads(signatures, &expanded, range, index, budget)?);
+            }
+            return Some(gradus_types::union(db, results));
+        }
+        None
+    }
+
+    /// Steps 2, 4 and 5 of the spec's overload evaluation for one argument
+    /// list: the overloads that accept it; with several, those with a
+    /// variadic parameter for an unpacked argument (`*xs`, `**kw`); then
+    /// the first whose parameters accept every materialization of the
+    /// arguments that mention `Any` ends the candidates, and their results
+    /// must agree (else the call is `Any`: the `Any` argument makes the
+    /// overload ambiguous).
+    fn best_overload(
         &mut self,
         signatures: &[Signature<'db>],
         args: &[Arg<'db, '_>],
         range: TextRange,
     ) -> Option<Type<'db>> {
         let db = self.db;
-        let (index, members) = args.iter().enumerate().find_map(|(i, a)| {
-            if a.kind != ArgKind::Positional && !matches!(a.kind, ArgKind::Keyword(_)) {
-                return None;
-            }
-            match a.ty {
-                Type::Union(u) if u.elements(db).len() <= 32 => Some((i, u.elements(db).clone())),
-                Type::Instance(c) if c.is_known(db, KnownClass::Bool) => {
-                    Some((i, vec![Type::BoolLiteral(true), Type::BoolLiteral(false)]))
-                }
-                Type::Tuple(t) => {
-                    // One level into tuples: `tuple[int, A | B]`.
-                    let elements = t.elements(db);
-                    let pos = elements.iter().position(|e| matches!(e, Type::Union(_)))?;
-                    let Type::Union(u) = elements[pos] else {
-                        return None;
-                    };
-                    if u.elements(db).len() > 32 {
-                        return None;
-                    }
-                    Some((
-                        i,
-                        u.elements(db)
-                            .iter()
-                            .map(|&m| {
-                                let mut es = elements.clone();
-                                es[pos] = m;
-                                Type::Tuple(gradus_types::TupleType::new(db, es, false))
-                            })
-                            .collect(),
-                    ))
-                }
-                _ => None,
-            }
-        })?;
-        let mut results = Vec::new();
-        for member in members {
-            let mut expanded: Vec<Arg<'db, '_>> = args.to_vec();
-            expanded[index].ty = member;
-            expanded[index].expr = None;
-            let found = signatures
+        let gradual = args.iter().any(|a| mentions_dynamic(db, a.ty, 0));
+        let unpacked = args
+            .iter()
+            .any(|a| matches!(a.kind, ArgKind::Star | ArgKind::DoubleStar));
+        if !gradual && !unpacked {
+            return signatures
                 .iter()
-                .find_map(|sig| self.check_signature(sig, &expanded, range, true))?;
-            results.push(found);
+                .find_map(|sig| self.check_signature(sig, args, range, true));
         }
-        Some(gradus_types::union(db, results))
+        let mut matches: Vec<(usize, Type<'db>)> = Vec::new();
+        for (i, sig) in signatures.iter().enumerate() {
+            if let Some(ret) = self.check_signature(sig, args, range, true) {
+                matches.push((i, ret));
+            }
+        }
+        if matches.len() <= 1 {
+            return matches.first().map(|&(_, ret)| ret);
+        }
+        if unpacked {
+            let variadic: Vec<(usize, Type<'db>)> = matches
+                .iter()
+                .copied()
+                .filter(|&(i, _)| takes_unpacked(&signatures[i], args))
+                .collect();
+            if !variadic.is_empty() {
+                matches = variadic;
+            }
+        }
+        let first = matches[0].1;
+        if !gradual {
+            return Some(first);
+        }
+        let mut candidates = Vec::new();
+        for &(i, ret) in &matches {
+            candidates.push(ret);
+            if accepts_materializations(db, &signatures[i], args, range) {
+                break;
+            }
+        }
+        if candidates
+            .iter()
+            .all(|&r| crate::relation::is_equivalent(db, r, first))
+        {
+            Some(first)
+        } else {
+            Some(Type::ANY)
+        }
     }
 
     /// Binds and type-checks `args` against `sig`; the return type, or
@@ -1745,4 +1816,136 @@ pub fn contains_unknown<'db>(db: &'db dyn Db, ty: Type<'db>, depth: usize) -> bo
         Type::BoundMethod(_) | Type::TypeVar(_) | Type::SpecialForm(_) => true,
         _ => false,
     }
+}
+
+/// The most argument lists overload evaluation tries by expanding argument
+/// types.
+const MAX_OVERLOAD_EXPANSIONS: usize = 64;
+
+/// The most overloads a `no-matching-overload` message explains.
+const MAX_REJECTION_REASONS: usize = 6;
+
+/// The members an argument type expands into for overload evaluation: a
+/// union's members, `bool` as `Literal[True, False]`, an enum (not a
+/// `Flag`) as its members, a fixed-length tuple by its first expandable
+/// element. `None` when the type does not expand.
+fn expand_argument_type<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    depth: usize,
+) -> Option<Vec<Type<'db>>> {
+    const MAX_MEMBERS: usize = 32;
+    if depth > 8 {
+        return None;
+    }
+    match ty {
+        Type::Union(u) if u.elements(db).len() <= MAX_MEMBERS => Some(u.elements(db).clone()),
+        Type::Instance(c) if c.is_known(db, KnownClass::Bool) => {
+            Some(vec![Type::BoolLiteral(true), Type::BoolLiteral(false)])
+        }
+        Type::Instance(c)
+            if crate::class::is_enum_class(db, c.class(db))
+                && !crate::class::is_flag_enum(db, c.class(db)) =>
+        {
+            let names = crate::class::enum_member_names(db, c.class(db));
+            (!names.is_empty() && names.len() <= MAX_MEMBERS).then(|| {
+                names
+                    .iter()
+                    .map(|n| {
+                        Type::EnumLiteral(gradus_types::EnumLiteralType::new(db, c, n.clone()))
+                    })
+                    .collect()
+            })
+        }
+        Type::Tuple(t) if !t.homogeneous(db) => {
+            let elements = t.elements(db);
+            elements.iter().enumerate().find_map(|(i, &e)| {
+                let members = expand_argument_type(db, e, depth + 1)?;
+                Some(
+                    members
+                        .into_iter()
+                        .map(|m| {
+                            let mut es = elements.clone();
+                            es[i] = m;
+                            Type::Tuple(gradus_types::TupleType::new(db, es, false))
+                        })
+                        .collect(),
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether `ty` mentions `Any` (or `Unknown`) anywhere, also in type
+/// arguments (`list[Any]`) and in a bare generic class (`list`).
+fn mentions_dynamic<'db>(db: &'db dyn Db, ty: Type<'db>, depth: usize) -> bool {
+    if depth > 16 {
+        return true;
+    }
+    match ty {
+        Type::Dynamic(_) => true,
+        Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => {
+            (c.args(db).is_empty()
+                && !super::generics::class_type_params(db, c.class(db)).is_empty())
+                || c.args(db)
+                    .iter()
+                    .any(|&a| mentions_dynamic(db, a, depth + 1))
+        }
+        Type::Union(u) => u
+            .elements(db)
+            .iter()
+            .any(|&e| mentions_dynamic(db, e, depth + 1)),
+        Type::Tuple(t) => t
+            .elements(db)
+            .iter()
+            .any(|&e| mentions_dynamic(db, e, depth + 1)),
+        Type::Callable(c) => {
+            let sig = c.signature(db);
+            sig.gradual
+                || sig
+                    .parameters
+                    .iter()
+                    .any(|p| mentions_dynamic(db, p.ty, depth + 1))
+                || mentions_dynamic(db, sig.return_type, depth + 1)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `sig` has a variadic parameter for every unpacked argument
+/// (`*xs` → `*args`, `**kw` → `**kwargs`).
+fn takes_unpacked(sig: &Signature<'_>, args: &[Arg<'_, '_>]) -> bool {
+    let has = |kind: ParameterKind| sig.parameters.iter().any(|p| p.kind == kind);
+    args.iter().all(|a| match a.kind {
+        ArgKind::Star => has(ParameterKind::VarPositional),
+        ArgKind::DoubleStar => has(ParameterKind::VarKeyword),
+        _ => true,
+    })
+}
+
+/// Whether every materialization of each argument that mentions `Any` is
+/// accepted by its parameter in `sig`: the parameter is `Any` or `object`,
+/// or the same type as the argument (`list[Any]` for `list[Any]`).
+fn accepts_materializations<'db>(
+    db: &'db dyn Db,
+    sig: &Signature<'db>,
+    args: &[Arg<'db, '_>],
+    range: TextRange,
+) -> bool {
+    let Ok(binding) = bind_arguments(sig, args, range) else {
+        return false;
+    };
+    args.iter().zip(&binding).all(|(arg, p)| {
+        if !mentions_dynamic(db, arg.ty, 0) {
+            return true;
+        }
+        let Some(p) = p else {
+            return true;
+        };
+        let param = sig.parameters[*p].ty;
+        param.is_dynamic()
+            || matches!(param, Type::Instance(c) if c.is_known(db, KnownClass::Object))
+            || crate::relation::is_equivalent(db, arg.ty, param)
+    })
 }

@@ -122,8 +122,58 @@ impl<'db> ScopeChecker<'db> {
         if depth > MAX_STMT_DEPTH {
             return;
         }
+        self.check_overload_definitions(body, depth);
         for stmt in body {
             self.check_stmt(stmt, depth);
+        }
+    }
+
+    /// The overload groups of a statement list (see [`crate::overloads`]).
+    fn check_overload_definitions(&mut self, body: &[Stmt], depth: usize) {
+        if !body.iter().any(|s| {
+            function_parts(s).is_some_and(|p| crate::overloads::has_decorator(&p, "overload"))
+        }) {
+            return;
+        }
+        let db = self.db();
+        let file = self.inferrer.file;
+        let info = self.inferrer.index.scope(self.scope);
+        let in_class = info.kind == ScopeKind::Class;
+        let in_protocol = in_class
+            && crate::firewall::definitions_by_statement(db, file)
+                .get(&info.node_range)
+                .is_some_and(|&def| {
+                    matches!(
+                        crate::semantic::definition_type(db, file, def),
+                        Type::ClassObject(c)
+                            if crate::abstract_class::is_protocol_class(db, c.class(db))
+                    )
+                });
+        let context = crate::overloads::BodyContext {
+            in_stub: crate::semantic::is_stub(db, file),
+            in_class,
+            in_protocol,
+            top_level: depth == 0,
+        };
+        for (range, message) in
+            crate::overloads::overload_definition_errors(db, file, body, context)
+        {
+            self.inferrer
+                .report(range, crate::rules::INVALID_OVERLOAD.code, message);
+        }
+    }
+
+    /// `@final` classes and methods, `@override`, and override compatibility
+    /// (see [`crate::overrides`]).
+    fn check_overrides(&mut self, class: &ast::StmtClassDef) {
+        let db = self.db();
+        let Some(c) = self.class_of_statement(class) else {
+            return;
+        };
+        for (range, code, message) in
+            crate::overrides::class_override_errors(db, self.inferrer.file, c.class(db), class)
+        {
+            self.inferrer.report(range, code, message);
         }
     }
 
@@ -396,6 +446,22 @@ impl<'db> ScopeChecker<'db> {
                 }
                 self.check_legacy_positional_only(&parts);
                 self.check_param_spec_components(&parts, stmt.range());
+                if self.inferrer.index.scope(self.scope).kind != ScopeKind::Class {
+                    if let Some(d) = parts
+                        .decorators
+                        .iter()
+                        .find(|d| decorator_name(d) == Some("final"))
+                    {
+                        self.inferrer.report(
+                            d.range(),
+                            crate::rules::INVALID_FINAL_DECORATOR.code,
+                            format!(
+                                "`@final` on function `{}`, which is not a method: only methods and classes can be final",
+                                parts.name
+                            ),
+                        );
+                    }
+                }
                 let has_type_params = match stmt {
                     Stmt::FunctionDef(f) => !f.type_params.is_empty(),
                     Stmt::AsyncFunctionDef(f) => !f.type_params.is_empty(),
@@ -475,6 +541,7 @@ impl<'db> ScopeChecker<'db> {
                 if let Some(class) = class {
                     self.inferrer.check_typeddict_class(class, c);
                 }
+                self.check_overrides(c);
                 self.check_dataclass_fields(c);
                 self.check_namedtuple(c);
                 if !c.type_params.is_empty() {
