@@ -70,7 +70,7 @@ pub enum Base<'db> {
 pub fn class_bases<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<Base<'db>> {
     let _boundary = crate::firewall::query_boundary();
     let Some(stmt) = class_stmt(db, class) else {
-        return vec![Base::Dynamic];
+        return crate::newtype::newtype_bases(db, class);
     };
     let file = class.file(db);
     stmt.bases
@@ -269,6 +269,10 @@ pub fn class_member<'db>(
 ) -> MemberLookup<'db> {
     let mro = class_mro(db, class);
     for &c in &mro.classes {
+        // A `NewType` class has no body of its own.
+        if crate::newtype::is_newtype(db, c) {
+            continue;
+        }
         if let Some(ty) = symbol_type(db, c.file(db), c.body_scope(db), name.to_owned()) {
             return MemberLookup::Found { ty, owner: c };
         }

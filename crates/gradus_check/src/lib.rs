@@ -16,6 +16,7 @@ pub mod ide;
 pub mod infer;
 pub mod namedtuple;
 pub mod narrow;
+pub mod newtype;
 pub mod relation;
 pub mod rules;
 pub mod semantic;

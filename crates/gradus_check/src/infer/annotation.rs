@@ -59,10 +59,18 @@ impl<'db> ExprInferrer<'db> {
                 left.union_with(db, right)
             }
             Expr::Subscript(sub) => self.subscript_type_expression(sub, depth),
-            Expr::Name(name) if super::alias::alias_for_name(db, self.file, name).is_some() => {
-                super::alias::alias_for_name(db, self.file, name).unwrap_or(Type::UNKNOWN)
-            }
             Expr::Name(_) | Expr::Attribute(_) => {
+                if let Expr::Name(name) = expr {
+                    let deferred = self.names_deferred();
+                    if let Some(ty) =
+                        super::alias::alias_definition_for_name(db, self.file, name, deferred)
+                            .and_then(|(file, def)| {
+                                self.alias_reference(file, def, name.id.as_str(), None, name.range)
+                            })
+                    {
+                        return ty;
+                    }
+                }
                 let value = self.infer_expr(expr);
                 self.value_as_type(value, expr.range())
             }
@@ -116,6 +124,8 @@ impl<'db> ExprInferrer<'db> {
             Type::TypeVar(_) => value,
             // A type alias assigned from a type expression evaluates to the
             // instance type it denotes (see `infer_definition_type`).
+            // `mod.Alias` for a `type` statement alias: not modelled.
+            Type::Instance(_) if super::alias::is_type_alias_object(db, value) => Type::UNKNOWN,
             Type::Instance(_)
             | Type::Union(_)
             | Type::Tuple(_)
@@ -218,11 +228,56 @@ impl<'db> ExprInferrer<'db> {
             );
             return Type::UNKNOWN;
         }
-        let value = self.infer_expr(&sub.value);
         let slice_items: Vec<&Expr> = match sub.slice.as_ref() {
             Expr::Tuple(t) => t.elts.iter().collect(),
             other => vec![other],
         };
+        // `Alias[int]`: a generic alias specialized.
+        if let Expr::Name(name) = sub.value.as_ref() {
+            let deferred = self.names_deferred();
+            if let Some(ty) = super::alias::alias_definition_for_name(db, self.file, name, deferred)
+                .and_then(|(file, def)| {
+                    self.alias_reference(file, def, name.id.as_str(), Some(&slice_items), sub.range)
+                })
+            {
+                return ty;
+            }
+        }
+        let value = self.infer_expr(&sub.value);
+        // Under a class's (or tuple's, callable's) arguments a recursive
+        // alias reference can be unrolled; `Union`, `Optional`, `Annotated`
+        // and qualifiers are transparent.
+        let transparent = matches!(
+            value,
+            Type::SpecialForm(
+                SpecialForm::Union
+                    | SpecialForm::Optional
+                    | SpecialForm::Annotated
+                    | SpecialForm::Final
+                    | SpecialForm::ClassVar
+                    | SpecialForm::Required
+                    | SpecialForm::NotRequired
+                    | SpecialForm::ReadOnly
+                    | SpecialForm::Literal
+            )
+        );
+        if transparent {
+            return self.subscript_with_value(sub, value, slice_items, depth);
+        }
+        let saved = super::alias::set_guarded(true);
+        let ty = self.subscript_with_value(sub, value, slice_items, depth);
+        super::alias::restore_guarded(saved);
+        ty
+    }
+
+    fn subscript_with_value(
+        &mut self,
+        sub: &ast::ExprSubscript,
+        value: Type<'db>,
+        slice_items: Vec<&Expr>,
+        depth: usize,
+    ) -> Type<'db> {
+        let db = self.db;
         match value {
             Type::SpecialForm(form) => match form {
                 SpecialForm::Optional => {
@@ -285,6 +340,14 @@ impl<'db> ExprInferrer<'db> {
                 _ => Type::TODO,
             },
             Type::ClassObject(class) => {
+                if crate::newtype::is_newtype(db, class.class(db)) {
+                    self.report(
+                        sub.range,
+                        INVALID_TYPE_FORM.code,
+                        format!("NewType `{}` is not generic", class.name(db)),
+                    );
+                    return Type::Instance(class);
+                }
                 if class.is_known(db, KnownClass::Tuple) {
                     return self.tuple_type_expression(&slice_items, depth);
                 }

@@ -183,10 +183,21 @@ impl<'db> ScopeChecker<'db> {
                 for target in &a.targets {
                     self.check_target(target);
                 }
+                if let ([target], Expr::Call(call)) = (a.targets.as_slice(), a.value.as_ref()) {
+                    self.inferrer.check_type_alias_type_call(target, call);
+                    self.inferrer.check_newtype_definition(target, call);
+                }
             }
             Stmt::AnnAssign(a) => {
                 let declared = self.inferrer.annotation_type(&a.annotation);
-                if let Some(value) = &a.value {
+                let explicit_alias = a.value.is_some()
+                    && matches!(
+                        self.inferrer.infer_expr(&a.annotation),
+                        Type::SpecialForm(gradus_types::SpecialForm::TypeAlias)
+                    );
+                if let (true, Some(value)) = (explicit_alias, &a.value) {
+                    self.inferrer.check_explicit_alias(&a.target, value);
+                } else if let Some(value) = &a.value {
                     let is_alias_like = matches!(declared, Type::Dynamic(_));
                     let ty = self.inferrer.infer_expr_with_context(value, Some(declared));
                     if !is_alias_like {
@@ -411,7 +422,8 @@ impl<'db> ScopeChecker<'db> {
                     self.inferrer.infer_expr(d);
                 }
                 for b in &c.bases {
-                    self.inferrer.infer_expr(b);
+                    let ty = self.inferrer.infer_expr(b);
+                    self.inferrer.check_alias_base(b, ty);
                 }
                 for k in &c.keywords {
                     self.inferrer.infer_expr(&k.value);
@@ -424,8 +436,8 @@ impl<'db> ScopeChecker<'db> {
                     self.check_no_legacy_type_vars(&bases);
                 }
             }
-            Stmt::TypeAlias(_)
-            | Stmt::Import(_)
+            Stmt::TypeAlias(t) => self.inferrer.check_type_alias_statement(t),
+            Stmt::Import(_)
             | Stmt::ImportFrom(_)
             | Stmt::Global(_)
             | Stmt::Nonlocal(_)
