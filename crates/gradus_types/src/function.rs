@@ -48,6 +48,46 @@ impl<'db> Signature<'db> {
         }
     }
 
+    /// `(*args: P.args, **kwargs: P.kwargs) -> return_type` for the
+    /// ParamSpec `param_spec` (a `Type::TypeVar`).
+    pub fn param_spec(param_spec: Type<'db>, return_type: Type<'db>) -> Self {
+        Signature {
+            parameters: vec![
+                Parameter {
+                    name: Some("args".to_owned()),
+                    kind: ParameterKind::VarPositional,
+                    ty: param_spec,
+                    has_default: false,
+                },
+                Parameter {
+                    name: Some("kwargs".to_owned()),
+                    kind: ParameterKind::VarKeyword,
+                    ty: param_spec,
+                    has_default: false,
+                },
+            ],
+            return_type,
+            gradual: false,
+        }
+    }
+
+    /// The ParamSpec whose components end the parameter list
+    /// (`*args: P.args, **kwargs: P.kwargs`), if any.
+    pub fn param_spec_tail(&self, db: &'db dyn gradus_db::Db) -> Option<crate::TypeVarType<'db>> {
+        let [.., args, kwargs] = self.parameters.as_slice() else {
+            return None;
+        };
+        match (args.kind, args.ty, kwargs.kind, kwargs.ty) {
+            (
+                ParameterKind::VarPositional,
+                Type::TypeVar(a),
+                ParameterKind::VarKeyword,
+                Type::TypeVar(k),
+            ) if a == k && a.kind(db) == crate::TypeVarKind::ParamSpec => Some(a),
+            _ => None,
+        }
+    }
+
     /// The signature without its first parameter (binding `self`/`cls`).
     pub fn bind_self(&self) -> Signature<'db> {
         let mut parameters = self.parameters.clone();

@@ -26,7 +26,7 @@ pub use function::{
 pub use known::KnownClass;
 pub use types::{
     DynamicKind, EnumLiteralType, LiteralStr, ModuleType, SpecialForm, TupleType, Type,
-    TypeVarType, Variance,
+    TypeVarKind, TypeVarType, Variance,
 };
 pub use union::{union, UnionBuilder, UnionType, MAX_UNION_ELEMENTS};
 

@@ -159,6 +159,29 @@ pub struct TypeVarType<'db> {
     pub bound: Option<Type<'db>>,
     #[returns(copy)]
     pub variance: Variance,
+    /// Plain type variable, `ParamSpec`, `TypeVarTuple` or `Self`.
+    #[returns(copy)]
+    pub kind: TypeVarKind,
+    /// Value constraints (`TypeVar("T", str, bytes)`); empty when none.
+    #[returns(ref)]
+    pub constraints: Vec<Type<'db>>,
+    /// The PEP 696 default, if any.
+    #[returns(copy)]
+    pub default: Option<Type<'db>>,
+}
+
+/// What a type parameter stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeVarKind {
+    /// `TypeVar("T")` / `[T]`: one type.
+    TypeVar,
+    /// `ParamSpec("P")` / `[**P]`: a parameter list.
+    ParamSpec,
+    /// `TypeVarTuple("Ts")` / `[*Ts]`: a sequence of types.
+    TypeVarTuple,
+    /// `typing.Self`: the type of the receiver, bound to the enclosing
+    /// class (the type variable's `definition` is the class's).
+    SelfType,
 }
 
 /// How a class's type argument relates to assignability of the class.

@@ -15,7 +15,7 @@ use gradus_syntax::ast::{self, Expr};
 use gradus_syntax::TextRange;
 use gradus_types::{
     union, CallableType, ClassType, DynamicKind, KnownClass, LiteralStr, Parameter, ParameterKind,
-    Signature, SpecialForm, TupleType, Type,
+    Signature, SpecialForm, TupleType, Type, TypeVarKind,
 };
 
 use super::expr::ExprInferrer;
@@ -503,6 +503,19 @@ impl<'db> ExprInferrer<'db> {
                 continue;
             };
             match self.type_expression(operand, depth + 1) {
+                // `*Ts`: the TypeVarTuple stands for its elements.
+                Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
+                    unbounded_count += 1;
+                    if unbounded_count > 1 {
+                        self.report(
+                            item.range(),
+                            INVALID_TYPE_FORM.code,
+                            "Only one unbounded tuple (`*tuple[T, ...]` or `*Ts`) may appear in a tuple"
+                                .to_owned(),
+                        );
+                    }
+                    elements.push(Type::TypeVar(tv));
+                }
                 Type::Tuple(t) if !t.homogeneous(db) => {
                     // A nested unbounded part shows as `Unknown` (see below).
                     if t.elements(db).iter().any(|e| e.is_unknown()) {
@@ -586,7 +599,36 @@ impl<'db> ExprInferrer<'db> {
                 }
                 Signature::gradual(return_type)
             }
-            Expr::List(list) => Signature {
+            first => match self.parameter_list_expression(first, depth) {
+                Some(sig) => Signature { return_type, ..sig },
+                None => {
+                    self.report(
+                        first.range(),
+                        INVALID_TYPE_FORM.code,
+                        "The first argument of `Callable` must be a parameter list, `...`, a ParamSpec or `Concatenate[...]`"
+                            .to_owned(),
+                    );
+                    Signature::gradual(return_type)
+                }
+            },
+        };
+        Type::Callable(CallableType::new(db, signature))
+    }
+
+    /// A parameter list: `[int, str]`, `...`, `P` or `Concatenate[int, P]`,
+    /// as a signature returning `Unknown`; `None` when `expr` is none of
+    /// these.
+    pub(crate) fn parameter_list_expression(
+        &mut self,
+        expr: &Expr,
+        depth: usize,
+    ) -> Option<Signature<'db>> {
+        let db = self.db;
+        if depth > MAX_ANNOTATION_DEPTH {
+            return Some(Signature::gradual(Type::UNKNOWN));
+        }
+        match expr {
+            Expr::List(list) => Some(Signature {
                 parameters: list
                     .elts
                     .iter()
@@ -597,12 +639,117 @@ impl<'db> ExprInferrer<'db> {
                         has_default: false,
                     })
                     .collect(),
-                return_type,
+                return_type: Type::UNKNOWN,
                 gradual: false,
+            }),
+            Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis) => {
+                Some(Signature::gradual(Type::UNKNOWN))
+            }
+            Expr::Subscript(sub)
+                if matches!(
+                    self.infer_expr(&sub.value),
+                    Type::SpecialForm(SpecialForm::Concatenate)
+                ) =>
+            {
+                let items: Vec<&Expr> = match sub.slice.as_ref() {
+                    Expr::Tuple(t) => t.elts.iter().collect(),
+                    other => vec![other],
+                };
+                let (last, prefix) = items.split_last()?;
+                let mut parameters: Vec<Parameter<'db>> = prefix
+                    .iter()
+                    .map(|e| Parameter {
+                        name: None,
+                        kind: ParameterKind::PositionalOnly,
+                        ty: self.type_expression(e, depth + 1),
+                        has_default: false,
+                    })
+                    .collect();
+                match self.parameter_list_expression(last, depth + 1) {
+                    Some(tail) if matches!(last, Expr::List(_)) => {
+                        self.report(
+                            last.range(),
+                            INVALID_TYPE_FORM.code,
+                            "The last argument of `Concatenate` must be a ParamSpec or `...`"
+                                .to_owned(),
+                        );
+                        parameters.extend(tail.parameters);
+                        Some(Signature {
+                            parameters,
+                            return_type: Type::UNKNOWN,
+                            gradual: false,
+                        })
+                    }
+                    Some(tail) => {
+                        parameters.extend(tail.parameters);
+                        Some(Signature {
+                            parameters,
+                            return_type: Type::UNKNOWN,
+                            gradual: tail.gradual,
+                        })
+                    }
+                    None => {
+                        self.report(
+                            last.range(),
+                            INVALID_TYPE_FORM.code,
+                            "The last argument of `Concatenate` must be a ParamSpec or `...`"
+                                .to_owned(),
+                        );
+                        Some(Signature::gradual(Type::UNKNOWN))
+                    }
+                }
+            }
+            Expr::Name(_) | Expr::Attribute(_) | Expr::Constant(_) => match self.infer_expr(expr) {
+                Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::ParamSpec => {
+                    Some(Signature::param_spec(Type::TypeVar(tv), Type::UNKNOWN))
+                }
+                Type::Dynamic(d) if matches!(expr, Expr::Name(_) | Expr::Attribute(_)) => {
+                    let _ = d;
+                    Some(Signature::gradual(Type::UNKNOWN))
+                }
+                _ => None,
             },
-            _ => Signature::gradual(return_type),
-        };
-        Type::Callable(CallableType::new(db, signature))
+            _ => None,
+        }
+    }
+
+    /// A PEP 696 default of a type parameter of the given kind: a parameter
+    /// list for a ParamSpec, an unpacked tuple (as a tuple) for a
+    /// TypeVarTuple, a type otherwise.
+    pub(crate) fn type_param_default_type(&mut self, expr: &Expr, kind: TypeVarKind) -> Type<'db> {
+        let db = self.db;
+        match kind {
+            TypeVarKind::ParamSpec => match self.parameter_list_expression(expr, 0) {
+                Some(sig) => Type::Callable(CallableType::new(db, sig)),
+                None => {
+                    self.report(
+                        expr.range(),
+                        INVALID_TYPE_FORM.code,
+                        "A ParamSpec default must be a parameter list, `...` or a ParamSpec"
+                            .to_owned(),
+                    );
+                    Type::UNKNOWN
+                }
+            },
+            TypeVarKind::TypeVarTuple => match self.unpacked_operand(expr) {
+                Some(operand) => match self.annotation_type(operand) {
+                    Type::TypeVar(tv) => {
+                        Type::Tuple(TupleType::new(db, vec![Type::TypeVar(tv)], false))
+                    }
+                    other => other,
+                },
+                None => {
+                    self.report(
+                        expr.range(),
+                        INVALID_TYPE_FORM.code,
+                        "A TypeVarTuple default must be unpacked: `*tuple[...]` or `*Ts`"
+                            .to_owned(),
+                    );
+                    Type::UNKNOWN
+                }
+            },
+            _ => self.annotation_type(expr),
+        }
     }
 }
 

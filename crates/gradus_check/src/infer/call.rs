@@ -933,7 +933,12 @@ impl<'db> ExprInferrer<'db> {
                     return Some(class.map(Type::SubclassOf).unwrap_or(Type::UNKNOWN));
                 }
                 if typing && matches!(name, "TypeVar" | "ParamSpec" | "TypeVarTuple") {
-                    return Some(self.type_var_call(call));
+                    let kind = match name {
+                        "ParamSpec" => gradus_types::TypeVarKind::ParamSpec,
+                        "TypeVarTuple" => gradus_types::TypeVarKind::TypeVarTuple,
+                        _ => gradus_types::TypeVarKind::TypeVar,
+                    };
+                    return Some(self.type_var_call(call, kind));
                 }
                 if typing && name == "TypeAliasType" {
                     return Some(super::alias::type_alias_object(db));
@@ -1031,7 +1036,11 @@ impl<'db> ExprInferrer<'db> {
         }
     }
 
-    fn type_var_call(&mut self, call: &ast::ExprCall) -> Type<'db> {
+    fn type_var_call(
+        &mut self,
+        call: &ast::ExprCall,
+        kind: gradus_types::TypeVarKind,
+    ) -> Type<'db> {
         let db = self.db;
         let bound_keyword = call
             .keywords
@@ -1094,8 +1103,30 @@ impl<'db> ExprInferrer<'db> {
         } else {
             gradus_types::Variance::Invariant
         };
+        let constraints: Vec<Type<'db>> = if kind == gradus_types::TypeVarKind::TypeVar {
+            call.args
+                .iter()
+                .skip(1)
+                .map(|a| self.annotation_type(a))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let default = call
+            .keywords
+            .iter()
+            .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "default"))
+            .map(|k| self.type_param_default_type(&k.value, kind));
         Type::TypeVar(TypeVarType::new(
-            db, name, self.file, definition, bound, variance,
+            db,
+            name,
+            self.file,
+            definition,
+            bound,
+            variance,
+            kind,
+            constraints,
+            default,
         ))
     }
 }

@@ -313,11 +313,36 @@ pub fn infer_definition_type<'db>(
                 None => Type::UNKNOWN,
             }
         }
-        DefinitionKind::TypeParam { bound, .. } => {
+        DefinitionKind::TypeParam {
+            bound,
+            kind,
+            default,
+            ..
+        } => {
             let name = symbol_name.clone();
-            let bound_ty = bound
-                .and_then(|b| locate::find_expr(&module, b))
-                .map(|e| inferrer.annotation_type(e));
+            let bound_expr = bound.and_then(|b| locate::find_expr(&module, b));
+            // `[T: (int, str)]` lists constraints; `[T: int]` is a bound.
+            let (bound_ty, constraints) = match bound_expr {
+                Some(gradus_syntax::ast::Expr::Tuple(t)) => (
+                    None,
+                    t.elts
+                        .iter()
+                        .map(|e| inferrer.annotation_type(e))
+                        .collect::<Vec<_>>(),
+                ),
+                Some(e) => (Some(inferrer.annotation_type(e)), Vec::new()),
+                None => (None, Vec::new()),
+            };
+            let kind = match kind {
+                gradus_index::TypeParamKind::TypeVar => gradus_types::TypeVarKind::TypeVar,
+                gradus_index::TypeParamKind::ParamSpec => gradus_types::TypeVarKind::ParamSpec,
+                gradus_index::TypeParamKind::TypeVarTuple => {
+                    gradus_types::TypeVarKind::TypeVarTuple
+                }
+            };
+            let default_ty = default
+                .and_then(|d| locate::find_expr(&module, d))
+                .map(|e| inferrer.type_param_default_type(e, kind));
             Type::TypeVar(TypeVarType::new(
                 db,
                 name,
@@ -325,6 +350,9 @@ pub fn infer_definition_type<'db>(
                 definition,
                 bound_ty,
                 gradus_types::Variance::Inferred,
+                kind,
+                constraints,
+                default_ty,
             ))
         }
         DefinitionKind::MatchCapture { .. } => {
