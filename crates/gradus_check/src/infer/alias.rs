@@ -30,11 +30,13 @@
 use std::cell::RefCell;
 
 use gradus_db::{Db, File};
-use gradus_index::{locate, use_def_map, DefinitionId, DefinitionKind, ScopeId, TypeParamKind};
+use gradus_index::{locate, use_def_map, DefinitionId, DefinitionKind, ScopeId};
 use gradus_resolve::{resolve_module, resolve_relative_import};
 use gradus_syntax::ast::{self, Expr, Ranged};
 use gradus_syntax::TextRange;
-use gradus_types::{SpecialForm, Type, TypeVarType};
+use gradus_types::{
+    CallableType, ClassType, Signature, SpecialForm, TupleType, Type, TypeVarKind, TypeVarType,
+};
 
 use super::expr::ExprInferrer;
 use super::generics::{substitute, Substitution};
@@ -73,8 +75,6 @@ pub struct AliasInfo<'db> {
     pub value: Type<'db>,
     /// The type parameters, in order (empty when the alias is not generic).
     pub params: Vec<TypeVarType<'db>>,
-    /// The kinds of `params` (a legacy `ParamSpec` is a type variable too).
-    pub param_kinds: Vec<TypeParamKind>,
     /// The value refers to the alias itself outside any class's arguments.
     pub cyclic: bool,
 }
@@ -100,7 +100,6 @@ fn alias_info_cycle<'db>(
         kind: AliasKind::Implicit,
         value: Type::UNKNOWN,
         params: Vec::new(),
-        param_kinds: Vec::new(),
         cyclic: false,
     })
 }
@@ -381,8 +380,7 @@ fn evaluate_alias<'db>(
                     kind: AliasKind::Invalid,
                     value: Type::UNKNOWN,
                     params: Vec::new(),
-                    param_kinds: Vec::new(),
-                    cyclic: false,
+                                cyclic: false,
                 });
             } else {
                 return None;
@@ -407,7 +405,7 @@ fn evaluate_alias<'db>(
     let mut inferrer = ExprInferrer::new(db, file, false);
     inferrer.deferred = kind == AliasKind::Statement;
     let value = inferrer.annotation_type(value_expr);
-    let (params, param_kinds) = match kind {
+    let params = match kind {
         AliasKind::Statement => statement_params(db, file, definition),
         AliasKind::TypeAliasType => {
             let call = locate::find_expr(
@@ -428,8 +426,7 @@ fn evaluate_alias<'db>(
                     }
                 }
             }
-            let kinds = params.iter().map(|&p| type_var_kind(db, p)).collect();
-            (params, kinds)
+            params
         }
         _ => {
             let mut params = Vec::new();
@@ -439,8 +436,7 @@ fn evaluate_alias<'db>(
                     params.push(tv);
                 }
             }
-            let kinds = params.iter().map(|&p| type_var_kind(db, p)).collect();
-            (params, kinds)
+            params
         }
     };
     let cyclic = frame.cyclic();
@@ -449,7 +445,6 @@ fn evaluate_alias<'db>(
         kind,
         value: if cyclic { Type::UNKNOWN } else { value },
         params,
-        param_kinds,
         cyclic,
     })
 }
@@ -459,32 +454,23 @@ fn statement_params<'db>(
     db: &'db dyn Db,
     file: File,
     definition: DefinitionId,
-) -> (Vec<TypeVarType<'db>>, Vec<TypeParamKind>) {
+) -> Vec<TypeVarType<'db>> {
     let index = crate::firewall::index(db, file);
     let module = parsed(db, file);
     let DefinitionKind::TypeAlias { stmt, .. } = index.definition(definition).kind else {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     };
     let Some(ast::Stmt::TypeAlias(t)) = locate::find_stmt(&module, stmt) else {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     };
-    let mut params = Vec::new();
-    let mut kinds = Vec::new();
-    for p in &t.type_params {
-        let kind = match p {
-            ast::TypeParam::TypeVar(_) => TypeParamKind::TypeVar,
-            ast::TypeParam::ParamSpec(_) => TypeParamKind::ParamSpec,
-            ast::TypeParam::TypeVarTuple(_) => TypeParamKind::TypeVarTuple,
-        };
-        let Some(def) = index.definition_at(p.range()) else {
-            continue;
-        };
-        if let Type::TypeVar(tv) = crate::semantic::definition_type(db, file, def) {
-            params.push(tv);
-            kinds.push(kind);
-        }
-    }
-    (params, kinds)
+    t.type_params
+        .iter()
+        .filter_map(|p| index.definition_at(p.range()))
+        .filter_map(|def| match crate::semantic::definition_type(db, file, def) {
+            Type::TypeVar(tv) => Some(tv),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The type variables named in a legacy alias's value, in order (strings
@@ -536,37 +522,6 @@ fn legacy_params<'db>(
         }
         Expr::Starred(s) => legacy_params(inferrer, &s.value, out, depth + 1),
         _ => {}
-    }
-}
-
-/// Whether a type variable is a `TypeVar`, a `ParamSpec` or a `TypeVarTuple`
-/// (from its definition).
-pub fn type_var_kind(db: &dyn Db, tv: TypeVarType<'_>) -> TypeParamKind {
-    let file = tv.file(db);
-    let index = crate::firewall::index(db, file);
-    let definition = tv.definition(db);
-    if definition.scope.index() >= index.scope_count() {
-        return TypeParamKind::TypeVar;
-    }
-    match &index.definition(definition).kind {
-        DefinitionKind::TypeParam { kind, .. } => *kind,
-        DefinitionKind::Assignment { value, .. } => {
-            let module = parsed(db, file);
-            let Some(Expr::Call(call)) = locate::find_expr(&module, *value) else {
-                return TypeParamKind::TypeVar;
-            };
-            let name = match call.func.as_ref() {
-                Expr::Name(n) => n.id.as_str(),
-                Expr::Attribute(a) => a.attr.as_str(),
-                _ => "",
-            };
-            match name {
-                "ParamSpec" => TypeParamKind::ParamSpec,
-                "TypeVarTuple" => TypeParamKind::TypeVarTuple,
-                _ => TypeParamKind::TypeVar,
-            }
-        }
-        _ => TypeParamKind::TypeVar,
     }
 }
 
@@ -742,69 +697,110 @@ impl<'db> ExprInferrer<'db> {
             }
             return info.value;
         }
-        let kinds = &info.param_kinds;
-        // A `TypeVarTuple` takes any number of arguments; an alias with a
-        // single `ParamSpec` takes `A[int, str]` as `A[[int, str]]`.
-        let variadic = kinds
-            .iter()
-            .position(|k| matches!(k, TypeParamKind::TypeVarTuple));
-        let single_param_spec = kinds.len() == 1 && matches!(kinds[0], TypeParamKind::ParamSpec);
-        if variadic.is_none() && !single_param_spec && args.len() > info.params.len() {
-            self.report(
-                range,
-                INVALID_TYPE_FORM.code,
-                format!(
-                    "Too many type arguments for type alias `{name}`: expected {}, got {}",
-                    info.params.len(),
-                    args.len()
-                ),
-            );
+        let kinds: Vec<TypeVarKind> = info.params.iter().map(|p| p.kind(db)).collect();
+        // A `TypeVarTuple` takes any number of arguments (not modelled:
+        // from it on, parameters are `Unknown`); an alias with a single
+        // `ParamSpec` takes `A[int, str]` as `A[[int, str]]`.
+        let variadic = kinds.iter().position(|k| *k == TypeVarKind::TypeVarTuple);
+        let single_param_spec = kinds.len() == 1 && kinds[0] == TypeVarKind::ParamSpec;
+        if variadic.is_none() && !single_param_spec {
+            let required = info
+                .params
+                .iter()
+                .rposition(|p| p.default(db).is_none())
+                .map_or(0, |i| i + 1);
+            if args.len() > info.params.len() || args.len() < required {
+                let expected = if required == info.params.len() {
+                    info.params.len().to_string()
+                } else {
+                    format!("{required} to {}", info.params.len())
+                };
+                let which = if args.len() > info.params.len() {
+                    "Too many"
+                } else {
+                    "Too few"
+                };
+                self.report(
+                    range,
+                    INVALID_TYPE_FORM.code,
+                    format!(
+                        "{which} type arguments for type alias `{name}`: expected {expected}, got {}",
+                        args.len()
+                    ),
+                );
+            }
         }
         let mut subst: Substitution<'db> = Vec::with_capacity(info.params.len());
+        let mut param_lists: Vec<(TypeVarType<'db>, Signature<'db>)> = Vec::new();
         for (i, &param) in info.params.iter().enumerate() {
-            // Arguments bind by position up to a `TypeVarTuple`; a
-            // `ParamSpec`'s parameter list is not modelled (`Unknown`).
-            let bindable = variadic.is_none_or(|v| i < v) && !single_param_spec;
-            let item = items.get(i).filter(|_| bindable);
-            let arg = match (item, kinds.get(i)) {
-                (Some(_), Some(TypeParamKind::TypeVar)) => args[i],
-                _ => Type::UNKNOWN,
-            };
-            match (item, kinds.get(i)) {
-                (Some(item), Some(TypeParamKind::TypeVar)) => {
-                    self.check_alias_bound(param, arg, item, name);
+            if single_param_spec {
+                let sig = match items {
+                    [one] => self.parameter_list_expression(one, 0),
+                    _ => None,
                 }
-                (Some(item), Some(TypeParamKind::ParamSpec)) => {
-                    let valid = match item {
-                        Expr::List(_) => true,
-                        Expr::Constant(c) => matches!(c.value, ast::Constant::Ellipsis),
-                        Expr::Subscript(s) => matches!(
-                            self.infer_expr(&s.value),
-                            Type::SpecialForm(SpecialForm::Concatenate)
-                        ),
+                .unwrap_or_else(|| Signature {
+                    parameters: args
+                        .iter()
+                        .map(|&ty| gradus_types::Parameter {
+                            name: None,
+                            kind: gradus_types::ParameterKind::PositionalOnly,
+                            ty,
+                            has_default: false,
+                        })
+                        .collect(),
+                    return_type: Type::UNKNOWN,
+                    gradual: false,
+                });
+                param_lists.push((param, sig));
+                subst.push((param, Type::UNKNOWN));
+                continue;
+            }
+            let bindable = variadic.is_none_or(|v| i < v);
+            let item = items.get(i).filter(|_| bindable);
+            let default = || param.default(db).unwrap_or(Type::UNKNOWN);
+            match (item, kinds[i]) {
+                (Some(item), TypeVarKind::TypeVar | TypeVarKind::SelfType) => {
+                    self.check_alias_bound(param, args[i], item, name);
+                    subst.push((param, args[i]));
+                }
+                (Some(item), TypeVarKind::ParamSpec) => {
+                    let sig = match item {
+                        Expr::List(_) | Expr::Subscript(_) | Expr::Constant(_) => {
+                            self.parameter_list_expression(item, 0)
+                        }
                         _ => match args[i] {
-                            Type::TypeVar(tv) => {
-                                matches!(type_var_kind(db, tv), TypeParamKind::ParamSpec)
+                            Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::ParamSpec => {
+                                Some(Signature::param_spec(Type::TypeVar(tv), Type::UNKNOWN))
                             }
-                            other => other.is_dynamic(),
+                            other if other.is_dynamic() => Some(Signature::gradual(Type::UNKNOWN)),
+                            _ => None,
                         },
                     };
-                    if !valid {
-                        self.report(
+                    match sig {
+                        Some(sig) => param_lists.push((param, sig)),
+                        None => self.report(
                             item.range(),
                             INVALID_TYPE_FORM.code,
                             format!(
                                 "The argument for `ParamSpec` `{}` of type alias `{name}` must be a parameter list (`[int, str]`), `...` or a `ParamSpec`",
                                 param.name(db)
                             ),
-                        );
+                        ),
                     }
+                    subst.push((param, Type::UNKNOWN));
                 }
-                _ => {}
+                (None, TypeVarKind::TypeVar | TypeVarKind::SelfType) if bindable => {
+                    subst.push((param, default()));
+                }
+                _ => subst.push((param, Type::UNKNOWN)),
             }
-            subst.push((param, arg));
         }
-        substitute(db, info.value, &subst)
+        let value = if param_lists.is_empty() {
+            info.value
+        } else {
+            substitute_param_lists(db, info.value, &param_lists, 0)
+        };
+        substitute(db, value, &subst)
     }
 
     fn check_alias_bound(
@@ -815,21 +811,27 @@ impl<'db> ExprInferrer<'db> {
         name: &str,
     ) {
         let db = self.db;
-        let Some(bound) = param.bound(db) else {
-            return;
-        };
-        if arg.is_dynamic()
-            || super::generics::contains_type_vars(db, arg)
-            || crate::relation::is_assignable(db, arg, bound)
-        {
+        if arg.is_dynamic() || super::generics::contains_type_vars(db, arg) {
             return;
         }
+        let constraints = param.constraints(db);
+        let satisfied = match param.bound(db) {
+            Some(bound) => crate::relation::is_assignable(db, arg, bound),
+            None if !constraints.is_empty() => constraints
+                .iter()
+                .any(|&c| crate::relation::is_assignable(db, arg, c)),
+            None => true,
+        };
+        if satisfied {
+            return;
+        }
+        let bound = param.bound(db).unwrap_or_else(|| gradus_types::union(db, constraints.iter().copied()));
         let (a, b) = (self.display(arg), self.display(bound));
         self.report(
             item.range(),
             INVALID_TYPE_FORM.code,
             format!(
-                "Type argument `{a}` of type alias `{name}` does not satisfy the bound `{b}` of `{}`",
+                "Type argument `{a}` of type alias `{name}` does not satisfy the bound or constraints `{b}` of `{}`",
                 param.name(db)
             ),
         );
@@ -1001,4 +1003,59 @@ pub fn type_alias_object<'db>(db: &'db dyn Db) -> Type<'db> {
     crate::semantic::module_class(db, "typing", "TypeAliasType")
         .map(Type::Instance)
         .unwrap_or(Type::UNKNOWN)
+}
+
+/// `ty` with the parameter lists of `Callable[P, R]` (and
+/// `Callable[Concatenate[X, P], R]`) replaced per `lists`.
+fn substitute_param_lists<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    lists: &[(TypeVarType<'db>, Signature<'db>)],
+    depth: usize,
+) -> Type<'db> {
+    if depth > MAX_WALK_DEPTH {
+        return ty;
+    }
+    let go = |t: Type<'db>| substitute_param_lists(db, t, lists, depth + 1);
+    match ty {
+        Type::Callable(c) => {
+            let sig = c.signature(db);
+            let mut parameters: Vec<gradus_types::Parameter<'db>> = sig
+                .parameters
+                .iter()
+                .map(|p| gradus_types::Parameter {
+                    ty: go(p.ty),
+                    ..p.clone()
+                })
+                .collect();
+            let mut gradual = sig.gradual;
+            if let Some(tail) = sig.param_spec_tail(db) {
+                if let Some((_, list)) = lists.iter().find(|(p, _)| *p == tail) {
+                    parameters.truncate(parameters.len() - 2);
+                    parameters.extend(list.parameters.iter().cloned());
+                    gradual = list.gradual;
+                }
+            }
+            Type::Callable(CallableType::new(
+                db,
+                Signature {
+                    parameters,
+                    return_type: go(sig.return_type),
+                    gradual,
+                },
+            ))
+        }
+        Type::Union(u) => gradus_types::union(db, u.elements(db).iter().map(|&e| go(e))),
+        Type::Instance(c) if !c.args(db).is_empty() => Type::Instance(ClassType::new(
+            db,
+            c.class(db),
+            c.args(db).iter().map(|&a| go(a)).collect::<Vec<_>>(),
+        )),
+        Type::Tuple(t) => Type::Tuple(TupleType::new(
+            db,
+            t.elements(db).iter().map(|&e| go(e)).collect::<Vec<_>>(),
+            t.homogeneous(db),
+        )),
+        _ => ty,
+    }
 }
