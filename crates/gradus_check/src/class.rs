@@ -660,3 +660,16 @@ pub fn is_flag_enum<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
             && gradus_resolve::file_to_module(db, c.file(db)).is_some_and(|m| m.name == "enum")
     })
 }
+
+/// The class whose instance `ty` is: an instance, or a type variable
+/// bounded by one (`self: Self`).
+pub fn instance_class<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<ClassType<'db>> {
+    match ty {
+        Type::Instance(c) => Some(c),
+        Type::TypeVar(tv) => match tv.bound(db) {
+            Some(Type::Instance(c)) => Some(c),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -8,7 +8,7 @@
 //! ```
 
 use gradus_db::Db;
-use gradus_types::{ClassType, KnownClass, Signature, Type};
+use gradus_types::{ClassType, KnownClass, Signature, Type, TypeVarKind};
 
 use crate::class::{class_mro, is_subclass};
 use crate::semantic::known_class;
@@ -69,8 +69,6 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         // Nothing but `Never` is assignable to `Never`, a type variable
         // included (it may stand for any type).
         (Type::TypeVar(_), Type::Never) => false,
-        // Type variables are not solved yet: treat them gradually.
-        (Type::TypeVar(_), _) | (_, Type::TypeVar(_)) => true,
         (Type::Union(u), _) => u
             .elements(db)
             .iter()
@@ -82,6 +80,50 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         {
             true
         }
+        // ParamSpecs and TypeVarTuples are compared leniently (their
+        // values are parameter lists and type sequences, not types).
+        (Type::TypeVar(a), _) | (_, Type::TypeVar(a))
+            if matches!(
+                a.kind(db),
+                TypeVarKind::ParamSpec | TypeVarKind::TypeVarTuple
+            ) =>
+        {
+            true
+        }
+        // A type variable in scope is rigid: it may stand for any type
+        // within its bound or constraints, so it is assignable to what all
+        // of those are assignable to, and only itself (or `Never`, `Any`)
+        // is assignable to it.
+        (Type::TypeVar(a), _) => {
+            let constraints = a.constraints(db);
+            if !constraints.is_empty() {
+                constraints
+                    .iter()
+                    .all(|&c| assignable(db, c, to, depth + 1))
+            } else {
+                let upper = a
+                    .bound(db)
+                    .unwrap_or_else(|| crate::semantic::known_instance(db, KnownClass::Object));
+                assignable(db, upper, to, depth + 1)
+            }
+        }
+        (Type::SubclassOfTypeVar(a), Type::SubclassOfTypeVar(b)) => {
+            assignable(db, Type::TypeVar(a), Type::TypeVar(b), depth + 1)
+        }
+        (Type::SubclassOfTypeVar(a), _) => {
+            let upper = match a.bound(db) {
+                Some(Type::Instance(c)) => Type::SubclassOf(c),
+                _ => crate::semantic::known_instance(db, KnownClass::Type),
+            };
+            assignable(db, upper, to, depth + 1)
+        }
+        // `type` is `type[Any]`.
+        (Type::Instance(c), Type::SubclassOfTypeVar(_))
+            if c.is_known(db, KnownClass::Type) && c.args(db).iter().all(|a| a.is_dynamic()) =>
+        {
+            true
+        }
+        (_, Type::TypeVar(_) | Type::SubclassOfTypeVar(_)) => false,
         // An enum is the union of its members: `Color` is assignable to
         // `Literal[Color.RED, Color.GREEN]` when those are all its members.
         (Type::Instance(c), Type::Union(u))

@@ -254,6 +254,11 @@ fn write_type(db: &dyn gradus_db::Db, ty: Type<'_>, out: &mut String, depth: usi
             let _ = write!(out, "<module '{}'>", module.name(db));
         }
         Type::TypeVar(tv) => out.push_str(tv.name(db)),
+        Type::SubclassOfTypeVar(tv) => {
+            out.push_str("type[");
+            out.push_str(tv.name(db));
+            out.push(']');
+        }
         Type::SpecialForm(form) => {
             let _ = write!(out, "<special form '{}'>", form.name());
         }

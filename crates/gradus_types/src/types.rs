@@ -241,6 +241,8 @@ pub enum Type<'db> {
     TypeVar(TypeVarType<'db>),
     /// A special form of `typing` used as a value.
     SpecialForm(SpecialForm),
+    /// `type[T]` for a type variable `T` (`type[Self]` for `cls`).
+    SubclassOfTypeVar(TypeVarType<'db>),
 }
 
 const _: () = assert!(std::mem::size_of::<Type<'static>>() == 16);

@@ -126,6 +126,20 @@ impl<'db> ExprInferrer<'db> {
             // instance type it denotes (see `infer_definition_type`).
             // `mod.Alias` for a `type` statement alias: not modelled.
             Type::Instance(_) if super::alias::is_type_alias_object(db, value) => Type::UNKNOWN,
+            // A name bound to several classes (`if ...: X = A else: X = B`,
+            // or a class shadowed by an import) means any of them.
+            Type::Union(u)
+                if u.elements(db)
+                    .iter()
+                    .any(|e| matches!(e, Type::ClassObject(_))) =>
+            {
+                let elements = u.elements(db).clone();
+                let types: Vec<Type<'db>> = elements
+                    .into_iter()
+                    .map(|e| self.value_as_type(e, range))
+                    .collect();
+                union(db, types)
+            }
             Type::Instance(_)
             | Type::Union(_)
             | Type::Tuple(_)
@@ -145,10 +159,10 @@ impl<'db> ExprInferrer<'db> {
                 SpecialForm::Final | SpecialForm::ClassVar | SpecialForm::TypeAlias => {
                     Type::UNKNOWN
                 }
-                SpecialForm::SelfType
-                | SpecialForm::TypedDict
-                | SpecialForm::NamedTuple
-                | SpecialForm::Protocol => Type::TODO,
+                SpecialForm::SelfType => self.self_type_expression(range),
+                SpecialForm::TypedDict | SpecialForm::NamedTuple | SpecialForm::Protocol => {
+                    Type::TODO
+                }
                 _ => {
                     self.report(
                         range,
@@ -337,6 +351,14 @@ impl<'db> ExprInferrer<'db> {
                 }
                 SpecialForm::Callable => self.callable_type_expression(&slice_items, depth),
                 SpecialForm::Generic | SpecialForm::Protocol => Type::TODO,
+                SpecialForm::SelfType => {
+                    self.report(
+                        sub.range,
+                        INVALID_TYPE_FORM.code,
+                        "`Self` cannot be subscripted".to_owned(),
+                    );
+                    Type::UNKNOWN
+                }
                 _ => Type::TODO,
             },
             Type::ClassObject(class) => {
@@ -615,6 +637,69 @@ impl<'db> ExprInferrer<'db> {
         Type::Callable(CallableType::new(db, signature))
     }
 
+    /// `Self` at `range`: the `Self` type variable of the enclosing class;
+    /// an error outside a class, in a static method or in a metaclass.
+    fn self_type_expression(&mut self, range: TextRange) -> Type<'db> {
+        let db = self.db;
+        let index = crate::firewall::index(db, self.file);
+        let mut scope = crate::semantic::scope_at(db, self.file, range.start());
+        let mut innermost_function: Option<TextRange> = None;
+        let mut method: Option<TextRange> = None;
+        let class_range = loop {
+            let info = index.scope(scope);
+            match info.kind {
+                gradus_index::ScopeKind::Class => break Some(info.node_range),
+                gradus_index::ScopeKind::Function { .. } => {
+                    if innermost_function.is_none() {
+                        innermost_function = Some(info.node_range);
+                    }
+                    method = Some(info.node_range);
+                }
+                gradus_index::ScopeKind::Module => break None,
+                _ => {}
+            }
+            match info.parent {
+                Some(parent) => scope = parent,
+                None => break None,
+            }
+        };
+        let _ = innermost_function;
+        let fail = |this: &mut Self, message: &str| {
+            this.report(range, INVALID_TYPE_FORM.code, message.to_owned());
+            Type::UNKNOWN
+        };
+        let Some(class_range) = class_range else {
+            return fail(self, "`Self` is only allowed inside a class");
+        };
+        let class = crate::firewall::definitions_by_statement(db, self.file)
+            .get(&class_range)
+            .map(|&d| crate::semantic::definition_type(db, self.file, d));
+        let Some(Type::ClassObject(class)) = class else {
+            return Type::UNKNOWN;
+        };
+        let literal = class.class(db);
+        if let Some(method) = method {
+            let module = crate::semantic::parsed(db, self.file);
+            if let Some(parts) = gradus_index::locate::find_stmt(&module, method)
+                .and_then(super::function::function_parts)
+            {
+                if parts
+                    .decorators
+                    .iter()
+                    .any(|d| super::function::decorator_name(d) == Some("staticmethod"))
+                {
+                    return fail(self, "`Self` is not allowed in a static method");
+                }
+            }
+        }
+        if crate::semantic::known_class(db, KnownClass::Type).is_some_and(|t| {
+            literal != t.class(db) && crate::class::is_subclass(db, literal, t.class(db))
+        }) {
+            return fail(self, "`Self` is not allowed in a metaclass");
+        }
+        Type::TypeVar(super::generics::self_type_var(db, literal))
+    }
+
     /// A parameter list: `[int, str]`, `...`, `P` or `Concatenate[int, P]`,
     /// as a signature returning `Unknown`; `None` when `expr` is none of
     /// these.
@@ -763,6 +848,7 @@ fn subclass_of<'db>(db: &'db dyn gradus_db::Db, inner: Type<'db>) -> Type<'db> {
             .map(Type::Instance)
             .unwrap_or(inner),
         Type::Dynamic(_) => inner,
+        Type::TypeVar(tv) => Type::SubclassOfTypeVar(tv),
         // `type[None]`: the class `NoneType`.
         Type::None => known_class(db, KnownClass::NoneType)
             .map(Type::SubclassOf)

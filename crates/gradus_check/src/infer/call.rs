@@ -19,8 +19,7 @@ use rustc_hash::FxHashMap;
 
 use super::expr::{widen_literal, ExprInferrer};
 use super::generics::{
-    class_substitution, class_type_params, erase_type_vars, substitute, substitute_signature,
-    Substitution,
+    class_substitution, class_type_params, substitute, substitute_signature, Substitution,
 };
 use crate::class::{class_member, class_mro, MemberLookup};
 use crate::relation::is_assignable;
@@ -237,6 +236,12 @@ pub(crate) fn solve_into<'db>(
             };
             solution.entry(tv).or_default().push(arg)
         }
+        (Type::SubclassOfTypeVar(tv), Type::ClassObject(c) | Type::SubclassOf(c)) => {
+            solution.entry(tv).or_default().push(Type::Instance(c))
+        }
+        (Type::SubclassOfTypeVar(tv), Type::SubclassOfTypeVar(u)) => {
+            solution.entry(tv).or_default().push(Type::TypeVar(u))
+        }
         (Type::Union(u), _) => {
             // `T | None` against `int | None`: bind T to the non-None parts.
             let vars: Vec<Type<'db>> = u
@@ -313,13 +318,57 @@ pub(crate) fn solve_into<'db>(
             }
         }
         (Type::Callable(p), Type::Callable(_) | Type::Function(_) | Type::BoundMethod(_)) => {
+            let Some(arg_sig) = callable_signature(db, arg) else {
+                return;
+            };
             let ret = match arg {
-                Type::Callable(c) => c.signature(db).return_type,
                 Type::Function(f) => super::returns::function_return_type(db, f),
                 Type::BoundMethod(m) => super::returns::function_return_type(db, m.function(db)),
-                _ => return,
+                _ => arg_sig.return_type,
             };
-            solve_into(db, p.signature(db).return_type, ret, solution, depth + 1);
+            let param_sig = p.signature(db);
+            solve_into(db, param_sig.return_type, ret, solution, depth + 1);
+            // Parameters: the prefix pairs up by position; a ParamSpec tail
+            // takes the rest of the argument's parameter list.
+            let tail = param_sig.param_spec_tail(db);
+            let prefix_len = param_sig.parameters.len() - if tail.is_some() { 2 } else { 0 };
+            if !arg_sig.gradual {
+                for (pp, ap) in param_sig.parameters[..prefix_len]
+                    .iter()
+                    .zip(arg_sig.parameters.iter())
+                {
+                    if matches!(
+                        (pp.kind, ap.kind),
+                        (
+                            ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword,
+                            ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
+                        )
+                    ) && !ap.ty.is_dynamic()
+                    {
+                        solve_into(db, pp.ty, ap.ty, solution, depth + 1);
+                    }
+                }
+            }
+            if let Some(tv) = tail {
+                let value = if arg_sig.gradual {
+                    Signature::gradual(Type::UNKNOWN)
+                } else {
+                    Signature {
+                        parameters: arg_sig
+                            .parameters
+                            .iter()
+                            .skip(prefix_len)
+                            .cloned()
+                            .collect(),
+                        return_type: Type::UNKNOWN,
+                        gradual: false,
+                    }
+                };
+                solution
+                    .entry(tv)
+                    .or_default()
+                    .push(Type::Callable(gradus_types::CallableType::new(db, value)));
+            }
         }
         _ => {}
     }
@@ -455,6 +504,13 @@ impl<'db> ExprInferrer<'db> {
             }
             // `type[C]` may hold a concrete subclass of an abstract `C`.
             Type::SubclassOf(class) => self.construct(class, args, range, quiet),
+            // `cls(...)` for `cls: type[T]` makes a `T`.
+            Type::SubclassOfTypeVar(tv) => {
+                if let Some(Type::Instance(class)) = tv.bound(db) {
+                    self.construct(class, args, range, quiet)?;
+                }
+                Some(Type::TypeVar(tv))
+            }
             Type::Union(u) => {
                 // `None` members are skipped, as in attribute access, until
                 // attribute chains are narrowed.
@@ -516,7 +572,19 @@ impl<'db> ExprInferrer<'db> {
                 (Some(_), MethodKind::Plain | MethodKind::Class) => sig.bind_self(),
                 _ => sig.clone(),
             };
-            substitute_signature(db, &sig, subst, 0)
+            match receiver {
+                Some(receiver) => {
+                    let mut subst = subst.clone();
+                    super::generics::add_self_substitution(
+                        db,
+                        &mut subst,
+                        super::generics::signature_types(&sig),
+                        receiver,
+                    );
+                    substitute_signature(db, &sig, &subst, 0)
+                }
+                None => substitute_signature(db, &sig, subst, 0),
+            }
         };
         let signatures: Vec<Signature<'db>> = if function.overloads(db).is_empty() {
             vec![bind(&super::returns::call_signature(db, function))]
@@ -643,38 +711,92 @@ impl<'db> ExprInferrer<'db> {
                     return None;
                 }
                 self.report(err.range, err.code, err.message);
-                return Some(erase_type_vars(db, sig.return_type));
+                return Some(self.erase_unscoped(sig.return_type, range));
             }
         };
         let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> = FxHashMap::default();
-        let mut arg_types = Vec::with_capacity(args.len());
+        let mut arg_types: Vec<Type<'db>> = args.iter().map(|a| a.ty).collect();
+        // First the arguments whose type does not depend on context ...
         for (i, arg) in args.iter().enumerate() {
-            let Some(p) = binding[i] else {
-                arg_types.push(arg.ty);
+            let Some(p) = binding[i] else { continue };
+            let param_ty = sig.parameters[p].ty;
+            if arg.expr.is_none() || param_ty.is_dynamic() {
+                solve_into(db, param_ty, arg.ty, &mut solution, 0);
+            }
+        }
+        // ... then context-sensitive ones (lambdas, displays), re-inferred
+        // with the parameter type as far as it is solved.
+        for (i, arg) in args.iter().enumerate() {
+            let (Some(p), Some(expr)) = (binding[i], arg.expr) else {
                 continue;
             };
             let param_ty = sig.parameters[p].ty;
-            // Re-infer context-sensitive arguments with the parameter type.
-            let ty = match arg.expr {
-                Some(expr) if !param_ty.is_dynamic() => {
-                    let saved = std::mem::take(&mut self.diagnostics);
-                    let t = self.infer_expr_with_context(expr, Some(param_ty));
-                    self.diagnostics = saved;
-                    t
-                }
-                _ => arg.ty,
+            if param_ty.is_dynamic() {
+                continue;
+            }
+            let partial: Substitution<'db> = solution
+                .iter()
+                .map(|(tv, types)| (*tv, gradus_types::union(db, types.iter().copied())))
+                .collect();
+            let context = substitute(db, param_ty, &partial);
+            let context = self.erase_unscoped(context, range);
+            let ty = if context.is_dynamic() {
+                arg.ty
+            } else {
+                let saved = std::mem::take(&mut self.diagnostics);
+                let t = self.infer_expr_with_context(expr, Some(context));
+                self.diagnostics = saved;
+                t
             };
             solve_into(db, param_ty, ty, &mut solution, 0);
-            arg_types.push(ty);
+            arg_types[i] = ty;
         }
-        let mut subst: Substitution<'db> = solution
-            .into_iter()
-            .map(|(tv, types)| (tv, gradus_types::union(db, types)))
-            .collect();
+        let mut subst: Substitution<'db> = Vec::with_capacity(solution.len());
+        let mut constraint_violations: Vec<(TypeVarType<'db>, Type<'db>)> = Vec::new();
+        for (tv, types) in solution {
+            let solved = gradus_types::union(db, types);
+            // A constrained variable takes the first constraint the solution
+            // fits, not the solution itself (`AnyStr` with a `str` subclass
+            // is `str`).
+            let constraints = tv.constraints(db);
+            // A caller's own constrained variable passes through as itself.
+            let passes_through = matches!(solved, Type::TypeVar(_))
+                && is_assignable(
+                    db,
+                    solved,
+                    gradus_types::union(db, constraints.iter().copied()),
+                );
+            if constraints.is_empty() || solved.is_dynamic() || passes_through {
+                subst.push((tv, solved));
+            } else if let Some(&c) = constraints.iter().find(|&&c| is_assignable(db, solved, c)) {
+                subst.push((tv, c));
+            } else {
+                constraint_violations.push((tv, solved));
+                subst.push((tv, Type::UNKNOWN));
+            }
+        }
+        if let Some((tv, solved)) = constraint_violations.first() {
+            if quiet {
+                return None;
+            }
+            let shown = self.display(*solved);
+            let name = tv.name(db).clone();
+            self.report(
+                range,
+                INVALID_ARGUMENT_TYPE.code,
+                format!(
+                    "Argument types `{shown}` do not satisfy any constraint of type variable `{name}`"
+                ),
+            );
+            return Some(self.erase_unscoped(substitute(db, sig.return_type, &subst), range));
+        }
         // A solution outside the type variable's bound is an error; the
         // bound stands in for it afterwards.
         let mut violations: Vec<(TypeVarType<'db>, Type<'db>, Type<'db>)> = Vec::new();
         for (tv, ty) in subst.iter() {
+            if tv.kind(db) == gradus_types::TypeVarKind::SelfType {
+                continue;
+            }
             if let Some(bound) = tv.bound(db) {
                 if !is_assignable(db, *ty, bound) {
                     violations.push((*tv, *ty, bound));
@@ -701,12 +823,13 @@ impl<'db> ExprInferrer<'db> {
             reported_bound = true;
         }
         if reported_bound {
-            return Some(erase_type_vars(db, substitute(db, sig.return_type, &subst)));
+            return Some(self.erase_unscoped(substitute(db, sig.return_type, &subst), range));
         }
         for (i, arg) in args.iter().enumerate() {
             let Some(p) = binding[i] else { continue };
             let param = &sig.parameters[p];
             let expected = substitute(db, param.ty, &subst);
+            let expected = self.erase_unscoped(expected, range);
             let actual = arg_types[i];
             if matches!(arg.kind, ArgKind::Star | ArgKind::DoubleStar) {
                 continue;
@@ -724,7 +847,7 @@ impl<'db> ExprInferrer<'db> {
                 );
             }
         }
-        Some(erase_type_vars(db, substitute(db, sig.return_type, &subst)))
+        Some(self.erase_unscoped(substitute(db, sig.return_type, &subst), range))
     }
 
     /// Reports instantiating a protocol or a class with abstract members.
@@ -786,7 +909,7 @@ impl<'db> ExprInferrer<'db> {
         let receiver = Type::Instance(instance_class);
         let mro = class_mro(db, literal);
         if mro.has_dynamic {
-            return Some(erase(db, receiver));
+            return Some(self.erase_unscoped(receiver, range));
         }
         let bound: Vec<Signature<'db>> =
             if let Some(new) = crate::namedtuple::synthesized_new(db, instance_class) {
@@ -794,11 +917,11 @@ impl<'db> ExprInferrer<'db> {
             } else if let Some(init) = crate::dataclass::synthesized_init(db, instance_class) {
                 vec![init]
             } else if has_synthesized_init(db, literal) {
-                return Some(erase(db, receiver));
+                return Some(self.erase_unscoped(receiver, range));
             } else {
                 match self.init_signatures(literal, instance_class) {
                     Some(bound) => bound,
-                    None => return Some(erase(db, receiver)),
+                    None => return Some(self.erase_unscoped(receiver, range)),
                 }
             };
         // Infer the class's type parameters from the arguments.
@@ -827,6 +950,7 @@ impl<'db> ExprInferrer<'db> {
                     solution
                         .get(p)
                         .map(|ts| gradus_types::union(db, ts.clone()))
+                        .or_else(|| p.default(db))
                         .unwrap_or(Type::UNKNOWN)
                 })
                 .collect();
@@ -839,12 +963,12 @@ impl<'db> ExprInferrer<'db> {
                 .first()
                 .copied()
                 .unwrap_or(Type::UNKNOWN);
-            return Some(erase(
-                db,
+            return Some(self.erase_unscoped(
                 Type::Tuple(gradus_types::TupleType::new(db, vec![element], true)),
+                range,
             ));
         }
-        Some(erase(db, Type::Instance(instance_class)))
+        Some(self.erase_unscoped(Type::Instance(instance_class), range))
     }
 
     /// The signatures (self bound) of the `__init__` (or `__new__`) a call
@@ -1036,6 +1160,63 @@ impl<'db> ExprInferrer<'db> {
         }
     }
 
+    /// `ty` with the type variables that are not in scope at `range`
+    /// replaced by `Unknown`: a call's unsolved variables must not escape,
+    /// while those of the enclosing generic functions and classes (and
+    /// `Self`) stay what they are.
+    pub(crate) fn erase_unscoped(&mut self, ty: Type<'db>, range: TextRange) -> Type<'db> {
+        let db = self.db;
+        let vars = super::generics::type_vars_in(db, ty);
+        if vars.is_empty() {
+            return ty;
+        }
+        let in_scope = self.type_vars_in_scope(range.start());
+        let subst: Substitution<'db> = vars
+            .into_iter()
+            .filter(|v| !in_scope.contains(v))
+            .map(|v| (v, v.default(db).unwrap_or(Type::UNKNOWN)))
+            .collect();
+        substitute(db, ty, &subst)
+    }
+
+    /// The type variables bound at `offset`: those of the enclosing
+    /// functions' signatures, the enclosing classes' parameters and `Self`.
+    pub(crate) fn type_vars_in_scope(
+        &mut self,
+        offset: gradus_syntax::TextSize,
+    ) -> Vec<TypeVarType<'db>> {
+        let db = self.db;
+        let mut scope = crate::semantic::scope_at(db, self.file, offset);
+        let by_statement = crate::firewall::definitions_by_statement(db, self.file);
+        let mut out = Vec::new();
+        for _ in 0..64 {
+            let info = self.index.scope(scope);
+            let definition = by_statement.get(&info.node_range).copied();
+            match (info.kind, definition) {
+                (gradus_index::ScopeKind::Function { .. }, Some(d)) => {
+                    if let Type::Function(f) = crate::semantic::definition_type(db, self.file, d) {
+                        for t in super::generics::signature_types(f.signature(db)) {
+                            out.extend(super::generics::type_vars_in(db, t));
+                        }
+                    }
+                }
+                (gradus_index::ScopeKind::Class, Some(d)) => {
+                    if let Type::ClassObject(c) = crate::semantic::definition_type(db, self.file, d)
+                    {
+                        out.extend(class_type_params(db, c.class(db)).iter().copied());
+                        out.push(super::generics::self_type_var(db, c.class(db)));
+                    }
+                }
+                _ => {}
+            }
+            match info.parent {
+                Some(parent) => scope = parent,
+                None => break,
+            }
+        }
+        out
+    }
+
     fn type_var_call(
         &mut self,
         call: &ast::ExprCall,
@@ -1131,16 +1312,15 @@ impl<'db> ExprInferrer<'db> {
     }
 }
 
-/// Unsolved class parameters in a constructed instance become `Unknown`.
-fn erase<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
-    erase_type_vars(db, ty)
-}
-
 /// The substitution a receiver brings to its methods (`list[int]`: `_T` →
 /// `int`).
 fn receiver_substitution<'db>(db: &'db dyn Db, receiver: Type<'db>) -> Substitution<'db> {
     match receiver {
         Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => class_substitution(db, c),
+        Type::TypeVar(tv) | Type::SubclassOfTypeVar(tv) => match tv.bound(db) {
+            Some(Type::Instance(c)) => class_substitution(db, c),
+            _ => Vec::new(),
+        },
         Type::Tuple(t) => match crate::semantic::known_class(db, KnownClass::Tuple) {
             Some(c) => class_substitution(
                 db,
@@ -1232,5 +1412,23 @@ pub fn contains_unknown<'db>(db: &'db dyn Db, ty: Type<'db>, depth: usize) -> bo
         }
         Type::BoundMethod(_) | Type::TypeVar(_) | Type::SpecialForm(_) => true,
         _ => false,
+    }
+}
+
+/// The signature a callable value is called with (bound methods without
+/// their receiver).
+pub(crate) fn callable_signature<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Signature<'db>> {
+    match ty {
+        Type::Callable(c) => Some(c.signature(db).clone()),
+        Type::Function(f) => Some(super::returns::call_signature(db, f)),
+        Type::BoundMethod(m) => {
+            let f = m.function(db);
+            let sig = super::returns::call_signature(db, f);
+            Some(match f.method_kind(db) {
+                MethodKind::Plain | MethodKind::Class => sig.bind_self(),
+                _ => sig,
+            })
+        }
+        _ => None,
     }
 }

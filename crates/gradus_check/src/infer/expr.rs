@@ -757,11 +757,34 @@ impl<'db> ExprInferrer<'db> {
                 }
                 found.then(|| builder.build())
             }
+            // A type variable has the members of its bound (`self.x` for
+            // `self: Self`), bound to the variable itself so that methods
+            // returning `Self` keep it.
             Type::TypeVar(tv) => match tv.bound(db) {
+                Some(Type::Instance(class)) => self
+                    .instance_member(value, class, name)
+                    .or(Some(Type::UNKNOWN)),
                 Some(bound) => self.member(bound, name).or(Some(Type::UNKNOWN)),
+                None if !tv.constraints(db).is_empty() => {
+                    let constraints = tv.constraints(db).clone();
+                    let mut builder = UnionBuilder::new(db);
+                    for c in constraints {
+                        builder.push(self.member(c, name)?);
+                    }
+                    Some(builder.build())
+                }
                 None => self
                     .member(known_instance(db, KnownClass::Object), name)
                     .or(Some(Type::UNKNOWN)),
+            },
+            Type::SubclassOfTypeVar(tv) => match tv.bound(db) {
+                Some(Type::Instance(class)) => self
+                    .class_object_member(value, class, name)
+                    .or(Some(Type::UNKNOWN)),
+                _ => match known_class(db, KnownClass::Type) {
+                    Some(c) => self.instance_member(value, c, name).or(Some(Type::UNKNOWN)),
+                    None => Some(Type::UNKNOWN),
+                },
             },
             Type::None => match known_class(db, KnownClass::NoneType) {
                 Some(c) => self.instance_member(value, c, name),
@@ -1162,6 +1185,30 @@ impl<'db> ExprInferrer<'db> {
         if matches!(op, ast::Operator::BitOr) && is_type_like(db, left) && is_type_like(db, right) {
             return Type::TODO;
         }
+        // A constrained type variable: the operation is checked for each
+        // constraint; when each result stays within its constraint, the
+        // result is the variable itself (`AnyStr + AnyStr` is `AnyStr`).
+        let constrained = [left, right].into_iter().find_map(|t| match t {
+            Type::TypeVar(tv) if !tv.constraints(db).is_empty() => Some(tv),
+            _ => None,
+        });
+        if let Some(tv) = constrained {
+            let mut results = Vec::new();
+            let mut all_within = true;
+            for &c in tv.constraints(db).clone().iter() {
+                let subst = vec![(tv, c)];
+                let l = super::generics::substitute(db, left, &subst);
+                let r = super::generics::substitute(db, right, &subst);
+                let result = self.binary_op(l, r, op, range);
+                all_within &= crate::relation::is_assignable(db, result, c);
+                results.push(result);
+            }
+            return if all_within {
+                Type::TypeVar(tv)
+            } else {
+                gradus_types::union(db, results)
+            };
+        }
         let (dunder, reflected) = operator_dunders(op);
         if let Type::Union(u) = left {
             let elements = u.elements(db).clone();
@@ -1306,17 +1353,20 @@ fn bind_to_instance<'db>(
     receiver: Type<'db>,
     subst: &super::generics::Substitution<'db>,
 ) -> Type<'db> {
+    let with_self = |ty: Type<'db>| {
+        let mut subst = subst.clone();
+        super::generics::add_self_substitution(db, &mut subst, [ty], receiver);
+        substitute(db, ty, &subst)
+    };
     match member {
         Type::Function(f) => match f.method_kind(db) {
             // Calls specialize the signature from the receiver (see `call`).
             MethodKind::Plain => Type::BoundMethod(BoundMethodType::new(db, receiver, f)),
             MethodKind::Class => Type::BoundMethod(BoundMethodType::new(db, receiver, f)),
             MethodKind::Static => member,
-            MethodKind::Property => {
-                substitute(db, super::returns::function_return_type(db, f), subst)
-            }
+            MethodKind::Property => with_self(super::returns::function_return_type(db, f)),
         },
-        other => substitute(db, other, subst),
+        other => with_self(other),
     }
 }
 

@@ -219,10 +219,16 @@ fn function_signature<'db>(
     for (i, (arg, kind)) in positional.enumerate() {
         let ty = match &arg.def.annotation {
             Some(annotation) => inferrer.annotation_type(annotation),
+            // Unannotated `self` is `Self`, `cls` is `type[Self]`.
             None if i == 0 && self_type.is_some() => {
                 let instance = self_type.unwrap_or(Type::UNKNOWN);
                 match (method_kind, instance) {
-                    (MethodKind::Class, Type::Instance(c)) => Type::SubclassOf(c),
+                    (MethodKind::Class, Type::Instance(c)) => {
+                        Type::SubclassOfTypeVar(super::generics::self_type_var(db, c.class(db)))
+                    }
+                    (_, Type::Instance(c)) => {
+                        Type::TypeVar(super::generics::self_type_var(db, c.class(db)))
+                    }
                     _ => instance,
                 }
             }

@@ -12,7 +12,8 @@
 
 use gradus_db::Db;
 use gradus_types::{
-    CallableType, ClassLiteral, ClassType, Parameter, Signature, TupleType, Type, TypeVarType,
+    CallableType, ClassLiteral, ClassType, Parameter, Signature, TupleType, Type, TypeVarKind,
+    TypeVarType, Variance,
 };
 
 use crate::class::{class_bases, Base};
@@ -30,6 +31,28 @@ pub fn class_type_params<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<
         return Vec::new();
     };
     let file = class.file(db);
+    // PEP 695: `class Box[T]` lists its parameters itself.
+    if !stmt.type_params.is_empty() {
+        let index = crate::firewall::index(db, file);
+        let Some(scope) = index.scope(class.body_scope(db)).parent else {
+            return Vec::new();
+        };
+        return stmt
+            .type_params
+            .iter()
+            .filter_map(|param| {
+                let name = match param {
+                    gradus_syntax::ast::TypeParam::TypeVar(t) => &t.name,
+                    gradus_syntax::ast::TypeParam::ParamSpec(p) => &p.name,
+                    gradus_syntax::ast::TypeParam::TypeVarTuple(t) => &t.name,
+                };
+                match crate::semantic::symbol_type(db, file, scope, name.to_string()) {
+                    Some(Type::TypeVar(tv)) => Some(tv),
+                    _ => None,
+                }
+            })
+            .collect();
+    }
     let mut explicit: Option<Vec<TypeVarType<'db>>> = None;
     let mut implicit = Vec::new();
     for base in &stmt.bases {
@@ -81,7 +104,7 @@ fn collect_type_vars<'db>(
         return;
     }
     match ty {
-        Type::TypeVar(tv) if !out.contains(&tv) => {
+        Type::TypeVar(tv) | Type::SubclassOfTypeVar(tv) if !out.contains(&tv) => {
             out.push(tv);
         }
         // In a base list, `Base[T]` evaluates to the class object.
@@ -169,6 +192,10 @@ fn substitute_inner<'db>(
             .find(|(p, _)| *p == tv)
             .map(|(_, t)| *t)
             .unwrap_or(ty),
+        Type::SubclassOfTypeVar(tv) => match subst.iter().find(|(p, _)| *p == tv) {
+            Some(&(_, replacement)) => subclass_of_type(db, replacement),
+            None => ty,
+        },
         Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c)
             if !c.args(db).is_empty() =>
         {
@@ -212,6 +239,45 @@ pub fn substitute_signature<'db>(
     subst: &Substitution<'db>,
     depth: usize,
 ) -> Signature<'db> {
+    // `(x: int, *args: P.args, **kwargs: P.kwargs)` with `P` replaced by a
+    // parameter list splices that list in; by `...`/`Unknown` it accepts
+    // anything.
+    if let Some(p) = sig.param_spec_tail(db) {
+        if let Some(&(_, replacement)) = subst.iter().find(|(q, _)| *q == p) {
+            let keep = sig.parameters.len() - 2;
+            let mut parameters: Vec<Parameter<'db>> = sig.parameters[..keep]
+                .iter()
+                .map(|p| Parameter {
+                    ty: substitute_inner(db, p.ty, subst, depth + 1),
+                    ..p.clone()
+                })
+                .collect();
+            let return_type = substitute_inner(db, sig.return_type, subst, depth + 1);
+            let gradual = match replacement {
+                Type::Callable(c) => {
+                    let value = c.signature(db);
+                    parameters.extend(value.parameters.iter().cloned());
+                    value.gradual
+                }
+                Type::TypeVar(q) if q.kind(db) == TypeVarKind::ParamSpec => {
+                    return Signature {
+                        parameters: parameters
+                            .into_iter()
+                            .chain(Signature::param_spec(Type::TypeVar(q), return_type).parameters)
+                            .collect(),
+                        return_type,
+                        gradual: false,
+                    };
+                }
+                _ => true,
+            };
+            return Signature {
+                parameters,
+                return_type,
+                gradual,
+            };
+        }
+    }
     Signature {
         parameters: sig
             .parameters
@@ -268,4 +334,81 @@ pub fn type_vars_in<'db>(db: &'db dyn Db, ty: Type<'db>) -> Vec<TypeVarType<'db>
     let mut out = Vec::new();
     collect_all_type_vars(db, ty, &mut out, 0);
     out
+}
+
+/// `type[X]` for a type that replaced `T` in `type[T]`.
+pub fn subclass_of_type<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
+    match ty {
+        Type::Instance(c) => Type::SubclassOf(c),
+        Type::TypeVar(tv) => Type::SubclassOfTypeVar(tv),
+        Type::Union(u) => {
+            gradus_types::union(db, u.elements(db).iter().map(|&e| subclass_of_type(db, e)))
+        }
+        Type::None => crate::semantic::known_class(db, gradus_types::KnownClass::NoneType)
+            .map(Type::SubclassOf)
+            .unwrap_or(Type::UNKNOWN),
+        Type::Dynamic(_) => ty,
+        _ => Type::UNKNOWN,
+    }
+}
+
+/// The `Self` type variable of a class: bound to the class's instance with
+/// its own type parameters as arguments (`Container[T]`).
+pub fn self_type_var<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> TypeVarType<'db> {
+    let params = class_type_params(db, class);
+    let bound = Type::Instance(ClassType::new(
+        db,
+        class,
+        params.iter().map(|&p| Type::TypeVar(p)).collect::<Vec<_>>(),
+    ));
+    TypeVarType::new(
+        db,
+        "Self".to_owned(),
+        class.file(db),
+        class.definition(db),
+        Some(bound),
+        Variance::Invariant,
+        TypeVarKind::SelfType,
+        Vec::new(),
+        None,
+    )
+}
+
+/// The instance a method's `Self` stands for when accessed on `receiver`.
+pub fn receiver_instance<'db>(receiver: Type<'db>) -> Type<'db> {
+    match receiver {
+        Type::ClassObject(c) | Type::SubclassOf(c) => Type::Instance(c),
+        Type::SubclassOfTypeVar(tv) => Type::TypeVar(tv),
+        other => other,
+    }
+}
+
+/// Adds `Self` ↦ the receiver's instance for every `Self` variable in
+/// `types` to `subst`.
+pub fn add_self_substitution<'db>(
+    db: &'db dyn Db,
+    subst: &mut Substitution<'db>,
+    types: impl IntoIterator<Item = Type<'db>>,
+    receiver: Type<'db>,
+) {
+    let instance = receiver_instance(receiver);
+    for ty in types {
+        for tv in type_vars_in(db, ty) {
+            if tv.kind(db) == TypeVarKind::SelfType
+                && Type::TypeVar(tv) != instance
+                && !subst.iter().any(|(p, _)| *p == tv)
+            {
+                subst.push((tv, instance));
+            }
+        }
+    }
+}
+
+/// The types a signature mentions (parameters and return).
+pub fn signature_types<'db>(sig: &Signature<'db>) -> Vec<Type<'db>> {
+    sig.parameters
+        .iter()
+        .map(|p| p.ty)
+        .chain(std::iter::once(sig.return_type))
+        .collect()
 }

@@ -150,12 +150,26 @@ impl<'db> ScopeChecker<'db> {
                 let attribute = match a.targets.as_slice() {
                     [Expr::Attribute(attr)] if declared.is_none() => {
                         let object = self.inferrer.infer_expr(&attr.value);
-                        match object {
-                            Type::Instance(class) => {
+                        match crate::class::instance_class(db, object) {
+                            Some(class) => {
                                 crate::class::declared_attribute_type(db, class, attr.attr.as_str())
-                                    .map(|t| (attr.attr.as_str(), t))
+                                    .map(|t| {
+                                        // `next: Self | None` on an instance
+                                        // of a subclass means that subclass.
+                                        let mut subst = Vec::new();
+                                        super::generics::add_self_substitution(
+                                            db,
+                                            &mut subst,
+                                            [t],
+                                            object,
+                                        );
+                                        (
+                                            attr.attr.as_str(),
+                                            super::generics::substitute(db, t, &subst),
+                                        )
+                                    })
                             }
-                            _ => None,
+                            None => None,
                         }
                     }
                     _ => None,
@@ -264,7 +278,7 @@ impl<'db> ScopeChecker<'db> {
                         }
                         Expr::Attribute(attr) => {
                             let object = self.inferrer.infer_expr(&attr.value);
-                            if let Type::Instance(c) = object {
+                            if let Some(c) = crate::class::instance_class(db, object) {
                                 if crate::namedtuple::namedtuple_fields(db, c.class(db))
                                     .iter()
                                     .any(|f| f.name == attr.attr.as_str())
@@ -726,7 +740,7 @@ impl<'db> ScopeChecker<'db> {
             let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
             quiet.infer_expr(&attr.value)
         };
-        if let Type::Instance(class) = quiet_object {
+        if let Some(class) = crate::class::instance_class(db, quiet_object) {
             let literal = class.class(db);
             if crate::namedtuple::namedtuple_fields(db, literal)
                 .iter()
