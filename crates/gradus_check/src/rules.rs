@@ -378,6 +378,14 @@ declare_rules! {
     .fixed("from typing import NewType\n\nUserId = NewType(\"UserId\", int)\n")
     .mypy(&["valid-newtype", "misc"]);
 
+    INVALID_VARIANCE = Rule::new("invalid-variance", Severity::Error)
+    .summary("A type variable with a declared variance is used where that variance does not hold.")
+    .why("A class that passes a covariant type variable to an invariant base (`class C(list[T_co])`) would let a `C[int]` be used as a `C[object]` and then receive any object.")
+    .example("from typing import TypeVar\n\nT_co = TypeVar(\"T_co\", covariant=True)\n\nclass Box(list[T_co]): ...\n")
+    .fix("Use an invariant type variable, or a base that is covariant in it.")
+    .fixed("from typing import Sequence, TypeVar\n\nT_co = TypeVar(\"T_co\", covariant=True)\n\nclass Box(Sequence[T_co]): ...\n")
+    .mypy(&["misc"]);
+
     INCONSISTENT_MRO = Rule::new("inconsistent-mro", Severity::Error)
     .summary("A class's bases admit no consistent method resolution order.")
     .why("Python raises `TypeError` when the class statement runs.")

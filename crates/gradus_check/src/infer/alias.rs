@@ -380,7 +380,7 @@ fn evaluate_alias<'db>(
                     kind: AliasKind::Invalid,
                     value: Type::UNKNOWN,
                     params: Vec::new(),
-                                cyclic: false,
+                    cyclic: false,
                 });
             } else {
                 return None;
@@ -466,10 +466,12 @@ fn statement_params<'db>(
     t.type_params
         .iter()
         .filter_map(|p| index.definition_at(p.range()))
-        .filter_map(|def| match crate::semantic::definition_type(db, file, def) {
-            Type::TypeVar(tv) => Some(tv),
-            _ => None,
-        })
+        .filter_map(
+            |def| match crate::semantic::definition_type(db, file, def) {
+                Type::TypeVar(tv) => Some(tv),
+                _ => None,
+            },
+        )
         .collect()
 }
 
@@ -825,7 +827,9 @@ impl<'db> ExprInferrer<'db> {
         if satisfied {
             return;
         }
-        let bound = param.bound(db).unwrap_or_else(|| gradus_types::union(db, constraints.iter().copied()));
+        let bound = param
+            .bound(db)
+            .unwrap_or_else(|| gradus_types::union(db, constraints.iter().copied()));
         let (a, b) = (self.display(arg), self.display(bound));
         self.report(
             item.range(),
@@ -889,6 +893,7 @@ impl<'db> ExprInferrer<'db> {
                     "`type_params` must be a tuple of type variables written in the call"
                         .to_owned(),
                 );
+                return;
             }
         }
         let Some(def) = self.index.definition_at(target.range()) else {
@@ -1057,5 +1062,115 @@ fn substitute_param_lists<'db>(
             t.homogeneous(db),
         )),
         _ => ty,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Variance of type variables in a class's bases.
+
+/// Where a type variable occurs in a base class's arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Polarity {
+    Co,
+    Contra,
+    Inv,
+}
+
+impl Polarity {
+    fn compose(self, variance: gradus_types::Variance) -> Option<Polarity> {
+        use gradus_types::Variance;
+        Some(match (self, variance) {
+            (Polarity::Inv, _) | (_, Variance::Invariant) => Polarity::Inv,
+            (p, Variance::Covariant) => p,
+            (Polarity::Co, Variance::Contravariant) => Polarity::Contra,
+            (Polarity::Contra, Variance::Contravariant) => Polarity::Co,
+            // Inferred variance accepts either direction.
+            (_, Variance::Inferred) => return None,
+        })
+    }
+}
+
+/// The declared-variance type variables of `ty` used where their variance
+/// does not fit (`class C(list[T_co])`: `list` is invariant in its item).
+fn misplaced_type_vars<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    polarity: Polarity,
+    out: &mut Vec<(TypeVarType<'db>, Polarity)>,
+    depth: usize,
+) {
+    use gradus_types::Variance;
+    if depth > MAX_WALK_DEPTH {
+        return;
+    }
+    match ty {
+        Type::TypeVar(tv) => {
+            let fits = match tv.variance(db) {
+                Variance::Covariant => polarity == Polarity::Co,
+                Variance::Contravariant => polarity == Polarity::Contra,
+                Variance::Invariant | Variance::Inferred => true,
+            };
+            if !fits && !out.iter().any(|(t, _)| *t == tv) {
+                out.push((tv, polarity));
+            }
+        }
+        Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => {
+            let params = super::generics::class_type_params(db, c.class(db));
+            for (param, &arg) in params.iter().zip(c.args(db)) {
+                if let Some(p) = polarity.compose(param.variance(db)) {
+                    misplaced_type_vars(db, arg, p, out, depth + 1);
+                }
+            }
+        }
+        Type::Union(u) => {
+            for &e in u.elements(db) {
+                misplaced_type_vars(db, e, polarity, out, depth + 1);
+            }
+        }
+        Type::Tuple(t) => {
+            for &e in t.elements(db) {
+                misplaced_type_vars(db, e, polarity, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl<'db> ExprInferrer<'db> {
+    /// `class C(Base[T_co])`: a covariant (contravariant) type variable may
+    /// only be passed where the base is covariant (contravariant) in it.
+    /// Applies through aliases (`class C(Alias[T_co])`) alike.
+    pub(crate) fn check_base_variance(&mut self, class: &ast::StmtClassDef) {
+        let db = self.db;
+        for base in &class.bases {
+            let Type::ClassObject(c) = self.infer_expr(base) else {
+                continue;
+            };
+            if c.args(db).is_empty() {
+                continue;
+            }
+            let mut misplaced = Vec::new();
+            misplaced_type_vars(db, Type::Instance(c), Polarity::Co, &mut misplaced, 0);
+            for (tv, polarity) in misplaced {
+                let declared = match tv.variance(db) {
+                    gradus_types::Variance::Covariant => "covariant",
+                    _ => "contravariant",
+                };
+                let position = match polarity {
+                    Polarity::Co => "a covariant",
+                    Polarity::Contra => "a contravariant",
+                    Polarity::Inv => "an invariant",
+                };
+                self.report(
+                    base.range(),
+                    crate::rules::INVALID_VARIANCE.code,
+                    format!(
+                        "Type variable `{}` is {declared} but is used in {position} position of base `{}`",
+                        tv.name(db),
+                        c.name(db)
+                    ),
+                );
+            }
+        }
     }
 }

@@ -443,6 +443,7 @@ impl<'db> ScopeChecker<'db> {
                     self.inferrer.infer_expr(&k.value);
                 }
                 self.check_mro(c);
+                self.inferrer.check_base_variance(c);
                 self.check_dataclass_fields(c);
                 self.check_namedtuple(c);
                 if !c.type_params.is_empty() {
