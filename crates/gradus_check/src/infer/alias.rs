@@ -87,7 +87,7 @@ pub fn alias_info<'db>(
     definition: DefinitionId,
 ) -> Option<AliasInfo<'db>> {
     let _boundary = crate::firewall::query_boundary();
-    evaluate_alias(db, file, definition)
+    evaluate_alias(db, file, definition, true)
 }
 
 fn alias_info_cycle<'db>(
@@ -113,6 +113,10 @@ struct Frame {
     /// Entered from under a class's arguments of the frame below.
     guarded_entry: bool,
     cyclic: bool,
+    /// The frame of a query (not of an inline unrolling): copies and the
+    /// budget count from here, so a memoized value does not depend on the
+    /// evaluations around it.
+    query: bool,
 }
 
 #[derive(Default)]
@@ -130,25 +134,26 @@ thread_local! {
 /// Pops its frame when dropped (also when a query unwinds).
 struct FrameGuard {
     saved_guarded: bool,
+    saved_budget: Option<usize>,
 }
 
 impl FrameGuard {
-    fn push(file: File, definition: DefinitionId) -> FrameGuard {
+    fn push(file: File, definition: DefinitionId, query: bool) -> FrameGuard {
         STATE.with(|s| {
             let mut s = s.borrow_mut();
-            if s.frames.is_empty() {
-                s.budget = UNROLL_BUDGET;
-            }
+            let saved_budget = query.then(|| std::mem::replace(&mut s.budget, UNROLL_BUDGET));
             let guarded = s.guarded;
             s.frames.push(Frame {
                 file,
                 definition,
                 guarded_entry: guarded,
                 cyclic: false,
+                query,
             });
             s.guarded = false;
             FrameGuard {
                 saved_guarded: guarded,
+                saved_budget,
             }
         })
     }
@@ -164,6 +169,9 @@ impl Drop for FrameGuard {
             let mut s = s.borrow_mut();
             s.frames.pop();
             s.guarded = self.saved_guarded;
+            if let Some(budget) = self.saved_budget {
+                s.budget = budget;
+            }
         });
     }
 }
@@ -220,8 +228,8 @@ fn classify_reference(file: File, definition: DefinitionId) -> Reference {
             }
             return Reference::Stop;
         }
-        let copies = s
-            .frames
+        let base = s.frames.iter().rposition(|f| f.query).unwrap_or(0);
+        let copies = s.frames[base..]
             .iter()
             .filter(|f| f.file == file && f.definition == definition)
             .count();
@@ -360,6 +368,7 @@ fn evaluate_alias<'db>(
     db: &'db dyn Db,
     file: File,
     definition: DefinitionId,
+    query: bool,
 ) -> Option<AliasInfo<'db>> {
     let index = crate::firewall::index(db, file);
     let module = parsed(db, file);
@@ -401,7 +410,7 @@ fn evaluate_alias<'db>(
         }
         _ => return None,
     };
-    let frame = FrameGuard::push(file, definition);
+    let frame = FrameGuard::push(file, definition, query);
     let mut inferrer = ExprInferrer::new(db, file, false);
     inferrer.deferred = kind == AliasKind::Statement;
     let value = inferrer.annotation_type(value_expr);
@@ -620,6 +629,31 @@ fn alias_from_definitions(
 // Use in type expressions.
 
 impl<'db> ExprInferrer<'db> {
+    /// The alias definition a name or `module.name` in a type expression
+    /// may refer to.
+    pub(crate) fn alias_definition_for(&mut self, expr: &Expr) -> Option<(File, DefinitionId)> {
+        let db = self.db;
+        match expr {
+            Expr::Name(name) => {
+                let deferred = self.names_deferred();
+                alias_definition_for_name(db, self.file, name, deferred)
+            }
+            Expr::Attribute(attr) => {
+                if !matches!(attr.value.as_ref(), Expr::Name(_) | Expr::Attribute(_)) {
+                    return None;
+                }
+                let Type::Module(module) = self.infer_expr(&attr.value) else {
+                    return None;
+                };
+                let target = module.file(db)?;
+                let name = attr.attr.as_str();
+                let defs = end_of_scope_definitions(db, target, ScopeId::MODULE, name);
+                alias_from_definitions(db, target, ScopeId::MODULE, &defs, 0)
+            }
+            _ => None,
+        }
+    }
+
     /// The type a reference to alias `definition` denotes: `args` are the
     /// subscript's items (`None` for a bare reference). `None` when the
     /// definition is not an alias after all.
@@ -634,7 +668,7 @@ impl<'db> ExprInferrer<'db> {
         let db = self.db;
         let info = match classify_reference(file, definition) {
             Reference::Fresh => alias_info(db, file, definition).clone()?,
-            Reference::Inline => evaluate_alias(db, file, definition)?,
+            Reference::Inline => evaluate_alias(db, file, definition, false)?,
             Reference::Stop => {
                 if let Some(args) = args {
                     for a in args {

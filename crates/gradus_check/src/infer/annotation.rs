@@ -60,14 +60,13 @@ impl<'db> ExprInferrer<'db> {
             }
             Expr::Subscript(sub) => self.subscript_type_expression(sub, depth),
             Expr::Name(_) | Expr::Attribute(_) => {
-                if let Expr::Name(name) = expr {
-                    let deferred = self.names_deferred();
-                    if let Some(ty) =
-                        super::alias::alias_definition_for_name(db, self.file, name, deferred)
-                            .and_then(|(file, def)| {
-                                self.alias_reference(file, def, name.id.as_str(), None, name.range)
-                            })
-                    {
+                if let Some((file, def)) = self.alias_definition_for(expr) {
+                    let name = match expr {
+                        Expr::Name(n) => n.id.to_string(),
+                        Expr::Attribute(a) => a.attr.to_string(),
+                        _ => String::new(),
+                    };
+                    if let Some(ty) = self.alias_reference(file, def, &name, None, expr.range()) {
                         return ty;
                     }
                 }
@@ -228,7 +227,6 @@ impl<'db> ExprInferrer<'db> {
     }
 
     fn subscript_type_expression(&mut self, sub: &ast::ExprSubscript, depth: usize) -> Type<'db> {
-        let db = self.db;
         // `[int][0]`: only a name, an attribute or a subscript can be
         // subscripted in a type expression.
         if !matches!(
@@ -247,12 +245,13 @@ impl<'db> ExprInferrer<'db> {
             other => vec![other],
         };
         // `Alias[int]`: a generic alias specialized.
-        if let Expr::Name(name) = sub.value.as_ref() {
-            let deferred = self.names_deferred();
-            if let Some(ty) = super::alias::alias_definition_for_name(db, self.file, name, deferred)
-                .and_then(|(file, def)| {
-                    self.alias_reference(file, def, name.id.as_str(), Some(&slice_items), sub.range)
-                })
+        if let Some((file, def)) = self.alias_definition_for(&sub.value) {
+            let name = match sub.value.as_ref() {
+                Expr::Name(n) => n.id.to_string(),
+                Expr::Attribute(a) => a.attr.to_string(),
+                _ => String::new(),
+            };
+            if let Some(ty) = self.alias_reference(file, def, &name, Some(&slice_items), sub.range)
             {
                 return ty;
             }
