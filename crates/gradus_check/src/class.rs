@@ -673,3 +673,33 @@ pub fn instance_class<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<ClassType<'
         _ => None,
     }
 }
+
+/// The metaclass of a class other than `type`: its `metaclass=` keyword, or
+/// the first base's metaclass.
+#[salsa::tracked(returns(copy), cycle_result = class_metaclass_cycle)]
+pub fn class_metaclass<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Option<ClassType<'db>> {
+    let _boundary = crate::firewall::query_boundary();
+    let stmt = class_stmt(db, class)?;
+    if let Some(keyword) = stmt
+        .keywords
+        .iter()
+        .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "metaclass"))
+    {
+        return match crate::infer::expression_type(db, class.file(db), &keyword.value) {
+            Type::ClassObject(c) if !c.is_known(db, KnownClass::Type) => Some(c),
+            _ => None,
+        };
+    }
+    class_bases(db, class).iter().find_map(|b| match b {
+        Base::Class(c) => class_metaclass(db, c.class(db)),
+        _ => None,
+    })
+}
+
+fn class_metaclass_cycle<'db>(
+    _db: &'db dyn Db,
+    _id: salsa::Id,
+    _class: ClassLiteral<'db>,
+) -> Option<ClassType<'db>> {
+    None
+}

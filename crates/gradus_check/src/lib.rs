@@ -17,6 +17,7 @@ pub mod infer;
 pub mod namedtuple;
 pub mod narrow;
 pub mod newtype;
+pub mod protocol;
 pub mod relation;
 pub mod rules;
 pub mod semantic;

@@ -213,23 +213,22 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         // A class with a base that is not statically known (or a named tuple,
         // a decorated class) may be a subclass of anything.
         (Type::Instance(a), _) if class_mro(db, a.class(db)).has_dynamic => true,
-        // Class objects and modules against protocols are checked
-        // structurally with the protocols work.
+        // Class objects and modules against protocols: structurally.
         (Type::ClassObject(_) | Type::SubclassOf(_) | Type::Module(_), Type::Instance(c))
             if matches!(structural_kind(db, c), Structural::Protocol) =>
         {
-            true
+            crate::protocol::protocol_mismatch(db, from, c).is_none()
         }
 
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Callable(c)) => {
             callable_assignable(db, from, c.signature(db), depth)
         }
-        // Callables against a protocol (`__call__` members are compared with
-        // the protocols work).
+        // Callables against a protocol: its `__call__` (and any other
+        // members, which functions have only as `function` attributes).
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Instance(c))
             if matches!(structural_kind(db, c), Structural::Protocol) =>
         {
-            true
+            crate::protocol::protocol_mismatch(db, from, c).is_none()
         }
         (_, Type::Instance(_)) => match fallback_instance(db, from) {
             Some(instance) if instance != from => assignable(db, instance, to, depth + 1),
@@ -320,7 +319,7 @@ fn instance_assignable<'db>(
     // (member types are compared with the protocols work). Typed dicts and
     // named tuples are not checked structurally yet.
     match structural_kind(db, b) {
-        Structural::Protocol => protocol_members_exist(db, ca, b),
+        Structural::Protocol => crate::protocol::instance_protocol_mismatch(db, a, b).is_none(),
         Structural::Lenient => true,
         Structural::No => false,
     }
@@ -346,55 +345,6 @@ fn structural_kind(db: &dyn Db, class: ClassType<'_>) -> Structural {
         return Structural::Lenient;
     }
     Structural::No
-}
-
-/// Names a protocol class body declares (its own and its protocol bases').
-fn protocol_members_exist<'db>(
-    db: &'db dyn Db,
-    class: gradus_types::ClassLiteral<'db>,
-    protocol: ClassType<'db>,
-) -> bool {
-    const IMPLICIT: &[&str] = &[
-        "__slots__",
-        "__doc__",
-        "__module__",
-        "__qualname__",
-        "__annotations__",
-        "__dict__",
-        "__weakref__",
-        "__init__",
-        "__new__",
-        "__class_getitem__",
-        "__init_subclass__",
-        "__abstractmethods__",
-        "__parameters__",
-        "__orig_bases__",
-        "__protocol_attrs__",
-    ];
-    for &p in &class_mro(db, protocol.class(db)).classes {
-        if p.known(db) == Some(KnownClass::Object) {
-            continue;
-        }
-        let table = gradus_index::symbol_table(db, p.file(db), p.body_scope(db));
-        for (_, symbol) in table.symbols() {
-            let name = symbol.name();
-            if IMPLICIT.contains(&name) || !(symbol.is_bound() || symbol.is_declared()) {
-                continue;
-            }
-            if matches!(
-                crate::class::class_member(db, class, name),
-                crate::class::MemberLookup::NotFound
-            ) && !crate::class::class_mro(db, class).classes.iter().any(|c| {
-                crate::class::instance_attribute_names(db, *c)
-                    .iter()
-                    .any(|n| n == name)
-            }) && crate::dataclass::synthesized_member(db, class, name).is_none()
-            {
-                return false;
-            }
-        }
-    }
-    true
 }
 
 /// Classes that list `Protocol` among their bases (structural checks come
@@ -488,7 +438,12 @@ fn equivalent<'db>(db: &'db dyn Db, a: Type<'db>, b: Type<'db>, depth: usize) ->
                 && equivalent(db, x.return_type, y.return_type, depth + 1)
                 && x.parameters.len() == y.parameters.len()
                 && x.parameters.iter().zip(&y.parameters).all(|(p, q)| {
-                    p.kind == q.kind && p.name == q.name && equivalent(db, p.ty, q.ty, depth + 1)
+                    // Names of positional-only parameters do not matter.
+                    p.kind == q.kind
+                        && (p.name == q.name
+                            || p.kind == gradus_types::ParameterKind::PositionalOnly)
+                        && p.has_default == q.has_default
+                        && equivalent(db, p.ty, q.ty, depth + 1)
                 })
         }
         _ => false,
@@ -498,28 +453,7 @@ fn equivalent<'db>(db: &'db dyn Db, a: Type<'db>, b: Type<'db>, depth: usize) ->
 /// The signatures a callable value can be called with (several for an
 /// overloaded function), `self` bound for methods; `None` when unknown.
 fn callable_signatures<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Vec<Signature<'db>>> {
-    use gradus_types::MethodKind;
-    let bind = |f: gradus_types::FunctionLiteral<'db>, bound: bool| -> Vec<Signature<'db>> {
-        let signatures = if f.overloads(db).is_empty() {
-            vec![crate::infer::returns::call_signature(db, f)]
-        } else {
-            f.overloads(db).clone()
-        };
-        signatures
-            .into_iter()
-            .map(|s| if bound { s.bind_self() } else { s })
-            .collect()
-    };
-    match ty {
-        Type::Callable(c) => Some(vec![c.signature(db).clone()]),
-        Type::Function(f) => Some(bind(f, false)),
-        Type::BoundMethod(m) => {
-            let f = m.function(db);
-            let bound = matches!(f.method_kind(db), MethodKind::Plain | MethodKind::Class);
-            Some(bind(f, bound))
-        }
-        _ => None,
-    }
+    crate::protocol::bound_signatures(db, ty)
 }
 
 /// Whether a callable value fits `Callable[...]` with signature `to`:
@@ -538,6 +472,16 @@ fn callable_assignable<'db>(
     signatures
         .iter()
         .any(|sig| signature_assignable(db, sig, to, depth))
+}
+
+/// Whether a callable with signature `from` may be used where one with
+/// signature `to` is expected.
+pub fn signature_is_assignable<'db>(
+    db: &'db dyn Db,
+    from: &Signature<'db>,
+    to: &Signature<'db>,
+) -> bool {
+    signature_assignable(db, from, to, 0)
 }
 
 fn signature_assignable<'db>(
@@ -566,8 +510,21 @@ fn signature_assignable<'db>(
             .position(|q| std::ptr::eq(q, p))
             .unwrap_or(usize::MAX)
     };
+    // `(a: int, *args: Any, **kwargs: Any)` accepts any further arguments
+    // (like `Concatenate[int, ...]`): only the listed parameters matter.
+    let to_open = to
+        .parameters
+        .iter()
+        .any(|p| p.kind == K::VarPositional && p.ty.is_dynamic())
+        && to
+            .parameters
+            .iter()
+            .any(|p| p.kind == K::VarKeyword && p.ty.is_dynamic());
     let mut position = 0;
     for param in &to.parameters {
+        if to_open && matches!(param.kind, K::VarPositional | K::VarKeyword) {
+            continue;
+        }
         match param.kind {
             K::PositionalOnly | K::PositionalOrKeyword => {
                 let target = match from_positional.get(position) {
@@ -581,7 +538,19 @@ fn signature_assignable<'db>(
                         {
                             return false;
                         }
+                        // Callers may leave out a parameter with a default.
+                        if param.has_default && !p.has_default {
+                            return false;
+                        }
                         Some(p.ty)
+                    }
+                    // `*args` takes it by position; by keyword it needs
+                    // `**kwargs`.
+                    None if param.kind == K::PositionalOrKeyword
+                        && param.name.is_some()
+                        && from_var_keyword.is_none() =>
+                    {
+                        return false;
                     }
                     None => from_var_positional.map(|p| p.ty),
                 };
@@ -628,7 +597,8 @@ fn signature_assignable<'db>(
         }
     }
     // Whatever `from` still requires must have a default.
-    from.parameters.iter().enumerate().all(|(i, p)| {
-        used[i] || p.has_default || matches!(p.kind, K::VarPositional | K::VarKeyword)
-    })
+    to_open
+        || from.parameters.iter().enumerate().all(|(i, p)| {
+            used[i] || p.has_default || matches!(p.kind, K::VarPositional | K::VarKeyword)
+        })
 }

@@ -253,7 +253,12 @@ fn write_type(db: &dyn gradus_db::Db, ty: Type<'_>, out: &mut String, depth: usi
         Type::Module(module) => {
             let _ = write!(out, "<module '{}'>", module.name(db));
         }
-        Type::TypeVar(tv) => out.push_str(tv.name(db)),
+        Type::TypeVar(tv) => {
+            if tv.kind(db) == crate::TypeVarKind::TypeVarTuple {
+                out.push('*');
+            }
+            out.push_str(tv.name(db))
+        }
         Type::SubclassOfTypeVar(tv) => {
             out.push_str("type[");
             out.push_str(tv.name(db));

@@ -705,6 +705,13 @@ impl<'db> ExprInferrer<'db> {
                 Type::TODO
             }
             Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis) => Type::UNKNOWN,
+            // A `ParamSpec` passed on (`Alias[P]`).
+            Expr::Name(_) | Expr::Attribute(_)
+                if matches!(self.infer_expr(expr),
+                    Type::TypeVar(tv) if tv.kind(self.db) == TypeVarKind::ParamSpec) =>
+            {
+                self.infer_expr(expr)
+            }
             _ => {
                 let saved = set_guarded(true);
                 let ty = self.annotation_type(expr);

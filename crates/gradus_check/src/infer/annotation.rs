@@ -59,6 +59,17 @@ impl<'db> ExprInferrer<'db> {
                 left.union_with(db, right)
             }
             Expr::Subscript(sub) => self.subscript_type_expression(sub, depth),
+            // `P.args` / `P.kwargs` (valid on `*args` / `**kwargs`): the
+            // ParamSpec itself stands for its components there.
+            Expr::Attribute(attr)
+                if matches!(attr.attr.as_str(), "args" | "kwargs")
+                    && matches!(
+                        self.infer_expr(&attr.value),
+                        Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::ParamSpec
+                    ) =>
+            {
+                self.infer_expr(&attr.value)
+            }
             Expr::Name(_) | Expr::Attribute(_) => {
                 if let Some((file, def)) = self.alias_definition_for(expr) {
                     let name = match expr {
@@ -71,6 +82,17 @@ impl<'db> ExprInferrer<'db> {
                     }
                 }
                 let value = self.infer_expr(expr);
+                if let Type::TypeVar(tv) = value {
+                    if tv.kind(db) == TypeVarKind::ParamSpec {
+                        let name = tv.name(db).clone();
+                        self.report(
+                            expr.range(),
+                            INVALID_TYPE_FORM.code,
+                            format!("ParamSpec `{name}` is not allowed here: use it in `Callable[{name}, R]`, `Concatenate` or as `*args: {name}.args, **kwargs: {name}.kwargs`"),
+                        );
+                        return Type::UNKNOWN;
+                    }
+                }
                 self.value_as_type(value, expr.range())
             }
             Expr::List(_)
@@ -89,8 +111,12 @@ impl<'db> ExprInferrer<'db> {
                 );
                 Type::UNKNOWN
             }
-            // `*Ts` (a TypeVarTuple unpacked) is read where it may appear.
-            Expr::Starred(_) => Type::UNKNOWN,
+            // `*args: *Ts`: the TypeVarTuple itself (the parameter's type is
+            // then `tuple[*Ts]`); other unpacked forms are not modelled.
+            Expr::Starred(star) => match self.type_expression(&star.value, depth + 1) {
+                Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => Type::TypeVar(tv),
+                _ => Type::UNKNOWN,
+            },
             _ => {
                 self.report(
                     expr.range(),
@@ -349,6 +375,15 @@ impl<'db> ExprInferrer<'db> {
                     subclass_of(db, inner)
                 }
                 SpecialForm::Callable => self.callable_type_expression(&slice_items, depth),
+                SpecialForm::Concatenate => {
+                    self.report(
+                        sub.range,
+                        INVALID_TYPE_FORM.code,
+                        "`Concatenate` is only allowed as the first argument of `Callable` or a ParamSpec's argument"
+                            .to_owned(),
+                    );
+                    Type::UNKNOWN
+                }
                 SpecialForm::Generic | SpecialForm::Protocol => Type::TODO,
                 SpecialForm::SelfType => {
                     self.report(
@@ -383,14 +418,7 @@ impl<'db> ExprInferrer<'db> {
                     let inner = self.type_expression(&sub.slice, depth + 1);
                     return subclass_of(db, inner);
                 }
-                // A list argument is a ParamSpec's parameter list (`C[[int, str]]`).
-                let args: Vec<Type<'db>> = slice_items
-                    .iter()
-                    .map(|e| match e {
-                        Expr::List(_) => Type::TODO,
-                        _ => self.type_expression(e, depth + 1),
-                    })
-                    .collect();
+                let args = self.class_type_arguments(class, &slice_items, depth);
                 Type::Instance(ClassType::new(db, class.class(db), args))
             }
             Type::Dynamic(_) => value,
@@ -636,6 +664,135 @@ impl<'db> ExprInferrer<'db> {
         Type::Callable(CallableType::new(db, signature))
     }
 
+    /// The type arguments of `C[...]`, read per the class's parameters: a
+    /// ParamSpec takes a parameter list (`C[[int, str]]`, `C[..., int]`, or
+    /// all the arguments `C[int, str]` when it is the only parameter), a
+    /// TypeVarTuple's part is spliced flat (`C[int, *tuple[str, bytes]]`).
+    pub(crate) fn class_type_arguments(
+        &mut self,
+        class: ClassType<'db>,
+        items: &[&Expr],
+        depth: usize,
+    ) -> Vec<Type<'db>> {
+        let db = self.db;
+        let params = super::generics::class_type_params(db, class.class(db)).clone();
+        let is_list_like = |e: &Expr| {
+            matches!(e, Expr::List(_))
+                || matches!(e, Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis))
+        };
+        if let [only] = params.as_slice() {
+            if only.kind(db) == TypeVarKind::ParamSpec
+                && !(items.len() == 1
+                    && (is_list_like(items[0]) || self.is_param_spec_like(items[0])))
+            {
+                let parameters = items
+                    .iter()
+                    .map(|e| Parameter {
+                        name: None,
+                        kind: ParameterKind::PositionalOnly,
+                        ty: self.type_expression(e, depth + 1),
+                        has_default: false,
+                    })
+                    .collect();
+                let sig = Signature {
+                    parameters,
+                    return_type: Type::UNKNOWN,
+                    gradual: false,
+                };
+                return vec![Type::Callable(CallableType::new(db, sig))];
+            }
+        }
+        // Which parameter each item is for: around a TypeVarTuple, the
+        // items before and after it pair with the parameters before and
+        // after it.
+        let variadic = params
+            .iter()
+            .position(|p| p.kind(db) == TypeVarKind::TypeVarTuple);
+        let param_for = |i: usize| -> Option<gradus_types::TypeVarType<'db>> {
+            match variadic {
+                None => params.get(i).copied(),
+                Some(k) => {
+                    let suffix = params.len() - k - 1;
+                    if i < k {
+                        params.get(i).copied()
+                    } else if i + suffix >= items.len() && items.len() >= suffix {
+                        params.get(params.len() - (items.len() - i)).copied()
+                    } else {
+                        params.get(k).copied()
+                    }
+                }
+            }
+        };
+        let mut args = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let param = param_for(i);
+            if param.is_some_and(|p| p.kind(db) == TypeVarKind::ParamSpec) {
+                match self.parameter_list_expression(item, depth + 1) {
+                    Some(sig) => args.push(Type::Callable(CallableType::new(db, sig))),
+                    None => {
+                        self.report(
+                            item.range(),
+                            INVALID_TYPE_FORM.code,
+                            "A ParamSpec's argument must be a parameter list, `...` or a ParamSpec"
+                                .to_owned(),
+                        );
+                        args.push(Type::UNKNOWN);
+                    }
+                }
+                continue;
+            }
+            if let Some(operand) = self.unpacked_operand(item) {
+                match self.type_expression(operand, depth + 1) {
+                    Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
+                        args.push(Type::TypeVar(tv))
+                    }
+                    Type::Tuple(t) if !t.homogeneous(db) => {
+                        args.extend(t.elements(db).iter().copied())
+                    }
+                    _ => args.push(Type::UNKNOWN),
+                }
+                continue;
+            }
+            if is_list_like(item) {
+                args.push(Type::UNKNOWN);
+                continue;
+            }
+            args.push(self.type_expression(item, depth + 1));
+        }
+        // PEP 696: missing trailing arguments take their parameters'
+        // defaults, which may refer to the earlier parameters.
+        if variadic.is_none() && !args.is_empty() && args.len() < params.len() {
+            for i in args.len()..params.len() {
+                let Some(default) = params[i].default(db) else {
+                    break;
+                };
+                let earlier: super::generics::Substitution<'db> = params[..i]
+                    .iter()
+                    .copied()
+                    .zip(args.iter().copied())
+                    .collect();
+                args.push(super::generics::substitute(db, default, &earlier));
+            }
+        }
+        args
+    }
+
+    /// Whether `expr` is a ParamSpec or `Concatenate[...]`.
+    fn is_param_spec_like(&mut self, expr: &Expr) -> bool {
+        let db = self.db;
+        match expr {
+            Expr::Subscript(sub) => matches!(
+                self.infer_expr(&sub.value),
+                Type::SpecialForm(SpecialForm::Concatenate)
+            ),
+            Expr::Name(_) | Expr::Attribute(_) => matches!(
+                self.infer_expr(expr),
+                Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::ParamSpec
+            ),
+            _ => false,
+        }
+    }
+
     /// `Self` at `range`: the `Self` type variable of the enclosing class;
     /// an error outside a class, in a static method or in a metaclass.
     fn self_type_expression(&mut self, range: TextRange) -> Type<'db> {
@@ -677,8 +834,20 @@ impl<'db> ExprInferrer<'db> {
             return Type::UNKNOWN;
         };
         let literal = class.class(db);
+        let module = crate::semantic::parsed(db, self.file);
+        // In the class's own base list (`class C(Base[Self])`).
+        if let Some(gradus_syntax::ast::Stmt::ClassDef(stmt)) =
+            gradus_index::locate::find_stmt(&module, class_range)
+        {
+            if stmt
+                .body
+                .first()
+                .is_some_and(|first| range.start() < first.start())
+            {
+                return fail(self, "`Self` is not allowed in a class's bases");
+            }
+        }
         if let Some(method) = method {
-            let module = crate::semantic::parsed(db, self.file);
             if let Some(parts) = gradus_index::locate::find_stmt(&module, method)
                 .and_then(super::function::function_parts)
             {
@@ -688,6 +857,32 @@ impl<'db> ExprInferrer<'db> {
                     .any(|d| super::function::decorator_name(d) == Some("staticmethod"))
                 {
                     return fail(self, "`Self` is not allowed in a static method");
+                }
+                // `def m(self: T) -> Self`: the receiver already has a type
+                // variable of its own.
+                let first = parts
+                    .args
+                    .posonlyargs
+                    .iter()
+                    .chain(parts.args.args.iter())
+                    .next();
+                if let Some(annotation) = first.and_then(|a| a.def.annotation.as_deref()) {
+                    let names_self = |e: &Expr| match e {
+                        Expr::Name(n) => n.id.as_str() == "Self",
+                        Expr::Attribute(a) => a.attr.as_str() == "Self",
+                        Expr::Constant(_) => true,
+                        _ => true,
+                    };
+                    if !annotation.range().contains_range(range)
+                        && matches!(annotation, Expr::Name(_) | Expr::Attribute(_))
+                        && !names_self(annotation)
+                        && matches!(self.infer_expr(annotation), Type::TypeVar(_))
+                    {
+                        return fail(
+                            self,
+                            "`Self` cannot be used in a method whose `self` is annotated with a type variable",
+                        );
+                    }
                 }
             }
         }

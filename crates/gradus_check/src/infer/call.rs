@@ -25,7 +25,7 @@ use crate::class::{class_member, class_mro, MemberLookup};
 use crate::relation::is_assignable;
 use crate::rules::REVEALED_TYPE;
 use crate::rules::{
-    INVALID_ARGUMENT_TYPE, MISSING_ARGUMENT, NOT_CALLABLE, NO_MATCHING_OVERLOAD,
+    INVALID_ARGUMENT_TYPE, INVALID_TYPE_FORM, MISSING_ARGUMENT, NOT_CALLABLE, NO_MATCHING_OVERLOAD,
     TOO_MANY_POSITIONAL_ARGUMENTS, UNKNOWN_ARGUMENT,
 };
 
@@ -202,6 +202,34 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// `*args: *Ts` takes the tuple of the positional arguments bound to it;
+/// the index of that parameter, whose arguments are solved here.
+fn solve_variadic<'db>(
+    db: &'db dyn Db,
+    sig: &Signature<'db>,
+    args: &[Arg<'db, '_>],
+    binding: &Binding,
+    solution: &mut FxHashMap<TypeVarType<'db>, Vec<Type<'db>>>,
+) -> Option<usize> {
+    let v = sig.parameters.iter().position(|p| {
+        p.kind == ParameterKind::VarPositional
+            && matches!(p.ty, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
+    })?;
+    let packed: Vec<Type<'db>> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| binding[*i] == Some(v) && a.kind == ArgKind::Positional)
+        .map(|(_, a)| widen_literal(db, a.ty))
+        .collect();
+    if let Type::TypeVar(tv) = sig.parameters[v].ty {
+        solution
+            .entry(tv)
+            .or_default()
+            .push(Type::Tuple(gradus_types::TupleType::new(db, packed, false)));
+    }
+    Some(v)
+}
+
 /// Binds type variables of `param` from the argument type `arg`.
 pub(crate) fn solve_into<'db>(
     db: &'db dyn Db,
@@ -289,20 +317,65 @@ pub(crate) fn solve_into<'db>(
                 _ => None,
             };
             let Some(arg_class) = arg_class else { return };
+            // A class that fits a protocol structurally: solve from its
+            // members.
+            if arg_class.class(db) != p.class(db)
+                && !class_mro(db, arg_class.class(db))
+                    .classes
+                    .contains(&p.class(db))
+                && crate::abstract_class::is_protocol_class(db, p.class(db))
+            {
+                crate::protocol::solve_protocol(db, p, arg, solution, depth);
+                return;
+            }
             let arg_subst = class_substitution(db, arg_class);
             let params = class_type_params(db, p.class(db));
-            for (i, tp) in params.iter().enumerate() {
-                let Some(&param_arg) = p.args(db).get(i) else {
+            let param_subst = super::generics::pair_params_with_args(db, params, p.args(db));
+            for tp in params.iter() {
+                let Some(&(_, param_arg)) = param_subst.iter().find(|(q, _)| q == tp) else {
                     continue;
                 };
-                let from_arg = if arg_class.class(db) == p.class(db) {
-                    arg_class.args(db).get(i).copied()
-                } else {
-                    arg_subst.iter().find(|(q, _)| q == tp).map(|(_, t)| *t)
-                };
+                let from_arg = arg_subst.iter().find(|(q, _)| q == tp).map(|(_, t)| *t);
                 if let Some(a) = from_arg {
                     solve_into(db, param_arg, a, solution, depth + 1);
                 }
+            }
+        }
+        (Type::Tuple(p), Type::Tuple(a))
+            if !p.homogeneous(db)
+                && p.elements(db).iter().any(|e| {
+                    matches!(e, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
+                }) =>
+        {
+            // `tuple[int, *Ts]` against `tuple[int, str, bytes]`: the
+            // elements around `*Ts` pair up, `Ts` takes the middle.
+            let (pe, ae) = (p.elements(db), a.elements(db));
+            if a.homogeneous(db) {
+                return;
+            }
+            let k = pe
+                .iter()
+                .position(|e| matches!(e, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple))
+                .unwrap_or(0);
+            let suffix = pe.len() - k - 1;
+            if ae.len() < k + suffix {
+                return;
+            }
+            for (&x, &y) in pe[..k].iter().zip(ae) {
+                solve_into(db, x, y, solution, depth + 1);
+            }
+            for (&x, &y) in pe[k + 1..].iter().zip(&ae[ae.len() - suffix..]) {
+                solve_into(db, x, y, solution, depth + 1);
+            }
+            if let Type::TypeVar(tv) = pe[k] {
+                let middle: Vec<Type<'db>> = ae[k..ae.len() - suffix]
+                    .iter()
+                    .map(|&t| widen_literal(db, t))
+                    .collect();
+                solution
+                    .entry(tv)
+                    .or_default()
+                    .push(Type::Tuple(gradus_types::TupleType::new(db, middle, false)));
             }
         }
         (Type::Tuple(p), Type::Tuple(a)) => {
@@ -318,14 +391,12 @@ pub(crate) fn solve_into<'db>(
             }
         }
         (Type::Callable(p), Type::Callable(_) | Type::Function(_) | Type::BoundMethod(_)) => {
-            let Some(arg_sig) = callable_signature(db, arg) else {
+            let Some(arg_sig) =
+                crate::protocol::bound_signatures(db, arg).and_then(|sigs| sigs.into_iter().next())
+            else {
                 return;
             };
-            let ret = match arg {
-                Type::Function(f) => super::returns::function_return_type(db, f),
-                Type::BoundMethod(m) => super::returns::function_return_type(db, m.function(db)),
-                _ => arg_sig.return_type,
-            };
+            let ret = arg_sig.return_type;
             let param_sig = p.signature(db);
             solve_into(db, param_sig.return_type, ret, solution, depth + 1);
             // Parameters: the prefix pairs up by position; a ParamSpec tail
@@ -436,14 +507,26 @@ impl<'db> ExprInferrer<'db> {
         }
         // `x: Box[float] = Box(1)`: the declared type's arguments are tried
         // first for a generic class.
-        if let (Type::ClassObject(class), Some(Type::Instance(expected))) = (callee, expected) {
+        if let (Type::ClassObject(class), Some(expected)) = (callee, expected) {
             let db = self.db;
-            if class.args(db).is_empty()
-                && !expected.args(db).is_empty()
-                && class.class(db) == expected.class(db)
-            {
-                if let Some(t) = self.construct(expected, &args, call.range, true) {
-                    return t;
+            // With a union context, its member of the same class is tried.
+            let candidates: Vec<ClassType<'db>> = expected
+                .union_elements(db)
+                .into_iter()
+                .filter_map(|e| match e {
+                    Type::Instance(c)
+                        if !c.args(db).is_empty() && c.class(db) == class.class(db) =>
+                    {
+                        Some(c)
+                    }
+                    _ => None,
+                })
+                .collect();
+            if class.args(db).is_empty() {
+                for expected in candidates {
+                    if let Some(t) = self.construct(expected, &args, call.range, true) {
+                        return t;
+                    }
                 }
             }
         }
@@ -569,7 +652,9 @@ impl<'db> ExprInferrer<'db> {
         let db = self.db;
         let bind = |sig: &Signature<'db>| -> Signature<'db> {
             let sig = match (receiver, function.method_kind(db)) {
-                (Some(_), MethodKind::Plain | MethodKind::Class) => sig.bind_self(),
+                (Some(r), MethodKind::Plain | MethodKind::Class) => {
+                    super::generics::bind_receiver(db, sig, r, true)
+                }
                 _ => sig.clone(),
             };
             match receiver {
@@ -704,6 +789,11 @@ impl<'db> ExprInferrer<'db> {
         quiet: bool,
     ) -> Option<Type<'db>> {
         let db = self.db;
+        if let Some(p) = sig.param_spec_tail(db) {
+            if let Some(result) = self.check_param_spec_call(sig, p, args, range, quiet) {
+                return result;
+            }
+        }
         let binding = match bind_arguments(sig, args, range) {
             Ok(b) => b,
             Err(err) => {
@@ -716,20 +806,36 @@ impl<'db> ExprInferrer<'db> {
         };
         let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> = FxHashMap::default();
         let mut arg_types: Vec<Type<'db>> = args.iter().map(|a| a.ty).collect();
+        let variadic = solve_variadic(db, sig, args, &binding, &mut solution);
         // First the arguments whose type does not depend on context ...
         for (i, arg) in args.iter().enumerate() {
             let Some(p) = binding[i] else { continue };
+            if Some(p) == variadic {
+                continue;
+            }
+            // Arguments for `*args: P.args` are checked once `P` is known.
+            if matches!(sig.parameters[p].ty, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::ParamSpec)
+            {
+                continue;
+            }
             let param_ty = sig.parameters[p].ty;
             if arg.expr.is_none() || param_ty.is_dynamic() {
                 solve_into(db, param_ty, arg.ty, &mut solution, 0);
             }
         }
-        // ... then context-sensitive ones (lambdas, displays), re-inferred
-        // with the parameter type as far as it is solved.
-        for (i, arg) in args.iter().enumerate() {
+        // ... then context-sensitive ones (displays, then lambdas, whose
+        // parameters come from what the others solved), re-inferred with
+        // the parameter type as far as it is solved.
+        let mut order: Vec<usize> = (0..args.len()).collect();
+        order.sort_by_key(|&i| matches!(args[i].expr, Some(Expr::Lambda(_))));
+        for i in order {
+            let arg = &args[i];
             let (Some(p), Some(expr)) = (binding[i], arg.expr) else {
                 continue;
             };
+            if Some(p) == variadic {
+                continue;
+            }
             let param_ty = sig.parameters[p].ty;
             if param_ty.is_dynamic() {
                 continue;
@@ -738,9 +844,11 @@ impl<'db> ExprInferrer<'db> {
                 .iter()
                 .map(|(tv, types)| (*tv, gradus_types::union(db, types.iter().copied())))
                 .collect();
-            let context = substitute(db, param_ty, &partial);
-            let context = self.erase_unscoped(context, range);
-            let ty = if context.is_dynamic() {
+            let solved_context = substitute(db, param_ty, &partial);
+            let context = self.erase_unscoped(solved_context, range);
+            // A context with unsolved variables would only hide the
+            // argument's own type: solve from that instead.
+            let ty = if context.is_dynamic() || context != solved_context {
                 arg.ty
             } else {
                 let saved = std::mem::take(&mut self.diagnostics);
@@ -750,6 +858,18 @@ impl<'db> ExprInferrer<'db> {
             };
             solve_into(db, param_ty, ty, &mut solution, 0);
             arg_types[i] = ty;
+        }
+        // A ParamSpec solved from a callable argument: the call's other
+        // arguments are checked against the parameters it stands for.
+        if let Some(p) = sig.param_spec_tail(db) {
+            if let Some(types) = solution.get(&p) {
+                if let [value @ Type::Callable(_)] = types.as_slice() {
+                    let spliced = substitute_signature(db, sig, &vec![(p, *value)], 0);
+                    if spliced.param_spec_tail(db).is_none() && !spliced.gradual {
+                        return self.check_signature(&spliced, args, range, quiet);
+                    }
+                }
+            }
         }
         let mut subst: Substitution<'db> = Vec::with_capacity(solution.len());
         let mut constraint_violations: Vec<(TypeVarType<'db>, Type<'db>)> = Vec::new();
@@ -831,7 +951,7 @@ impl<'db> ExprInferrer<'db> {
             let expected = substitute(db, param.ty, &subst);
             let expected = self.erase_unscoped(expected, range);
             let actual = arg_types[i];
-            if matches!(arg.kind, ArgKind::Star | ArgKind::DoubleStar) {
+            if matches!(arg.kind, ArgKind::Star | ArgKind::DoubleStar) || Some(p) == variadic {
                 continue;
             }
             if !is_assignable(db, actual, expected) {
@@ -848,6 +968,72 @@ impl<'db> ExprInferrer<'db> {
             }
         }
         Some(self.erase_unscoped(substitute(db, sig.return_type, &subst), range))
+    }
+
+    /// A call of `(x: int, *args: P.args, **kwargs: P.kwargs)` where `P` is
+    /// bound around the call (inside a decorator's wrapper): the arguments
+    /// must be the prefix's, then `*args` and `**kwargs` of that `P`.
+    /// `None` when `P` is not in scope (it is solved like any variable).
+    fn check_param_spec_call(
+        &mut self,
+        sig: &Signature<'db>,
+        p: TypeVarType<'db>,
+        args: &[Arg<'db, '_>],
+        range: TextRange,
+        quiet: bool,
+    ) -> Option<Option<Type<'db>>> {
+        let db = self.db;
+        let forwards = args
+            .iter()
+            .any(|a| matches!(a.kind, ArgKind::Star | ArgKind::DoubleStar));
+        if !forwards || !self.type_vars_in_scope(range.start()).contains(&p) {
+            return None;
+        }
+        let is_args = |t: Type<'db>| {
+            matches!(t, Type::Tuple(tt) if tt.homogeneous(db)
+                && matches!(tt.elements(db).as_slice(), [Type::TypeVar(q)] if *q == p))
+        };
+        let is_kwargs = |t: Type<'db>| {
+            matches!(t, Type::Instance(c) if c.is_known(db, KnownClass::Dict)
+                && matches!(c.args(db).as_slice(), [_, Type::TypeVar(q)] if *q == p))
+        };
+        let star: Vec<usize> = (0..args.len())
+            .filter(|&i| args[i].kind == ArgKind::Star)
+            .collect();
+        let double: Vec<usize> = (0..args.len())
+            .filter(|&i| args[i].kind == ArgKind::DoubleStar)
+            .collect();
+        let valid = matches!((star.as_slice(), double.as_slice()), ([s], [d])
+                if is_args(args[*s].ty) && is_kwargs(args[*d].ty))
+            && !args.iter().any(|a| matches!(a.kind, ArgKind::Keyword(_)))
+            && args.iter().enumerate().all(|(i, a)| {
+                a.kind != ArgKind::Positional || star.first().is_some_and(|&s| i < s)
+            });
+        let ret = self.erase_unscoped(sig.return_type, range);
+        if !valid {
+            if quiet {
+                return Some(None);
+            }
+            let name = p.name(db).clone();
+            self.report(
+                range,
+                INVALID_ARGUMENT_TYPE.code,
+                format!("Arguments for ParamSpec `{name}` must be passed as `*args: {name}.args, **kwargs: {name}.kwargs` after the other positional arguments"),
+            );
+            return Some(Some(ret));
+        }
+        // The arguments before `*args` fill the parameters before `P`.
+        let prefix = Signature {
+            parameters: sig.parameters[..sig.parameters.len() - 2].to_vec(),
+            return_type: sig.return_type,
+            gradual: false,
+        };
+        let positional: Vec<Arg<'db, '_>> = args
+            .iter()
+            .filter(|a| a.kind == ArgKind::Positional)
+            .cloned()
+            .collect();
+        Some(self.check_signature(&prefix, &positional, range, quiet))
     }
 
     /// Reports instantiating a protocol or a class with abstract members.
@@ -924,14 +1110,39 @@ impl<'db> ExprInferrer<'db> {
                     None => return Some(self.erase_unscoped(receiver, range)),
                 }
             };
+        // `Self` in `__init__` (or a dataclass field typed `Self`) is the
+        // constructed class.
+        let bound: Vec<Signature<'db>> = bound
+            .into_iter()
+            .map(|sig| {
+                let mut subst = Vec::new();
+                super::generics::add_self_substitution(
+                    db,
+                    &mut subst,
+                    super::generics::signature_types(&sig),
+                    receiver,
+                );
+                if subst.is_empty() {
+                    sig
+                } else {
+                    substitute_signature(db, &sig, &subst, 0)
+                }
+            })
+            .collect();
         // Infer the class's type parameters from the arguments.
         let mut solved = None;
         for sig in &bound {
+            // The first signature the arguments fit (an overloaded
+            // `__init__` is solved from the overload that matches).
+            if bound.len() > 1 && self.check_signature(sig, args, range, true).is_none() {
+                continue;
+            }
             if let Ok(binding) = bind_arguments(sig, args, range) {
                 let mut solution: FxHashMap<TypeVarType<'db>, Vec<Type<'db>>> =
                     FxHashMap::default();
+                let variadic = solve_variadic(db, sig, args, &binding, &mut solution);
                 for (i, arg) in args.iter().enumerate() {
-                    if let Some(p) = binding[i] {
+                    if let Some(p) = binding[i].filter(|&p| Some(p) != variadic) {
                         solve_into(db, sig.parameters[p].ty, arg.ty, &mut solution, 0);
                     }
                 }
@@ -944,16 +1155,24 @@ impl<'db> ExprInferrer<'db> {
         result?;
         if !explicit && !params.is_empty() {
             let solution = solved.unwrap_or_default();
-            let new_args: Vec<Type<'db>> = params
-                .iter()
-                .map(|p| {
-                    solution
-                        .get(p)
-                        .map(|ts| gradus_types::union(db, ts.clone()))
-                        .or_else(|| p.default(db))
-                        .unwrap_or(Type::UNKNOWN)
-                })
-                .collect();
+            let mut new_args: Vec<Type<'db>> = Vec::with_capacity(params.len());
+            for p in params.iter() {
+                let solved = solution
+                    .get(p)
+                    .map(|ts| gradus_types::union(db, ts.clone()))
+                    .or_else(|| p.default(db))
+                    .unwrap_or(Type::UNKNOWN);
+                // A TypeVarTuple's elements are spliced in: `Array[int, str]`.
+                match solved {
+                    Type::Tuple(t)
+                        if p.kind(db) == gradus_types::TypeVarKind::TypeVarTuple
+                            && !t.homogeneous(db) =>
+                    {
+                        new_args.extend(t.elements(db).iter().copied())
+                    }
+                    other => new_args.push(other),
+                }
+            }
             instance_class = ClassType::new(db, literal, new_args);
         }
         // `tuple(xs)` is the homogeneous `tuple[T, ...]`.
@@ -1185,8 +1404,16 @@ impl<'db> ExprInferrer<'db> {
         &mut self,
         offset: gradus_syntax::TextSize,
     ) -> Vec<TypeVarType<'db>> {
+        let scope = crate::semantic::scope_at(self.db, self.file, offset);
+        self.type_vars_bound_in(scope)
+    }
+
+    /// The type variables bound in `scope` and the scopes around it.
+    pub(crate) fn type_vars_bound_in(
+        &mut self,
+        mut scope: gradus_index::ScopeId,
+    ) -> Vec<TypeVarType<'db>> {
         let db = self.db;
-        let mut scope = crate::semantic::scope_at(db, self.file, offset);
         let by_statement = crate::firewall::definitions_by_statement(db, self.file);
         let mut out = Vec::new();
         for _ in 0..64 {
@@ -1242,6 +1469,53 @@ impl<'db> ExprInferrer<'db> {
                     crate::rules::INVALID_TYPE_FORM.code,
                     "A constrained type variable needs at least two constraints".to_owned(),
                 );
+            }
+            // A default must fit the bound, or be one of the constraints.
+            if let Some(default_kw) = call
+                .keywords
+                .iter()
+                .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "default"))
+            {
+                if kind == gradus_types::TypeVarKind::TypeVar {
+                    let default = self.annotation_type(&default_kw.value);
+                    if let Some(k) = bound_keyword {
+                        let bound = self.annotation_type(&k.value);
+                        if !default.is_dynamic() && !is_assignable(db, default, bound) {
+                            let (d, b) = (self.display(default), self.display(bound));
+                            self.report(
+                                default_kw.value.range(),
+                                INVALID_TYPE_FORM.code,
+                                format!("The default `{d}` is not assignable to the bound `{b}`"),
+                            );
+                        }
+                    } else if constraints > 1 {
+                        let allowed: Vec<Type<'db>> = call.args[1..]
+                            .iter()
+                            .map(|a| self.annotation_type(a))
+                            .collect();
+                        let one_of = |t: Type<'db>| {
+                            allowed
+                                .iter()
+                                .any(|&c| crate::relation::is_equivalent(db, t, c))
+                        };
+                        // A constrained type variable as the default: its
+                        // constraints must be among ours.
+                        let fits = match default {
+                            Type::TypeVar(tv) if !tv.constraints(db).is_empty() => {
+                                tv.constraints(db).iter().all(|&c| one_of(c))
+                            }
+                            other => one_of(other),
+                        };
+                        if !default.is_dynamic() && !fits {
+                            let d = self.display(default);
+                            self.report(
+                                default_kw.value.range(),
+                                INVALID_TYPE_FORM.code,
+                                format!("The default `{d}` is not one of the constraints"),
+                            );
+                        }
+                    }
+                }
             }
             if let Some(k) = bound_keyword {
                 let bound = self.annotation_type(&k.value);
@@ -1314,7 +1588,10 @@ impl<'db> ExprInferrer<'db> {
 
 /// The substitution a receiver brings to its methods (`list[int]`: `_T` →
 /// `int`).
-fn receiver_substitution<'db>(db: &'db dyn Db, receiver: Type<'db>) -> Substitution<'db> {
+pub(crate) fn receiver_substitution<'db>(
+    db: &'db dyn Db,
+    receiver: Type<'db>,
+) -> Substitution<'db> {
     match receiver {
         Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => class_substitution(db, c),
         Type::TypeVar(tv) | Type::SubclassOfTypeVar(tv) => match tv.bound(db) {
@@ -1412,23 +1689,5 @@ pub fn contains_unknown<'db>(db: &'db dyn Db, ty: Type<'db>, depth: usize) -> bo
         }
         Type::BoundMethod(_) | Type::TypeVar(_) | Type::SpecialForm(_) => true,
         _ => false,
-    }
-}
-
-/// The signature a callable value is called with (bound methods without
-/// their receiver).
-pub(crate) fn callable_signature<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Signature<'db>> {
-    match ty {
-        Type::Callable(c) => Some(c.signature(db).clone()),
-        Type::Function(f) => Some(super::returns::call_signature(db, f)),
-        Type::BoundMethod(m) => {
-            let f = m.function(db);
-            let sig = super::returns::call_signature(db, f);
-            Some(match f.method_kind(db) {
-                MethodKind::Plain | MethodKind::Class => sig.bind_self(),
-                _ => sig,
-            })
-        }
-        _ => None,
     }
 }

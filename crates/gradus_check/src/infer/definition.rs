@@ -57,6 +57,10 @@ pub fn infer_declared_type<'db>(
     // `*args: int` declares `args: tuple[int, ...]`; `**kwargs: int`
     // declares `kwargs: dict[str, int]`.
     let wrap = |ty: Type<'db>| match variadic {
+        // `*args: *Ts` declares `args: tuple[*Ts]`.
+        Some(IndexParameterKind::VarPositional) if matches!(ty, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple) => {
+            Type::Tuple(TupleType::new(db, vec![ty], false))
+        }
         Some(IndexParameterKind::VarPositional) if !matches!(ty, Type::Tuple(_)) => {
             Type::Tuple(TupleType::new(db, vec![ty], true))
         }

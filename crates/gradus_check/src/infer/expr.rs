@@ -903,6 +903,11 @@ impl<'db> ExprInferrer<'db> {
                     return Some(ty);
                 }
                 // Attributes of the metaclass (`type`): `__name__`, `mro` ...
+                if let Some(meta) = crate::class::class_metaclass(db, class.class(db)) {
+                    if let Some(found) = self.instance_member(receiver, meta, name) {
+                        return Some(found);
+                    }
+                }
                 let ty = known_class(db, KnownClass::Type)?;
                 self.instance_member(receiver, ty, name)
             }
@@ -946,7 +951,9 @@ impl<'db> ExprInferrer<'db> {
                     Expr::Tuple(t) => t.elts.iter().collect(),
                     other => vec![other],
                 };
-                let args: Vec<Type<'db>> = items.iter().map(|e| self.annotation_type(e)).collect();
+                let saved = std::mem::replace(&mut self.in_annotation, true);
+                let args = self.class_type_arguments(class, &items, 0);
+                self.in_annotation = saved;
                 Type::ClassObject(ClassType::new(db, class.class(db), args))
             }
             Type::SpecialForm(form) => {

@@ -106,6 +106,9 @@ pub fn function_definition_type<'db>(
     // `@contextmanager`: same parameters, returns a context manager of
     // what the generator yields.
     let mut context_manager: Option<&str> = None;
+    // Other decorators are applied to the function's type: called with it,
+    // innermost first.
+    let mut applied: Vec<&Expr> = Vec::new();
     for decorator in parts.decorators {
         match decorator_name(decorator) {
             Some("staticmethod") => method_kind = MethodKind::Static,
@@ -116,7 +119,7 @@ pub fn function_definition_type<'db>(
             Some(name) if TRANSPARENT_DECORATORS.contains(&name) => {}
             Some("contextmanager") => context_manager = Some("_GeneratorContextManager"),
             Some("asynccontextmanager") => context_manager = Some("_AsyncGeneratorContextManager"),
-            _ => return Type::UNKNOWN,
+            _ => applied.push(decorator),
         }
     }
     if !in_class && method_kind != MethodKind::Static {
@@ -178,7 +181,7 @@ pub fn function_definition_type<'db>(
             overloads.push(signature.clone());
         }
     }
-    Type::Function(FunctionLiteral::new(
+    let function = Type::Function(FunctionLiteral::new(
         db,
         file,
         definition,
@@ -187,7 +190,102 @@ pub fn function_definition_type<'db>(
         overloads,
         method_kind,
         infers_return,
-    ))
+    ));
+    apply_decorators(
+        db,
+        file,
+        definition,
+        parts.name,
+        method_kind,
+        function,
+        &applied,
+    )
+}
+
+/// `@deco def f` is `f = deco(f)`: each decorator (innermost first) is
+/// called with the function. A result that is a callable keeps being a
+/// function (so that it still binds `self` as a method); a decorator that
+/// cannot be evaluated makes the result `Unknown`.
+fn apply_decorators<'db>(
+    db: &'db dyn Db,
+    file: File,
+    definition: DefinitionId,
+    name: &str,
+    method_kind: MethodKind,
+    function: Type<'db>,
+    decorators: &[&Expr],
+) -> Type<'db> {
+    if decorators.is_empty() {
+        return function;
+    }
+    let mut inferrer = ExprInferrer::new(db, file, false);
+    let mut result = function;
+    for decorator in decorators.iter().rev() {
+        let callee = inferrer.infer_expr(decorator);
+        if callee.is_dynamic() || result.is_dynamic() {
+            return Type::UNKNOWN;
+        }
+        // `property` under another name (`DynamicClassAttribute = property`)
+        // and its subclasses make a property.
+        if let (Type::ClassObject(c), Type::Function(f)) = (callee, result) {
+            let is_property = |class: gradus_types::ClassLiteral<'db>| {
+                class.name(db) == "property"
+                    && gradus_resolve::file_to_module(db, class.file(db))
+                        .is_some_and(|m| m.name == "builtins")
+            };
+            if crate::class::class_mro(db, c.class(db))
+                .classes
+                .iter()
+                .chain(std::iter::once(&c.class(db)))
+                .any(|&k| is_property(k))
+            {
+                result = Type::Function(FunctionLiteral::new(
+                    db,
+                    file,
+                    definition,
+                    name.to_owned(),
+                    f.signature(db).clone(),
+                    Vec::new(),
+                    MethodKind::Property,
+                    f.infers_return(db),
+                ));
+                continue;
+            }
+        }
+        result = match inferrer.call_with_types(
+            callee,
+            &[result],
+            gradus_syntax::ast::Ranged::range(*decorator),
+            true,
+        ) {
+            Some(t) => t,
+            None => return Type::UNKNOWN,
+        };
+    }
+    match result {
+        Type::Callable(c) => Type::Function(FunctionLiteral::new(
+            db,
+            file,
+            definition,
+            name.to_owned(),
+            c.signature(db).clone(),
+            Vec::new(),
+            method_kind,
+            false,
+        )),
+        other if super::generics::contains_type_vars(db, other) => Type::UNKNOWN,
+        // Descriptors (objects with `__get__`) are not modelled on access
+        // yet: their type would be wrong there.
+        Type::Instance(c)
+            if !matches!(
+                crate::class::class_member(db, c.class(db), "__get__"),
+                crate::class::MemberLookup::NotFound
+            ) =>
+        {
+            Type::UNKNOWN
+        }
+        other => other,
+    }
 }
 
 fn function_signature<'db>(

@@ -66,6 +66,19 @@ pub fn class_type_params<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<
         };
         let mut vars = Vec::new();
         for arg in args {
+            // `*Ts` / `Unpack[Ts]`: the TypeVarTuple.
+            let arg = match arg {
+                gradus_syntax::ast::Expr::Starred(star) => star.value.as_ref(),
+                gradus_syntax::ast::Expr::Subscript(s)
+                    if matches!(
+                        super::expression_type(db, file, &s.value),
+                        Type::SpecialForm(gradus_types::SpecialForm::Unpack)
+                    ) =>
+                {
+                    s.slice.as_ref()
+                }
+                other => other,
+            };
             collect_type_vars(db, super::expression_type(db, file, arg), &mut vars, 0);
         }
         if matches!(
@@ -134,12 +147,7 @@ pub type Substitution<'db> = Vec<(TypeVarType<'db>, Type<'db>)>;
 /// including the arguments its bases pass on (`class L(list[int])`).
 pub fn class_substitution<'db>(db: &'db dyn Db, class: ClassType<'db>) -> Substitution<'db> {
     let params = class_type_params(db, class.class(db));
-    let args = class.args(db);
-    let mut subst: Substitution<'db> = params
-        .iter()
-        .enumerate()
-        .map(|(i, &p)| (p, args.get(i).copied().unwrap_or(Type::UNKNOWN)))
-        .collect();
+    let mut subst = pair_params_with_args(db, params, class.args(db));
     // Arguments given to bases, e.g. `class Sequence(Collection[_T_co])`
     // makes Collection's `_T_co` our `_T_co`; walk one level of bases at a
     // time so members found on ancestors are specialized too.
@@ -153,13 +161,15 @@ pub fn class_substitution<'db>(db: &'db dyn Db, class: ClassType<'db>) -> Substi
         for base in class_bases(db, current.class(db)) {
             if let Base::Class(base_class) = base {
                 let base_params = class_type_params(db, base_class.class(db));
-                let base_args = base_class.args(db);
-                for (i, &p) in base_params.iter().enumerate() {
+                let base_args: Vec<Type<'db>> = base_class
+                    .args(db)
+                    .iter()
+                    .map(|&a| substitute(db, a, &subst))
+                    .collect();
+                for (p, arg) in pair_params_with_args(db, base_params, &base_args) {
                     if subst.iter().any(|(q, _)| *q == p) {
                         continue;
                     }
-                    let arg = base_args.get(i).copied().unwrap_or(Type::UNKNOWN);
-                    let arg = substitute(db, arg, &subst);
                     subst.push((p, arg));
                 }
                 frontier.push(*base_class);
@@ -167,6 +177,52 @@ pub fn class_substitution<'db>(db: &'db dyn Db, class: ClassType<'db>) -> Substi
         }
     }
     subst
+}
+
+/// Pairs a class's parameters with its (flat) type arguments: a
+/// TypeVarTuple takes the arguments between those of the parameters
+/// before and after it, as a tuple (`Array[int, str]` for `Array[*Ts]`:
+/// `Ts` = `tuple[int, str]`). Missing arguments are `Unknown`.
+pub fn pair_params_with_args<'db>(
+    db: &'db dyn Db,
+    params: &[TypeVarType<'db>],
+    args: &[Type<'db>],
+) -> Substitution<'db> {
+    let variadic = params
+        .iter()
+        .position(|p| p.kind(db) == TypeVarKind::TypeVarTuple);
+    match variadic {
+        Some(k) if !args.is_empty() && args.len() + 1 >= params.len() => {
+            let suffix = params.len() - k - 1;
+            let mut subst: Substitution<'db> = params[..k]
+                .iter()
+                .zip(args)
+                .map(|(&p, &a)| (p, a))
+                .collect();
+            let middle = args[k..args.len() - suffix].to_vec();
+            subst.push((params[k], Type::Tuple(TupleType::new(db, middle, false))));
+            for (j, &p) in params[k + 1..].iter().enumerate() {
+                subst.push((p, args[args.len() - suffix + j]));
+            }
+            subst
+        }
+        _ => {
+            // Missing arguments take the parameters' PEP 696 defaults (which
+            // may mention earlier parameters), else `Unknown`.
+            let mut subst: Substitution<'db> = Vec::with_capacity(params.len());
+            for (i, &p) in params.iter().enumerate() {
+                let arg = match args.get(i) {
+                    Some(&a) => a,
+                    None => match p.default(db) {
+                        Some(default) => substitute(db, default, &subst),
+                        None => Type::UNKNOWN,
+                    },
+                };
+                subst.push((p, arg));
+            }
+            subst
+        }
+    }
 }
 
 /// `ty` with type variables replaced per `subst`.
@@ -199,11 +255,7 @@ fn substitute_inner<'db>(
         Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c)
             if !c.args(db).is_empty() =>
         {
-            let args: Vec<Type<'db>> = c
-                .args(db)
-                .iter()
-                .map(|&a| substitute_inner(db, a, subst, depth + 1))
-                .collect();
+            let args = substitute_elements(db, c.args(db), subst, depth);
             let new = ClassType::new(db, c.class(db), args);
             match ty {
                 Type::Instance(_) => Type::Instance(new),
@@ -217,20 +269,61 @@ fn substitute_inner<'db>(
                 .iter()
                 .map(|&e| substitute_inner(db, e, subst, depth + 1)),
         ),
-        Type::Tuple(t) => Type::Tuple(TupleType::new(
-            db,
-            t.elements(db)
-                .iter()
-                .map(|&e| substitute_inner(db, e, subst, depth + 1))
-                .collect::<Vec<_>>(),
-            t.homogeneous(db),
-        )),
+        Type::Tuple(t) => {
+            // `tuple[*Ts]` with `Ts` = `tuple[int, ...]` is that tuple.
+            if let [Type::TypeVar(tv)] = t.elements(db).as_slice() {
+                if tv.kind(db) == TypeVarKind::TypeVarTuple && !t.homogeneous(db) {
+                    match subst.iter().find(|(p, _)| p == tv) {
+                        Some(&(_, Type::Tuple(r))) => return Type::Tuple(r),
+                        Some(&(_, Type::Dynamic(_))) => {
+                            return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Type::Tuple(TupleType::new(
+                db,
+                substitute_elements(db, t.elements(db), subst, depth),
+                t.homogeneous(db),
+            ))
+        }
         Type::Callable(c) => Type::Callable(CallableType::new(
             db,
             substitute_signature(db, c.signature(db), subst, depth),
         )),
         _ => ty,
     }
+}
+
+/// Substituted elements of a tuple or class arguments: a TypeVarTuple
+/// replaced by a fixed tuple is spliced in.
+fn substitute_elements<'db>(
+    db: &'db dyn Db,
+    elements: &[Type<'db>],
+    subst: &Substitution<'db>,
+    depth: usize,
+) -> Vec<Type<'db>> {
+    let mut out = Vec::with_capacity(elements.len());
+    for &e in elements {
+        if let Type::TypeVar(tv) = e {
+            if tv.kind(db) == TypeVarKind::TypeVarTuple {
+                match subst.iter().find(|(p, _)| *p == tv) {
+                    Some(&(_, Type::Tuple(r))) if !r.homogeneous(db) => {
+                        out.extend(r.elements(db).iter().copied());
+                        continue;
+                    }
+                    Some(_) => {
+                        out.push(Type::UNKNOWN);
+                        continue;
+                    }
+                    None => {}
+                }
+            }
+        }
+        out.push(substitute_inner(db, e, subst, depth + 1));
+    }
+    out
 }
 
 pub fn substitute_signature<'db>(
@@ -278,15 +371,47 @@ pub fn substitute_signature<'db>(
             };
         }
     }
+    let mut parameters: Vec<Parameter<'db>> = Vec::with_capacity(sig.parameters.len());
+    for p in &sig.parameters {
+        // `*args: *Ts` with `Ts` = `tuple[int, str]` takes exactly an
+        // `int` and a `str`; with another TypeVarTuple it stays variadic.
+        if let (gradus_types::ParameterKind::VarPositional, Type::TypeVar(tv)) = (p.kind, p.ty) {
+            if tv.kind(db) == TypeVarKind::TypeVarTuple {
+                match subst.iter().find(|(q, _)| *q == tv) {
+                    Some(&(_, Type::Tuple(t))) if !t.homogeneous(db) => {
+                        if let [Type::TypeVar(inner)] = t.elements(db).as_slice() {
+                            parameters.push(Parameter {
+                                ty: Type::TypeVar(*inner),
+                                ..p.clone()
+                            });
+                        } else {
+                            parameters.extend(t.elements(db).iter().map(|&ty| Parameter {
+                                name: None,
+                                kind: gradus_types::ParameterKind::PositionalOnly,
+                                ty,
+                                has_default: false,
+                            }));
+                        }
+                        continue;
+                    }
+                    Some(_) => {
+                        parameters.push(Parameter {
+                            ty: Type::UNKNOWN,
+                            ..p.clone()
+                        });
+                        continue;
+                    }
+                    None => {}
+                }
+            }
+        }
+        parameters.push(Parameter {
+            ty: substitute_inner(db, p.ty, subst, depth + 1),
+            ..p.clone()
+        });
+    }
     Signature {
-        parameters: sig
-            .parameters
-            .iter()
-            .map(|p| Parameter {
-                ty: substitute_inner(db, p.ty, subst, depth + 1),
-                ..p.clone()
-            })
-            .collect(),
+        parameters,
         return_type: substitute_inner(db, sig.return_type, subst, depth + 1),
         gradual: sig.gradual,
     }
@@ -411,4 +536,35 @@ pub fn signature_types<'db>(sig: &Signature<'db>) -> Vec<Type<'db>> {
         .map(|p| p.ty)
         .chain(std::iter::once(sig.return_type))
         .collect()
+}
+
+/// `sig` with its first parameter bound to `receiver` (when `bind`): an
+/// explicitly annotated `self: T` / `cls: type[T]` solves `T` from the
+/// receiver first (`def copy(self: T) -> T` on a `One` returns `One`).
+pub fn bind_receiver<'db>(
+    db: &'db dyn Db,
+    sig: &Signature<'db>,
+    receiver: Type<'db>,
+    bind: bool,
+) -> Signature<'db> {
+    if !bind {
+        return sig.clone();
+    }
+    let mut subst: Substitution<'db> = Vec::new();
+    if let Some(first) = sig.parameters.first() {
+        if contains_type_vars(db, first.ty) {
+            let target = match (first.ty, receiver) {
+                (Type::SubclassOfTypeVar(_), Type::Instance(c)) => Type::SubclassOf(c),
+                (Type::SubclassOfTypeVar(_), other) => other,
+                (_, other) => receiver_instance(other),
+            };
+            let mut solution = rustc_hash::FxHashMap::default();
+            crate::infer::call::solve_into(db, first.ty, target, &mut solution, 0);
+            subst = solution
+                .into_iter()
+                .map(|(tv, types)| (tv, gradus_types::union(db, types)))
+                .collect();
+        }
+    }
+    substitute_signature(db, &sig.bind_self(), &subst, 0)
 }

@@ -142,6 +142,7 @@ impl<'db> ScopeChecker<'db> {
                 let declared = single_name_target(&a.targets).and_then(|name| {
                     declared_symbol_type(db, self.inferrer.file, self.scope, name)
                 });
+                self.check_type_variable_name(a);
                 // `obj.x = value` against the declared type of `x`.
                 for target in &a.targets {
                     self.check_frozen_target(target);
@@ -203,6 +204,14 @@ impl<'db> ScopeChecker<'db> {
                 }
             }
             Stmt::AnnAssign(a) => {
+                if let Some((tv, part)) = self.param_spec_component(&a.annotation) {
+                    let name = tv.name(db).clone();
+                    self.inferrer.report(
+                        a.annotation.range(),
+                        crate::rules::INVALID_TYPE_FORM.code,
+                        format!("`{name}.{part}` is only allowed as the annotation of `*args` / `**kwargs`"),
+                    );
+                }
                 let declared = self.inferrer.annotation_type(&a.annotation);
                 let explicit_alias = a.value.is_some()
                     && matches!(
@@ -370,6 +379,7 @@ impl<'db> ScopeChecker<'db> {
                     self.inferrer.infer_expr(d);
                 }
                 self.check_legacy_positional_only(&parts);
+                self.check_param_spec_components(&parts, stmt.range());
                 let has_type_params = match stmt {
                     Stmt::FunctionDef(f) => !f.type_params.is_empty(),
                     Stmt::AsyncFunctionDef(f) => !f.type_params.is_empty(),
@@ -731,6 +741,38 @@ impl<'db> ScopeChecker<'db> {
         }
     }
 
+    /// `T = TypeVar("U")`: a type variable's name must match its variable.
+    fn check_type_variable_name(&mut self, assign: &ast::StmtAssign) {
+        let [Expr::Name(target)] = assign.targets.as_slice() else {
+            return;
+        };
+        let Expr::Call(call) = assign.value.as_ref() else {
+            return;
+        };
+        let callee = match call.func.as_ref() {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) => a.attr.as_str(),
+            _ => return,
+        };
+        if !matches!(callee, "TypeVar" | "ParamSpec" | "TypeVarTuple") {
+            return;
+        }
+        if let Some(Expr::Constant(c)) = call.args.first() {
+            if let ast::Constant::Str(name) = &c.value {
+                if name != target.id.as_str() {
+                    self.inferrer.report(
+                        c.range,
+                        crate::rules::INVALID_TYPE_FORM.code,
+                        format!(
+                            "The name `{name}` given to `{callee}` does not match the variable `{}` it is assigned to",
+                            target.id
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     /// `p.x = 1` where `p` is a frozen dataclass instance.
     fn check_frozen_target(&mut self, target: &Expr) {
         let db = self.db();
@@ -888,6 +930,115 @@ impl<'db> ScopeChecker<'db> {
                     self.generator_return = Some(args[2]);
                 }
             }
+        }
+    }
+
+    /// `P.args` / `P.kwargs` and the ParamSpec they belong to, if `expr` is
+    /// one of them.
+    fn param_spec_component(
+        &mut self,
+        expr: &Expr,
+    ) -> Option<(gradus_types::TypeVarType<'db>, &'static str)> {
+        let db = self.db();
+        let Expr::Attribute(attr) = expr else {
+            return None;
+        };
+        let part = match attr.attr.as_str() {
+            "args" => "args",
+            "kwargs" => "kwargs",
+            _ => return None,
+        };
+        let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
+        match quiet.infer_expr(&attr.value) {
+            Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::ParamSpec => {
+                Some((tv, part))
+            }
+            _ => None,
+        }
+    }
+
+    /// `*args: P.args, **kwargs: P.kwargs` come together, in that order,
+    /// with nothing between them, for a `P` in scope; neither component
+    /// annotates another parameter.
+    fn check_param_spec_components(
+        &mut self,
+        parts: &super::function::FunctionParts<'_>,
+        stmt_range: TextRange,
+    ) {
+        let db = self.db();
+        let args = parts.args;
+        for a in args
+            .posonlyargs
+            .iter()
+            .chain(&args.args)
+            .chain(&args.kwonlyargs)
+        {
+            if let Some(ann) = a.def.annotation.as_deref() {
+                if let Some((tv, part)) = self.param_spec_component(ann) {
+                    let name = tv.name(db).clone();
+                    self.inferrer.report(
+                        ann.range(),
+                        crate::rules::INVALID_TYPE_FORM.code,
+                        format!("`{name}.{part}` is only allowed as the annotation of `*args` / `**kwargs`"),
+                    );
+                }
+            }
+        }
+        let star = args
+            .vararg
+            .as_ref()
+            .and_then(|a| a.annotation.as_deref())
+            .map(|ann| (ann.range(), self.param_spec_component(ann)));
+        let double = args
+            .kwarg
+            .as_ref()
+            .and_then(|a| a.annotation.as_deref())
+            .map(|ann| (ann.range(), self.param_spec_component(ann)));
+        let (p, range) = match (star, double) {
+            (Some((_, Some((p, "args")))), Some((_, Some((q, "kwargs"))))) if p == q => {
+                if !args.kwonlyargs.is_empty() {
+                    self.inferrer.report(
+                        args.kwonlyargs[0].def.range,
+                        crate::rules::INVALID_TYPE_FORM.code,
+                        "No keyword-only parameter may come between `*args: P.args` and `**kwargs: P.kwargs`"
+                            .to_owned(),
+                    );
+                }
+                (p, stmt_range)
+            }
+            (None | Some((_, None)), None | Some((_, None))) => return,
+            (Some((range, _)), _) | (None, Some((range, _))) => {
+                self.inferrer.report(
+                    range,
+                    crate::rules::INVALID_TYPE_FORM.code,
+                    "A ParamSpec's components go together: `*args: P.args, **kwargs: P.kwargs`"
+                        .to_owned(),
+                );
+                return;
+            }
+        };
+        // `P` must be bound: by another parameter of this function or by an
+        // enclosing function or class.
+        let mut quiet = ExprInferrer::new(db, self.inferrer.file, false);
+        let others_mention = args
+            .posonlyargs
+            .iter()
+            .chain(&args.args)
+            .chain(&args.kwonlyargs)
+            .filter_map(|a| a.def.annotation.as_deref())
+            .chain(parts.returns)
+            .any(|ann| {
+                let ty = quiet.annotation_type(ann);
+                super::generics::type_vars_in(db, ty).contains(&p)
+            });
+        let enclosing = self.inferrer.type_vars_bound_in(self.scope);
+        if !others_mention && !enclosing.contains(&p) {
+            let name = p.name(db).clone();
+            self.inferrer.report(
+                range,
+                crate::rules::INVALID_TYPE_FORM.code,
+                format!("ParamSpec `{name}` is not bound here: `*args: {name}.args` needs `{name}` in another parameter or an enclosing generic"),
+            );
         }
     }
 
