@@ -74,7 +74,7 @@ pub fn class_bases<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<Base<'
         if crate::typeddict::is_functional(db, class) {
             return vec![Base::Special(SpecialForm::TypedDict)];
         }
-        return vec![Base::Dynamic];
+        return crate::newtype::newtype_bases(db, class);
     };
     let file = class.file(db);
     stmt.bases
@@ -279,8 +279,8 @@ pub fn class_member<'db>(
 ) -> MemberLookup<'db> {
     let mro = class_mro(db, class);
     for &c in &mro.classes {
-        // A functional typed dict has no body of its own.
-        if crate::typeddict::is_functional(db, c) {
+        // A functional typed dict or a `NewType` has no body of its own.
+        if crate::typeddict::is_functional(db, c) || crate::newtype::is_newtype(db, c) {
             continue;
         }
         if let Some(ty) = symbol_type(db, c.file(db), c.body_scope(db), name.to_owned()) {

@@ -17,6 +17,7 @@ pub mod ide;
 pub mod infer;
 pub mod namedtuple;
 pub mod narrow;
+pub mod newtype;
 pub mod overloads;
 pub mod overrides;
 pub mod protocol;

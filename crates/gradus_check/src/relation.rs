@@ -70,6 +70,13 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
     match (from, to) {
         (Type::Dynamic(_), _) | (_, Type::Dynamic(_)) => true,
         (Type::Never, _) => true,
+        // A `NewType` object is not a class: an instance of `typing.NewType`.
+        (Type::ClassObject(c), _) if crate::newtype::is_newtype(db, c.class(db)) => {
+            match crate::newtype::newtype_object_type(db) {
+                Some(object) => assignable(db, object, to, depth + 1),
+                None => true,
+            }
+        }
         // Nothing but `Never` is assignable to `Never`, a type variable
         // included (it may stand for any type).
         (Type::TypeVar(_), Type::Never) => false,

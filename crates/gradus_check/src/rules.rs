@@ -378,6 +378,22 @@ declare_rules! {
     .fixed("def f(x: list[int]) -> None: ...\n")
     .mypy(&["valid-type"]);
 
+    INVALID_TYPE_ALIAS = Rule::new("invalid-type-alias", Severity::Error)
+    .summary("A type alias is defined or used in a way the type system does not allow.")
+    .why("A circular alias, an alias using type variables it does not declare, or an alias object used as a class has no meaning as a type (or fails at run time).")
+    .example("type A = A\n")
+    .fix("Define the alias in terms of other types, declaring every type variable it uses.")
+    .fixed("type A = int\n")
+    .mypy(&["valid-type", "misc"]);
+
+    INVALID_NEWTYPE = Rule::new("invalid-newtype", Severity::Error)
+    .summary("A `NewType` is defined or used in a way the type system does not allow.")
+    .why("`NewType` needs a name matching its variable and a proper class as its base; the object it returns is not a class, so it cannot be subclassed or given to `isinstance`.")
+    .example("from typing import NewType\n\nUserId = NewType(\"Id\", int)\n")
+    .fix("Pass the variable's name and a class.")
+    .fixed("from typing import NewType\n\nUserId = NewType(\"UserId\", int)\n")
+    .mypy(&["valid-newtype", "misc"]);
+
     INCONSISTENT_MRO = Rule::new("inconsistent-mro", Severity::Error)
     .summary("A class's bases admit no consistent method resolution order.")
     .why("Python raises `TypeError` when the class statement runs.")

@@ -73,7 +73,7 @@ class Future(Awaitable[_T]):
     def __await__(self) -> Generator[Any, None, _T]: ...
     def __class_getitem__(cls, item: Any, /) -> GenericAlias: ...
 
-class Task(Future[_T_co]):
+class Task(Future[_T_co]):  # covariant, as at run time
     if sys.version_info >= (3, 12):
         def __init__(
             self,

@@ -59,9 +59,6 @@ impl<'db> ExprInferrer<'db> {
                 left.union_with(db, right)
             }
             Expr::Subscript(sub) => self.subscript_type_expression(sub, depth),
-            Expr::Name(name) if super::alias::alias_for_name(db, self.file, name).is_some() => {
-                super::alias::alias_for_name(db, self.file, name).unwrap_or(Type::UNKNOWN)
-            }
             // `P.args` / `P.kwargs` (valid on `*args` / `**kwargs`): the
             // ParamSpec itself stands for its components there.
             Expr::Attribute(attr)
@@ -74,6 +71,16 @@ impl<'db> ExprInferrer<'db> {
                 self.infer_expr(&attr.value)
             }
             Expr::Name(_) | Expr::Attribute(_) => {
+                if let Some((file, def)) = self.alias_definition_for(expr) {
+                    let name = match expr {
+                        Expr::Name(n) => n.id.to_string(),
+                        Expr::Attribute(a) => a.attr.to_string(),
+                        _ => String::new(),
+                    };
+                    if let Some(ty) = self.alias_reference(file, def, &name, None, expr.range()) {
+                        return ty;
+                    }
+                }
                 let value = self.infer_expr(expr);
                 if let Type::TypeVar(tv) = value {
                     if tv.kind(db) == TypeVarKind::ParamSpec {
@@ -142,6 +149,8 @@ impl<'db> ExprInferrer<'db> {
             Type::TypeVar(_) => value,
             // A type alias assigned from a type expression evaluates to the
             // instance type it denotes (see `infer_definition_type`).
+            // `mod.Alias` for a `type` statement alias: not modelled.
+            Type::Instance(_) if super::alias::is_type_alias_object(db, value) => Type::UNKNOWN,
             // A name bound to several classes (`if ...: X = A else: X = B`,
             // or a class shadowed by an import) means any of them.
             Type::Union(u)
@@ -250,7 +259,6 @@ impl<'db> ExprInferrer<'db> {
     }
 
     fn subscript_type_expression(&mut self, sub: &ast::ExprSubscript, depth: usize) -> Type<'db> {
-        let db = self.db;
         // `[int][0]`: only a name, an attribute or a subscript can be
         // subscripted in a type expression.
         if !matches!(
@@ -264,11 +272,57 @@ impl<'db> ExprInferrer<'db> {
             );
             return Type::UNKNOWN;
         }
-        let value = self.infer_expr(&sub.value);
         let slice_items: Vec<&Expr> = match sub.slice.as_ref() {
             Expr::Tuple(t) => t.elts.iter().collect(),
             other => vec![other],
         };
+        // `Alias[int]`: a generic alias specialized.
+        if let Some((file, def)) = self.alias_definition_for(&sub.value) {
+            let name = match sub.value.as_ref() {
+                Expr::Name(n) => n.id.to_string(),
+                Expr::Attribute(a) => a.attr.to_string(),
+                _ => String::new(),
+            };
+            if let Some(ty) = self.alias_reference(file, def, &name, Some(&slice_items), sub.range)
+            {
+                return ty;
+            }
+        }
+        let value = self.infer_expr(&sub.value);
+        // Under a class's (or tuple's, callable's) arguments a recursive
+        // alias reference can be unrolled; `Union`, `Optional`, `Annotated`
+        // and qualifiers are transparent.
+        let transparent = matches!(
+            value,
+            Type::SpecialForm(
+                SpecialForm::Union
+                    | SpecialForm::Optional
+                    | SpecialForm::Annotated
+                    | SpecialForm::Final
+                    | SpecialForm::ClassVar
+                    | SpecialForm::Required
+                    | SpecialForm::NotRequired
+                    | SpecialForm::ReadOnly
+                    | SpecialForm::Literal
+            )
+        );
+        if transparent {
+            return self.subscript_with_value(sub, value, slice_items, depth);
+        }
+        let saved = super::alias::set_guarded(true);
+        let ty = self.subscript_with_value(sub, value, slice_items, depth);
+        super::alias::restore_guarded(saved);
+        ty
+    }
+
+    fn subscript_with_value(
+        &mut self,
+        sub: &ast::ExprSubscript,
+        value: Type<'db>,
+        slice_items: Vec<&Expr>,
+        depth: usize,
+    ) -> Type<'db> {
+        let db = self.db;
         match value {
             Type::SpecialForm(form) => match form {
                 SpecialForm::Optional => {
@@ -373,6 +427,14 @@ impl<'db> ExprInferrer<'db> {
                 _ => Type::TODO,
             },
             Type::ClassObject(class) => {
+                if crate::newtype::is_newtype(db, class.class(db)) {
+                    self.report(
+                        sub.range,
+                        INVALID_TYPE_FORM.code,
+                        format!("NewType `{}` is not generic", class.name(db)),
+                    );
+                    return Type::Instance(class);
+                }
                 if class.is_known(db, KnownClass::Tuple) {
                     return self.tuple_type_expression(&slice_items, depth);
                 }

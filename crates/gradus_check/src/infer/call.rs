@@ -465,6 +465,9 @@ impl<'db> ExprInferrer<'db> {
             }
         }
         let callee = self.infer_expr(&call.func);
+        if callee.is_dynamic() {
+            self.check_union_alias_call(call);
+        }
         let mut args: Vec<Arg<'db, '_>> = Vec::new();
         for a in &call.args {
             match a {
@@ -1405,13 +1408,17 @@ impl<'db> ExprInferrer<'db> {
                     };
                     return Some(self.type_var_call(call, kind));
                 }
-                if typing
-                    && matches!(
-                        name,
-                        "NewType" | "NamedTuple" | "TypedDict" | "TypeAliasType"
-                    )
-                {
+                if typing && name == "TypeAliasType" {
+                    return Some(super::alias::type_alias_object(db));
+                }
+                if typing && name == "NewType" {
+                    return Some(self.newtype_call(call));
+                }
+                if typing && matches!(name, "NamedTuple" | "TypedDict") {
                     return Some(Type::TODO);
+                }
+                if let Some(result) = self.newtype_construction(class, call, args) {
+                    return Some(result);
                 }
                 None
             }

@@ -369,7 +369,7 @@ pub fn infer_definition_type<'db>(
         DefinitionKind::MatchCapture { .. } => {
             crate::narrow::pattern::match_capture_type(db, file, definition)
         }
-        DefinitionKind::TypeAlias { .. } => Type::TODO,
+        DefinitionKind::TypeAlias { .. } => super::alias::type_alias_object(db),
         DefinitionKind::PlaceStart { .. } => Type::UNKNOWN,
         DefinitionKind::Deletion { .. } => Type::Never,
     }

@@ -39,6 +39,9 @@ pub struct ExprInferrer<'db> {
     pub in_annotation: bool,
     /// The file is a stub: every name may be a forward reference.
     is_stub: bool,
+    /// Names see their scope's final bindings (a `type` statement's value
+    /// is evaluated lazily).
+    pub deferred: bool,
     /// The declared yield type of the generator being checked.
     pub yield_type: Option<Type<'db>>,
     /// The declared send type (`Generator[Y, S, R]`'s `S`).
@@ -57,9 +60,18 @@ impl<'db> ExprInferrer<'db> {
             current_definition: None,
             in_annotation: false,
             is_stub: crate::semantic::is_stub(db, file),
+            deferred: false,
             yield_type: None,
             send_type: None,
         }
+    }
+
+    /// Whether names in the expression being inferred see every binding of
+    /// their scope, before or after (stubs, deferred annotations, `type`
+    /// statement values).
+    pub(crate) fn names_deferred(&self) -> bool {
+        self.is_stub
+            || (self.in_annotation && (self.deferred || self.index.has_future_annotations()))
     }
 
     /// Records a diagnostic (only while checking).
@@ -421,7 +433,7 @@ impl<'db> ExprInferrer<'db> {
             }
             builder.push(widen_literal(db, t));
         }
-        if let (Some(exp), true) = (expected, all_fit) {
+        if let (Some(exp), true) = (expected_instance(db, expected, known), all_fit) {
             if expected_elem.is_some() {
                 return exp;
             }
@@ -462,7 +474,11 @@ impl<'db> ExprInferrer<'db> {
                 }
             }
         }
-        if let (Some(exp), true, true) = (expected, all_fit, ek.is_some()) {
+        if let (Some(exp), true, true) = (
+            expected_instance(db, expected, KnownClass::Dict),
+            all_fit,
+            ek.is_some(),
+        ) {
             return exp;
         }
         if d.keys.is_empty() {
@@ -523,7 +539,7 @@ impl<'db> ExprInferrer<'db> {
         };
         // Stubs and deferred annotations see every name of the enclosing
         // scopes, defined before or after.
-        if self.is_stub || (self.in_annotation && self.index.has_future_annotations()) {
+        if self.names_deferred() {
             return self.lookup_from_scope(scope, id, name.range, true);
         }
         let table = symbol_table(db, self.file, scope);
@@ -1417,8 +1433,32 @@ fn expected_type_arg<'db>(
     known: KnownClass,
     index: usize,
 ) -> Option<Type<'db>> {
+    match expected_instance(db, expected, known)? {
+        Type::Instance(c) => c.args(db).get(index).copied(),
+        _ => None,
+    }
+}
+
+/// The expected type of a `known` display: the context itself, or its one
+/// union member of that class (`list[int] | None`, a recursive alias).
+fn expected_instance<'db>(
+    db: &'db dyn Db,
+    expected: Option<Type<'db>>,
+    known: KnownClass,
+) -> Option<Type<'db>> {
     match expected? {
-        Type::Instance(c) if c.is_known(db, known) => c.args(db).get(index).copied(),
+        ty @ Type::Instance(c) if c.is_known(db, known) => Some(ty),
+        Type::Union(u) => {
+            let mut matching = u
+                .elements(db)
+                .iter()
+                .filter(|e| matches!(e, Type::Instance(c) if c.is_known(db, known)));
+            let first = matching.next().copied();
+            if matching.next().is_some() {
+                return None;
+            }
+            first
+        }
         _ => None,
     }
 }

@@ -258,6 +258,10 @@ impl<'db> ScopeChecker<'db> {
                 for target in &a.targets {
                     self.check_target(target, Some(value));
                 }
+                if let ([target], Expr::Call(call)) = (a.targets.as_slice(), a.value.as_ref()) {
+                    self.inferrer.check_type_alias_type_call(target, call);
+                    self.inferrer.check_newtype_definition(target, call);
+                }
             }
             Stmt::AnnAssign(a) => {
                 if let Some((tv, part)) = self.param_spec_component(&a.annotation) {
@@ -275,7 +279,14 @@ impl<'db> ScopeChecker<'db> {
                     a,
                     declared,
                 );
-                if let Some(value) = &a.value {
+                let explicit_alias = a.value.is_some()
+                    && matches!(
+                        self.inferrer.infer_expr(&a.annotation),
+                        Type::SpecialForm(gradus_types::SpecialForm::TypeAlias)
+                    );
+                if let (true, Some(value)) = (explicit_alias, &a.value) {
+                    self.inferrer.check_explicit_alias(&a.target, value);
+                } else if let Some(value) = &a.value {
                     let is_alias_like = matches!(declared, Type::Dynamic(_))
                         || crate::typeddict::ops::reports_display_errors(db, value, declared);
                     let ty = self.inferrer.infer_expr_with_context(value, Some(declared));
@@ -530,7 +541,8 @@ impl<'db> ScopeChecker<'db> {
                     self.inferrer.infer_expr(d);
                 }
                 for b in &c.bases {
-                    self.inferrer.infer_expr(b);
+                    let ty = self.inferrer.infer_expr(b);
+                    self.inferrer.check_alias_base(b, ty);
                 }
                 for k in &c.keywords {
                     self.inferrer.infer_expr(&k.value);
@@ -549,8 +561,8 @@ impl<'db> ScopeChecker<'db> {
                     self.check_no_legacy_type_vars(&bases);
                 }
             }
-            Stmt::TypeAlias(_)
-            | Stmt::Import(_)
+            Stmt::TypeAlias(t) => self.inferrer.check_type_alias_statement(t),
+            Stmt::Import(_)
             | Stmt::ImportFrom(_)
             | Stmt::Global(_)
             | Stmt::Nonlocal(_)
