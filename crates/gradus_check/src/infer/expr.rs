@@ -1447,13 +1447,13 @@ fn expected_instance<'db>(
     known: KnownClass,
 ) -> Option<Type<'db>> {
     match expected? {
-        ty @ Type::Instance(c) if c.is_known(db, known) => Some(ty),
+        ty @ Type::Instance(_) => as_known_instance(db, ty, known),
         Type::Union(u) => {
             let mut matching = u
                 .elements(db)
                 .iter()
-                .filter(|e| matches!(e, Type::Instance(c) if c.is_known(db, known)));
-            let first = matching.next().copied();
+                .filter_map(|&e| as_known_instance(db, e, known));
+            let first = matching.next();
             if matching.next().is_some() {
                 return None;
             }
@@ -1461,6 +1461,44 @@ fn expected_instance<'db>(
         }
         _ => None,
     }
+}
+
+/// `ty` as an instance of the display class `known`: itself, or for an
+/// ancestor of it (`Mapping[K, V]` for a dict display) the `known` class
+/// with the arguments that specialize to it (`dict[K, V]`).
+fn as_known_instance<'db>(db: &'db dyn Db, ty: Type<'db>, known: KnownClass) -> Option<Type<'db>> {
+    let Type::Instance(c) = ty else {
+        return None;
+    };
+    if c.is_known(db, known) {
+        return Some(ty);
+    }
+    let k = known_class(db, known)?;
+    let literal = k.class(db);
+    if c.args(db).is_empty()
+        || !crate::class::class_mro(db, literal)
+            .classes
+            .contains(&c.class(db))
+    {
+        return None;
+    }
+    let params = super::generics::class_type_params(db, literal);
+    let generic = ClassType::new(
+        db,
+        literal,
+        params.iter().map(|&p| Type::TypeVar(p)).collect::<Vec<_>>(),
+    );
+    let subst = class_substitution(db, generic);
+    let ancestor_params = super::generics::class_type_params(db, c.class(db));
+    let mut args = vec![Type::UNKNOWN; params.len()];
+    for (j, ap) in ancestor_params.iter().enumerate() {
+        if let Some(&(_, Type::TypeVar(tv))) = subst.iter().find(|(q, _)| q == ap) {
+            if let Some(i) = params.iter().position(|&p| p == tv) {
+                args[i] = c.args(db).get(j).copied().unwrap_or(Type::UNKNOWN);
+            }
+        }
+    }
+    Some(Type::Instance(ClassType::new(db, literal, args)))
 }
 
 fn tuple_element_union<'db>(db: &'db dyn Db, t: TupleType<'db>) -> Type<'db> {
