@@ -675,10 +675,45 @@ impl<'db> ExprInferrer<'db> {
             // `Callable[[int, *Ts], R]`: variadic parameter lists are not
             // modelled yet; any parameters are accepted.
             Expr::List(list) if list.elts.iter().any(unpacked) => {
+                // `Callable[[int, *Ts], R]`: `*Ts` is a `*args: *Ts`.
+                let mut parameters = Vec::new();
+                let mut modelled = true;
                 for e in &list.elts {
-                    self.type_expression(e, depth + 1);
+                    match self.unpacked_operand(e) {
+                        Some(operand) => match self.type_expression(operand, depth + 1) {
+                            Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
+                                parameters.push(Parameter {
+                                    name: None,
+                                    kind: ParameterKind::VarPositional,
+                                    ty: Type::TypeVar(tv),
+                                    has_default: false,
+                                })
+                            }
+                            _ => modelled = false,
+                        },
+                        None => parameters.push(Parameter {
+                            name: None,
+                            kind: ParameterKind::PositionalOnly,
+                            ty: self.type_expression(e, depth + 1),
+                            has_default: false,
+                        }),
+                    }
                 }
-                Signature::gradual(return_type)
+                if modelled
+                    && parameters
+                        .iter()
+                        .filter(|p| p.kind == ParameterKind::VarPositional)
+                        .count()
+                        == 1
+                {
+                    Signature {
+                        parameters,
+                        return_type,
+                        gradual: false,
+                    }
+                } else {
+                    Signature::gradual(return_type)
+                }
             }
             first => match self.parameter_list_expression(first, depth) {
                 Some(sig) => Signature { return_type, ..sig },
@@ -740,15 +775,31 @@ impl<'db> ExprInferrer<'db> {
         let variadic = params
             .iter()
             .position(|p| p.kind(db) == TypeVarKind::TypeVarTuple);
+        // A trailing ParamSpec with a default takes the last item only when
+        // that item is a parameter list (`Foo[int, str]` for
+        // `Foo[*Ts, P = [float]]` is all `Ts`).
+        let mut explicit_suffix = variadic.map_or(0, |k| params.len() - k - 1);
+        if let Some(last) = params.last() {
+            if variadic.is_some()
+                && explicit_suffix > 0
+                && last.kind(db) == TypeVarKind::ParamSpec
+                && last.default(db).is_some()
+                && !items
+                    .last()
+                    .is_some_and(|e| is_list_like(e) || self.is_param_spec_like(e))
+            {
+                explicit_suffix -= 1;
+            }
+        }
         let param_for = |i: usize| -> Option<gradus_types::TypeVarType<'db>> {
             match variadic {
                 None => params.get(i).copied(),
                 Some(k) => {
-                    let suffix = params.len() - k - 1;
+                    let suffix = explicit_suffix;
                     if i < k {
                         params.get(i).copied()
                     } else if i + suffix >= items.len() && items.len() >= suffix {
-                        params.get(params.len() - (items.len() - i)).copied()
+                        params.get(k + 1 + suffix - (items.len() - i)).copied()
                     } else {
                         params.get(k).copied()
                     }
@@ -790,6 +841,15 @@ impl<'db> ExprInferrer<'db> {
                 continue;
             }
             args.push(self.type_expression(item, depth + 1));
+        }
+        // An omitted trailing ParamSpec after a TypeVarTuple takes its
+        // default.
+        if let Some(k) = variadic {
+            if explicit_suffix < params.len() - k - 1 {
+                if let Some(default) = params.last().and_then(|p| p.default(db)) {
+                    args.push(default);
+                }
+            }
         }
         // PEP 696: missing trailing arguments take their parameters'
         // defaults, which may refer to the earlier parameters.

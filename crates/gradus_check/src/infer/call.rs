@@ -408,6 +408,7 @@ pub(crate) fn solve_into<'db>(
             if !arg_sig.gradual {
                 for (pp, ap) in param_sig.parameters[..prefix_len]
                     .iter()
+                    .take_while(|p| p.kind != ParameterKind::VarPositional)
                     .zip(arg_sig.parameters.iter())
                 {
                     if matches!(
@@ -419,6 +420,43 @@ pub(crate) fn solve_into<'db>(
                     ) && !ap.ty.is_dynamic()
                     {
                         solve_into(db, pp.ty, ap.ty, solution, depth + 1);
+                    }
+                }
+            }
+            // `Callable[[int, *Ts], R]`: `Ts` takes the argument's
+            // remaining positional parameters.
+            if let Some(v) = param_sig.parameters.iter().position(|p| {
+                p.kind == ParameterKind::VarPositional
+                    && matches!(p.ty, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
+            }) {
+                if let (Type::TypeVar(tv), false) = (param_sig.parameters[v].ty, arg_sig.gradual) {
+                    let positional = |p: &&gradus_types::Parameter<'db>| {
+                        matches!(
+                            p.kind,
+                            ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
+                        )
+                    };
+                    // Parameters after `*Ts` pair with the argument's last ones.
+                    let suffix: Vec<Type<'db>> = param_sig.parameters[v + 1..]
+                        .iter()
+                        .filter(positional)
+                        .map(|p| p.ty)
+                        .collect();
+                    let rest: Vec<Type<'db>> = arg_sig
+                        .parameters
+                        .iter()
+                        .skip(v)
+                        .filter(positional)
+                        .map(|p| p.ty)
+                        .collect();
+                    if rest.len() >= suffix.len() {
+                        let split = rest.len() - suffix.len();
+                        for (&x, &y) in suffix.iter().zip(&rest[split..]) {
+                            solve_into(db, x, y, solution, depth + 1);
+                        }
+                        solution.entry(tv).or_default().push(Type::Tuple(
+                            gradus_types::TupleType::new(db, rest[..split].to_vec(), false),
+                        ));
                     }
                 }
             }
@@ -965,7 +1003,66 @@ impl<'db> ExprInferrer<'db> {
         }
         let mut subst: Substitution<'db> = Vec::with_capacity(solution.len());
         let mut constraint_violations: Vec<(TypeVarType<'db>, Type<'db>)> = Vec::new();
-        for (tv, types) in solution {
+        for (tv, mut types) in solution {
+            // A TypeVarTuple is one sequence of types: different candidates
+            // (`Callable[[*Ts], None]` and `tuple[*Ts]` disagreeing) fail.
+            if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple {
+                types.dedup();
+                let distinct: Vec<Type<'db>> = types
+                    .iter()
+                    .copied()
+                    .filter(|t| !t.contains_dynamic(db))
+                    .collect();
+                let fixed = |t: Type<'db>| match t {
+                    Type::Tuple(tt) if !tt.homogeneous(db) => Some(tt.elements(db).clone()),
+                    _ => None,
+                };
+                // Candidates of one length join element by element
+                // (`tuple[int]` and `tuple[str]` give `tuple[int | str]`);
+                // different lengths cannot be reconciled.
+                let lengths: Vec<Option<usize>> = distinct
+                    .iter()
+                    .map(|&t| fixed(t).map(|e| e.len()))
+                    .collect();
+                if lengths.iter().all(|l| l.is_some()) && lengths.windows(2).all(|w| w[0] == w[1]) {
+                    if let Some(n) = lengths.first().copied().flatten() {
+                        let joined: Vec<Type<'db>> = (0..n)
+                            .map(|i| {
+                                gradus_types::union(
+                                    db,
+                                    distinct.iter().filter_map(|&t| fixed(t).map(|e| e[i])),
+                                )
+                            })
+                            .collect();
+                        subst.push((
+                            tv,
+                            Type::Tuple(gradus_types::TupleType::new(db, joined, false)),
+                        ));
+                        continue;
+                    }
+                }
+                if lengths
+                    .windows(2)
+                    .any(|w| w[0].is_some() && w[1].is_some() && w[0] != w[1])
+                {
+                    if quiet {
+                        return None;
+                    }
+                    let shown: Vec<String> = distinct.iter().map(|&t| self.display(t)).collect();
+                    let name = tv.name(db).clone();
+                    self.report(
+                        range,
+                        INVALID_ARGUMENT_TYPE.code,
+                        format!(
+                            "The arguments give type variable tuple `{name}` incompatible values: {}",
+                            shown.join(", ")
+                        ),
+                    );
+                    return Some(self.erase_unscoped(sig.return_type, range));
+                }
+                subst.push((tv, types.first().copied().unwrap_or(Type::UNKNOWN)));
+                continue;
+            }
             let solved = gradus_types::union(db, types);
             // A constrained variable takes the first constraint the solution
             // fits, not the solution itself (`AnyStr` with a `str` subclass

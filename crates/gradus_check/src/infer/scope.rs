@@ -550,6 +550,7 @@ impl<'db> ScopeChecker<'db> {
                 self.check_mro(c);
                 let class = self.class_of_statement(c);
                 crate::generic_checks::check_class(&mut self.inferrer, self.scope, c, class);
+                self.check_type_parameter_defaults(c, class);
                 if let Some(class) = class {
                     self.inferrer.check_typeddict_class(class, c);
                 }
@@ -937,6 +938,70 @@ impl<'db> ScopeChecker<'db> {
     }
 
     /// The class a `class` statement of this file defines.
+    /// PEP 696 order rules for a class's type parameters: after one with a
+    /// default every parameter has one, none after a TypeVarTuple has one,
+    /// and a default mentions only parameters listed before it. Also
+    /// `class C(Self)`.
+    fn check_type_parameter_defaults(
+        &mut self,
+        stmt: &ast::StmtClassDef,
+        class: Option<gradus_types::ClassType<'db>>,
+    ) {
+        let db = self.db();
+        for base in &stmt.bases {
+            if matches!(
+                self.inferrer.infer_expr(base),
+                Type::SpecialForm(gradus_types::SpecialForm::SelfType)
+            ) {
+                self.inferrer.report(
+                    base.range(),
+                    crate::rules::INVALID_TYPE_FORM.code,
+                    "`Self` cannot be used as a base class".to_owned(),
+                );
+            }
+        }
+        let Some(class) = class else { return };
+        let params = super::generics::class_type_params(db, class.class(db)).clone();
+        let mut seen_default = false;
+        let mut seen_variadic = false;
+        for (i, p) in params.iter().enumerate() {
+            let name = p.name(db).clone();
+            let message = match p.default(db) {
+                None if seen_default && p.kind(db) != gradus_types::TypeVarKind::TypeVarTuple => {
+                    Some(format!(
+                        "Type parameter `{name}` without a default follows one with a default"
+                    ))
+                }
+                Some(_) if seen_variadic && p.kind(db) != gradus_types::TypeVarKind::ParamSpec => {
+                    Some(format!(
+                        "Type parameter `{name}` has a default but follows a TypeVarTuple"
+                    ))
+                }
+                Some(default) => {
+                    seen_default = true;
+                    super::generics::type_vars_in(db, default)
+                        .into_iter()
+                        .find(|v| !params[..i].contains(v))
+                        .map(|v| {
+                            format!(
+                                "The default of `{name}` refers to `{}`, which is not a type parameter listed before it",
+                                v.name(db)
+                            )
+                        })
+                }
+                None => None,
+            };
+            if p.kind(db) == gradus_types::TypeVarKind::TypeVarTuple {
+                seen_variadic = true;
+            }
+            if let Some(message) = message {
+                self.inferrer
+                    .report(stmt.range, crate::rules::INVALID_TYPE_FORM.code, message);
+                return;
+            }
+        }
+    }
+
     fn class_of_statement(
         &self,
         class: &ast::StmtClassDef,
