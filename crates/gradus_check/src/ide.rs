@@ -755,6 +755,11 @@ fn member_sites_into(
     }
     let class = match ty {
         Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => Some(c.class(db)),
+        // `cls.x` with `cls: type[Self]`: the bound class's member.
+        Type::SubclassOfTypeVar(tv) => match tv.bound(db) {
+            Some(Type::Instance(c)) => Some(c.class(db)),
+            _ => None,
+        },
         Type::Module(m) => {
             let mut sites = Vec::new();
             if let Some(file) = m.file(db) {
@@ -976,6 +981,13 @@ pub fn members<'db>(db: &'db dyn Db, ty: Type<'db>) -> Vec<Member<'db>> {
             }
             Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => {
                 classes.push(c.class(db))
+            }
+            // `self: Self`, `cls: type[Self]`, bounded type variables: the
+            // bound's members.
+            Type::TypeVar(tv) | Type::SubclassOfTypeVar(tv) => {
+                if let Some(Type::Instance(c)) = tv.bound(db) {
+                    classes.push(c.class(db));
+                }
             }
             Type::None => {
                 classes.extend(known_class(db, KnownClass::NoneType).map(|c| c.class(db)))
