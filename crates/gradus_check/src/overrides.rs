@@ -133,7 +133,11 @@ pub fn class_override_errors<'db>(
             continue;
         }
         let overridden = mro.classes.iter().skip(1).find_map(|&c| {
-            crate::semantic::symbol_type(db, c.file(db), c.body_scope(db), name.to_owned())
+            gradus_index::symbol_table(db, c.file(db), c.body_scope(db))
+                .symbol_id(name)
+                .and_then(|_| {
+                    crate::semantic::symbol_type(db, c.file(db), c.body_scope(db), name.to_owned())
+                })
                 .map(|ty| (c, ty))
                 .or_else(|| {
                     crate::class::instance_attribute_names(db, c)
@@ -352,6 +356,10 @@ fn attribute_override_errors<'db>(
             continue;
         };
         let Some((owner, base_declared)) = mro.classes.iter().skip(1).find_map(|&c| {
+            // A cheap look at the body's symbol table first: a deep
+            // hierarchy must not run a type query per ancestor and name.
+            let table = gradus_index::symbol_table(db, c.file(db), c.body_scope(db));
+            table.symbol_id(name)?;
             crate::semantic::symbol_type(db, c.file(db), c.body_scope(db), name.to_owned())?;
             Some((
                 c,
