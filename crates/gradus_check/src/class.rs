@@ -38,6 +38,23 @@ pub fn class_literal<'db>(
     ))
 }
 
+/// The bodiless class a `name = Factory(...)` assignment creates
+/// (`NewType`, the functional `TypedDict`): named after its variable, its
+/// "body" the assignment's own scope.
+pub fn assignment_class_literal<'db>(
+    db: &'db dyn Db,
+    file: File,
+    definition: DefinitionId,
+) -> ClassLiteral<'db> {
+    let index = crate::firewall::index(db, file);
+    let name = index
+        .symbol_table(definition.scope)
+        .symbol(index.definition(definition).symbol)
+        .name()
+        .to_owned();
+    ClassLiteral::new(db, file, definition, definition.scope, name, None)
+}
+
 /// The `class` statement of a class literal.
 pub fn class_stmt(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ast::StmtClassDef> {
     let file = class.file(db);

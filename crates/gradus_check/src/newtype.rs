@@ -57,19 +57,7 @@ pub fn newtype_class<'db>(
     }
     let module = parsed(db, file);
     newtype_call_expr(locate::find_expr(&module, *value)?)?;
-    let name = index
-        .symbol_table(definition.scope)
-        .symbol(def.symbol)
-        .name()
-        .to_owned();
-    Some(ClassLiteral::new(
-        db,
-        file,
-        definition,
-        definition.scope,
-        name,
-        None,
-    ))
+    Some(crate::class::assignment_class_literal(db, file, definition))
 }
 
 /// Whether `class` was created by `NewType` (it has no `class` statement

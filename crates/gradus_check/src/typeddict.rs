@@ -479,19 +479,7 @@ pub fn functional_class<'db>(
     if !unpack.is_empty() || *value != call.range {
         return None;
     }
-    let name = index
-        .symbol_table(definition.scope)
-        .symbol(index.definition(definition).symbol)
-        .name()
-        .to_owned();
-    Some(ClassLiteral::new(
-        db,
-        file,
-        definition,
-        definition.scope,
-        name,
-        None,
-    ))
+    Some(crate::class::assignment_class_literal(db, file, definition))
 }
 
 /// The union of every value type of a typed dict with `closed=True` or

@@ -691,12 +691,7 @@ impl<'db> ExprInferrer<'db> {
                             }
                             _ => modelled = false,
                         },
-                        None => parameters.push(Parameter {
-                            name: None,
-                            kind: ParameterKind::PositionalOnly,
-                            ty: self.type_expression(e, depth + 1),
-                            has_default: false,
-                        }),
+                        None => parameters.push(self.positional_parameter(e, depth)),
                     }
                 }
                 if modelled
@@ -754,12 +749,7 @@ impl<'db> ExprInferrer<'db> {
             {
                 let parameters = items
                     .iter()
-                    .map(|e| Parameter {
-                        name: None,
-                        kind: ParameterKind::PositionalOnly,
-                        ty: self.type_expression(e, depth + 1),
-                        has_default: false,
-                    })
+                    .map(|e| self.positional_parameter(e, depth))
                     .collect();
                 let sig = Signature {
                     parameters,
@@ -986,6 +976,17 @@ impl<'db> ExprInferrer<'db> {
         Type::TypeVar(super::generics::self_type_var(db, literal))
     }
 
+    /// An unnamed positional-only parameter of the type `expr` denotes (an
+    /// item of `Callable[[int, str], R]`, `Concatenate[...]`, `C[[...]]`).
+    fn positional_parameter(&mut self, expr: &Expr, depth: usize) -> Parameter<'db> {
+        Parameter {
+            name: None,
+            kind: ParameterKind::PositionalOnly,
+            ty: self.type_expression(expr, depth + 1),
+            has_default: false,
+        }
+    }
+
     /// A parameter list: `[int, str]`, `...`, `P` or `Concatenate[int, P]`,
     /// as a signature returning `Unknown`; `None` when `expr` is none of
     /// these.
@@ -1003,12 +1004,7 @@ impl<'db> ExprInferrer<'db> {
                 parameters: list
                     .elts
                     .iter()
-                    .map(|e| Parameter {
-                        name: None,
-                        kind: ParameterKind::PositionalOnly,
-                        ty: self.type_expression(e, depth + 1),
-                        has_default: false,
-                    })
+                    .map(|e| self.positional_parameter(e, depth))
                     .collect(),
                 return_type: Type::UNKNOWN,
                 gradual: false,
@@ -1029,12 +1025,7 @@ impl<'db> ExprInferrer<'db> {
                 let (last, prefix) = items.split_last()?;
                 let mut parameters: Vec<Parameter<'db>> = prefix
                     .iter()
-                    .map(|e| Parameter {
-                        name: None,
-                        kind: ParameterKind::PositionalOnly,
-                        ty: self.type_expression(e, depth + 1),
-                        has_default: false,
-                    })
+                    .map(|e| self.positional_parameter(e, depth))
                     .collect();
                 match self.parameter_list_expression(last, depth + 1) {
                     Some(tail) if matches!(last, Expr::List(_)) => {
