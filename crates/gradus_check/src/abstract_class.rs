@@ -22,7 +22,7 @@
 use gradus_db::Db;
 use gradus_index::{locate, use_def_map, DefinitionId, DefinitionKind};
 use gradus_syntax::ast::Expr;
-use gradus_types::{ClassLiteral, SpecialForm};
+use gradus_types::{ClassLiteral, FunctionLiteral, SpecialForm, Type};
 
 use crate::class::{class_bases, class_mro, class_stmt, Base};
 use crate::infer::function::{decorator_name, function_parts};
@@ -133,5 +133,83 @@ fn is_body_free(body: &[gradus_syntax::ast::Stmt]) -> bool {
                 &*e.value,
                 Expr::Constant(c) if matches!(c.value, Constant::Ellipsis | Constant::Str(_))
             ))
+        })
+}
+
+/// `super().name(...)` where `name` resolves to an abstract method whose
+/// body does nothing (`...`, `pass`, a docstring, `raise
+/// NotImplementedError`): there is no implementation to call.
+pub(crate) fn check_super_call<'db>(
+    inferrer: &mut crate::infer::expr::ExprInferrer<'db>,
+    call: &gradus_syntax::ast::ExprCall,
+) {
+    use gradus_syntax::ast::Ranged;
+    let db = inferrer.db;
+    let Expr::Attribute(attr) = call.func.as_ref() else {
+        return;
+    };
+    let Expr::Call(inner) = attr.value.as_ref() else {
+        return;
+    };
+    if !matches!(inner.func.as_ref(), Expr::Name(n) if n.id.as_str() == "super")
+        || !inner.args.is_empty()
+    {
+        return;
+    }
+    let Type::Instance(next) = inferrer.infer_expr(&attr.value) else {
+        return;
+    };
+    let crate::class::MemberLookup::Found {
+        ty: Type::Function(f),
+        owner,
+    } = crate::class::class_member(db, next.class(db), attr.attr.as_str())
+    else {
+        return;
+    };
+    if crate::semantic::is_stub(db, f.file(db)) || !is_trivial_abstract_method(db, f) {
+        return;
+    }
+    let (name, owner) = (attr.attr.as_str(), owner.name(db));
+    inferrer.report(
+        call.range(),
+        crate::rules::UNSAFE_SUPER_CALL.code,
+        format!(
+            "Method `{name}` of `{owner}` is abstract and has a trivial body: calling it through `super()` runs no implementation"
+        ),
+    );
+}
+
+/// Whether `f` is decorated with `@abstractmethod` and its body does nothing.
+fn is_trivial_abstract_method(db: &dyn Db, f: FunctionLiteral<'_>) -> bool {
+    use gradus_syntax::ast::{Constant, Stmt};
+    let file = f.file(db);
+    let index = crate::firewall::index(db, file);
+    let DefinitionKind::FunctionDef { stmt, .. } = index.definition(f.definition(db)).kind else {
+        return false;
+    };
+    let module = crate::semantic::parsed(db, file);
+    let Some(parts) = locate::find_stmt(&module, stmt).and_then(function_parts) else {
+        return false;
+    };
+    let is_not_implemented = |e: &Expr| match e {
+        Expr::Name(n) => n.id.as_str() == "NotImplementedError",
+        Expr::Call(c) => {
+            matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "NotImplementedError")
+        }
+        _ => false,
+    };
+    parts
+        .decorators
+        .iter()
+        .any(|d| decorator_name(d) == Some("abstractmethod"))
+        && !parts.body.is_empty()
+        && parts.body.iter().all(|stmt| match stmt {
+            Stmt::Pass(_) => true,
+            Stmt::Expr(e) => matches!(
+                &*e.value,
+                Expr::Constant(c) if matches!(c.value, Constant::Ellipsis | Constant::Str(_))
+            ),
+            Stmt::Raise(r) => r.exc.as_deref().is_some_and(is_not_implemented),
+            _ => false,
         })
 }

@@ -55,6 +55,18 @@ pub fn assignment_class_literal<'db>(
     ClassLiteral::new(db, file, definition, definition.scope, name, None)
 }
 
+/// Whether `class` was made by an assignment (`NewType`, the functional
+/// `TypedDict` / `NamedTuple` forms): it has no body of its own.
+pub fn is_assignment_class(db: &dyn Db, class: ClassLiteral<'_>) -> bool {
+    let index = crate::firewall::index(db, class.file(db));
+    let definition = class.definition(db);
+    definition.scope.index() < index.scope_count()
+        && matches!(
+            index.definition(definition).kind,
+            gradus_index::DefinitionKind::Assignment { .. }
+        )
+}
+
 /// The `class` statement of a class literal.
 pub fn class_stmt(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ast::StmtClassDef> {
     let file = class.file(db);
@@ -90,6 +102,9 @@ pub fn class_bases<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<Base<'
         // `TD = TypedDict("TD", {...})`.
         if crate::typeddict::is_functional(db, class) {
             return vec![Base::Special(SpecialForm::TypedDict)];
+        }
+        if crate::namedtuple::is_functional(db, class) {
+            return vec![Base::Special(SpecialForm::NamedTuple)];
         }
         return crate::newtype::newtype_bases(db, class);
     };
@@ -297,7 +312,7 @@ pub fn class_member<'db>(
     let mro = class_mro(db, class);
     for &c in &mro.classes {
         // A functional typed dict or a `NewType` has no body of its own.
-        if crate::typeddict::is_functional(db, c) || crate::newtype::is_newtype(db, c) {
+        if is_assignment_class(db, c) {
             continue;
         }
         if let Some(ty) = symbol_type(db, c.file(db), c.body_scope(db), name.to_owned()) {
@@ -564,18 +579,31 @@ pub fn declared_attribute_type<'db>(
     None
 }
 
-/// Whether `class` derives from `enum.Enum`.
+/// Whether `class` derives from `enum.Enum`. Memoized per class through its
+/// direct bases, so asking it of every class of a deep hierarchy is linear.
+#[salsa::tracked(returns(copy), cycle_result = is_enum_class_cycle)]
 pub fn is_enum_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
-    class_mro(db, class).classes.iter().any(|&c| {
-        c.name(db) == "Enum"
-            && gradus_resolve::file_to_module(db, c.file(db)).is_some_and(|m| m.name == "enum")
+    let _boundary = crate::firewall::query_boundary();
+    if class.name(db) == "Enum"
+        && gradus_resolve::file_to_module(db, class.file(db)).is_some_and(|m| m.name == "enum")
+    {
+        return true;
+    }
+    class_bases(db, class).iter().any(|base| match base {
+        Base::Class(b) => b.class(db) != class && is_enum_class(db, b.class(db)),
+        _ => false,
     })
 }
 
+fn is_enum_class_cycle<'db>(_db: &'db dyn Db, _id: salsa::Id, _class: ClassLiteral<'db>) -> bool {
+    false
+}
+
 /// Whether `name`, found with type `ty` in the body of enum class `owner`,
-/// is one of its members (`RED = 1`): a plain value assigned in the body,
-/// not a method, a nested class, a descriptor or a `_sunder_`/`__dunder__`
-/// name.
+/// is one of its members (`RED = 1`): a value assigned in the body, not a
+/// method, a nested class, a descriptor, a `nonmember(...)`, an alias of
+/// another member (`AMBER = YELLOW`) or a `_sunder_`/`__dunder__`/private
+/// name. `member(...)` makes anything a member.
 pub fn is_enum_member<'db>(
     db: &'db dyn Db,
     owner: ClassLiteral<'db>,
@@ -585,10 +613,14 @@ pub fn is_enum_member<'db>(
     if name.starts_with('_') || !is_enum_class(db, owner) || owner.name(db) == "Enum" {
         return false;
     }
+    if let Some(wrapper) = crate::enums::member_wrapper(db, ty) {
+        return wrapper == crate::enums::MemberWrapper::Member;
+    }
     if matches!(
         ty,
         Type::Function(_) | Type::BoundMethod(_) | Type::ClassObject(_) | Type::Callable(_)
-    ) {
+    ) || crate::descriptor::descriptor_get(db, ty).is_some()
+    {
         return false;
     }
     let file = owner.file(db);
@@ -597,15 +629,19 @@ pub fn is_enum_member<'db>(
     let Some(symbol) = index.symbol_table(scope).symbol_id(name) else {
         return false;
     };
-    use_def_map(db, file, scope)
-        .all_definitions(symbol)
-        .iter()
-        .any(|&d| {
-            matches!(
-                index.definition(DefinitionId { scope, id: d }).kind,
-                gradus_index::DefinitionKind::Assignment { .. }
-            )
-        })
+    let use_def = use_def_map(db, file, scope);
+    let Some(&last) = use_def.all_definitions(symbol).last() else {
+        return false;
+    };
+    match index.definition(DefinitionId { scope, id: last }).kind {
+        gradus_index::DefinitionKind::Assignment { value, .. } => {
+            crate::enums::alias_target(db, owner, value).is_none()
+        }
+        // `DOG: int = 2` is a member too (and reported: members are not
+        // annotated).
+        gradus_index::DefinitionKind::AnnotatedAssignment { value: Some(_), .. } => true,
+        _ => false,
+    }
 }
 
 /// Whether the `class` statement has decorators (other than `@dataclass`
@@ -635,7 +671,7 @@ pub fn is_transformed_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> b
             || stmt
                 .keywords
                 .iter()
-                .any(|k| !matches!(&k.value, ast::Expr::Name(n) if n.id.as_str() == "ABCMeta"))
+                .any(|k| !matches!(&k.value, ast::Expr::Name(n) if matches!(n.id.as_str(), "ABCMeta" | "EnumMeta" | "EnumType")))
     }
 }
 

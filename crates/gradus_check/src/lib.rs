@@ -11,6 +11,8 @@ mod check;
 pub mod class;
 pub mod coverage;
 pub mod dataclass;
+mod descriptor;
+pub mod enums;
 pub mod firewall;
 pub mod generic_checks;
 pub mod ide;

@@ -16,8 +16,15 @@
 //!
 //! The MRO of such a class has `tuple` where `NamedTuple` is written
 //! (as at run time); the fields are the annotated names of the class that
-//! lists `NamedTuple` among its bases. The functional forms
-//! (`NamedTuple("P", [...])`, `collections.namedtuple`) are not modelled yet.
+//! lists `NamedTuple` among its bases.
+//!
+//! The functional forms make a bodiless class of their variable, whose
+//! fields come from the call:
+//!
+//! ```python
+//! P = NamedTuple("P", [("x", int), ("y", int)])
+//! Q = namedtuple("Q", "x y", defaults=(0,))   # fields are `Any`; y = 0
+//! ```
 
 use gradus_db::Db;
 use gradus_syntax::ast::{Expr, Stmt};
@@ -59,7 +66,9 @@ pub fn namedtuple_fields<'db>(
         return Vec::new();
     };
     let Some(stmt) = class_stmt(db, root) else {
-        return Vec::new();
+        return functional_call(db, root)
+            .map(|call| functional_fields(db, root.file(db), &call))
+            .unwrap_or_default();
     };
     let file = root.file(db);
     let index = crate::firewall::index(db, file);
@@ -131,7 +140,14 @@ pub fn synthesized_member<'db>(
     class: ClassLiteral<'db>,
     name: &str,
 ) -> Option<Type<'db>> {
-    namedtuple_root(db, class)?;
+    let root = namedtuple_root(db, class)?;
+    // The fields of a functional form (a class statement has them in its
+    // body).
+    if is_functional(db, root) {
+        if let Some(field) = namedtuple_fields(db, class).iter().find(|f| f.name == name) {
+            return Some(field.ty);
+        }
+    }
     matches!(
         name,
         "_fields" | "_field_defaults" | "_make" | "_asdict" | "_replace" | "__match_args__"
@@ -215,4 +231,196 @@ pub fn definition_errors<'db>(
         }
     }
     errors
+}
+
+/// Whether `class` is the class of `P = NamedTuple("P", ...)` or
+/// `P = namedtuple("P", ...)`.
+pub fn is_functional<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
+    let index = crate::firewall::index(db, class.file(db));
+    class.definition(db).scope.index() < index.scope_count()
+        && matches!(
+            index.definition(class.definition(db)).kind,
+            gradus_index::DefinitionKind::Assignment { .. }
+        )
+        && has_functional_call(db, class)
+}
+
+#[salsa::tracked(returns(copy))]
+fn has_functional_call<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
+    let _boundary = crate::firewall::query_boundary();
+    functional_call(db, class).is_some()
+}
+
+/// Whether `func` names a named tuple factory (syntactically).
+pub fn is_functional_factory(func: &Expr) -> bool {
+    let name = match func {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return false,
+    };
+    matches!(name, "NamedTuple" | "namedtuple")
+}
+
+/// The factory call of a functional-form named tuple class.
+fn functional_call(db: &dyn Db, class: ClassLiteral<'_>) -> Option<gradus_syntax::ast::ExprCall> {
+    let file = class.file(db);
+    let index = crate::firewall::index(db, file);
+    let gradus_index::DefinitionKind::Assignment { value, unpack } =
+        &index.definition(class.definition(db)).kind
+    else {
+        return None;
+    };
+    if !unpack.is_empty() {
+        return None;
+    }
+    let module = crate::semantic::parsed(db, file);
+    match gradus_index::locate::find_expr(&module, *value) {
+        Some(Expr::Call(call)) if is_functional_factory(&call.func) && call.args.len() >= 2 => {
+            Some(call.clone())
+        }
+        _ => None,
+    }
+}
+
+/// The fields a functional-form call declares. `namedtuple`'s fields are
+/// `Any`; `defaults=(...)` gives the last fields defaults; `rename=True`
+/// renames invalid or repeated names to `_<index>` as at run time.
+fn functional_fields<'db>(
+    db: &'db dyn Db,
+    file: gradus_db::File,
+    call: &gradus_syntax::ast::ExprCall,
+) -> Vec<NamedTupleField<'db>> {
+    use gradus_syntax::ast::Constant;
+    let string = |e: &Expr| match e {
+        Expr::Constant(c) => match &c.value {
+            Constant::Str(s) => Some(s.to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut inferrer = ExprInferrer::new(db, file, false);
+    let mut fields: Vec<NamedTupleField<'db>> = Vec::new();
+    let spec = &call.args[1];
+    let elements: &[Expr] = match spec {
+        Expr::List(l) => &l.elts,
+        Expr::Tuple(t) => &t.elts,
+        _ => &[],
+    };
+    if let Some(text) = string(spec) {
+        for name in text.split(|c: char| c == ',' || c.is_whitespace()) {
+            if !name.is_empty() {
+                fields.push(NamedTupleField {
+                    name: name.to_owned(),
+                    ty: Type::ANY,
+                    has_default: false,
+                });
+            }
+        }
+    }
+    for element in elements.iter().take(1024) {
+        match element {
+            Expr::Tuple(pair) if pair.elts.len() == 2 => {
+                // The name may be a `Final` string constant.
+                let name =
+                    string(&pair.elts[0]).or_else(|| match inferrer.infer_expr(&pair.elts[0]) {
+                        Type::StrLiteral(s) => Some(s.value(db).clone()),
+                        _ => None,
+                    });
+                let Some(name) = name else {
+                    continue;
+                };
+                fields.push(NamedTupleField {
+                    name,
+                    ty: inferrer.annotation_type(&pair.elts[1]),
+                    has_default: false,
+                });
+            }
+            other => {
+                if let Some(name) = string(other) {
+                    fields.push(NamedTupleField {
+                        name,
+                        ty: Type::ANY,
+                        has_default: false,
+                    });
+                }
+            }
+        }
+    }
+    let keyword = |name: &str| {
+        call.keywords
+            .iter()
+            .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == name))
+            .map(|k| &k.value)
+    };
+    let renames = matches!(keyword("rename"), Some(Expr::Constant(c)) if matches!(c.value, Constant::Bool(true)));
+    if renames {
+        let mut seen: Vec<String> = Vec::new();
+        for (i, field) in fields.iter_mut().enumerate() {
+            let valid = !field.name.starts_with('_')
+                && is_identifier(&field.name)
+                && !is_keyword(&field.name)
+                && !seen.contains(&field.name);
+            if !valid {
+                field.name = format!("_{i}");
+            }
+            seen.push(field.name.clone());
+        }
+    }
+    let defaults = match keyword("defaults") {
+        Some(Expr::Tuple(t)) => t.elts.len(),
+        Some(Expr::List(l)) => l.elts.len(),
+        _ => 0,
+    };
+    let total = fields.len();
+    for field in fields.iter_mut().skip(total.saturating_sub(defaults)) {
+        field.has_default = true;
+    }
+    fields
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
+    )
 }

@@ -71,6 +71,7 @@ pub fn is_newtype(db: &dyn Db, class: ClassLiteral<'_>) -> bool {
             DefinitionKind::Assignment { .. }
         )
         && !crate::typeddict::is_functional(db, class)
+        && !crate::namedtuple::is_functional(db, class)
 }
 
 /// The base type given to `NewType` (as a type expression).

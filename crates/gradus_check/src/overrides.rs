@@ -102,6 +102,19 @@ pub fn class_override_errors<'db>(
                         b.name(db)
                     ),
                 ));
+            } else if crate::class::is_enum_class(db, b.class(db))
+                && !crate::class::enum_member_names(db, b.class(db)).is_empty()
+            {
+                let range = stmt.bases.get(i).map(|e| e.range()).unwrap_or(stmt.range);
+                errors.push((
+                    range,
+                    SUBCLASS_OF_FINAL_CLASS.code,
+                    format!(
+                        "Class `{}` cannot inherit from enum `{}`, which defines members (an enum with members is implicitly final)",
+                        stmt.name,
+                        b.name(db)
+                    ),
+                ));
             }
         }
     }

@@ -103,7 +103,12 @@ enum Required<'db> {
     Method(Vec<Signature<'db>>),
     /// An attribute or property the candidate must provide; `settable`
     /// when the protocol lets callers assign it (compared invariantly).
-    Attribute { ty: Type<'db>, settable: bool },
+    Attribute {
+        ty: Type<'db>,
+        settable: bool,
+        /// Declared `ClassVar` in the protocol.
+        class_var: bool,
+    },
 }
 
 /// Why `from` (an instance, class object, module or callable) does not fit
@@ -144,6 +149,9 @@ pub fn protocol_mismatch<'db>(
         if actual.is_dynamic() {
             continue;
         }
+        if let Some(reason) = class_object_attribute_mismatch(db, from, name, &required) {
+            return Some(reason);
+        }
         match required {
             Required::Method(signatures) => {
                 let Some(candidates) = bound_signatures(db, actual) else {
@@ -168,7 +176,7 @@ pub fn protocol_mismatch<'db>(
                     return Some(format!("method `{name}` has an incompatible signature"));
                 }
             }
-            Required::Attribute { ty, settable } => {
+            Required::Attribute { ty, settable, .. } => {
                 if !crate::relation::is_assignable(db, actual, ty) {
                     let (a, t) = (actual.display(db), ty.display(db));
                     return Some(format!(
@@ -177,9 +185,9 @@ pub fn protocol_mismatch<'db>(
                 }
                 if settable {
                     if let Type::Instance(c) = from {
-                        if is_read_only_member(db, c.class(db), name) {
+                        if let Some(why) = read_only_reason(db, c.class(db), name) {
                             return Some(format!(
-                                "attribute `{name}` is read-only, but the protocol lets it be assigned"
+                                "attribute `{name}` is read-only ({why}), but the protocol lets it be assigned"
                             ));
                         }
                         if !crate::relation::is_assignable(db, ty, actual) {
@@ -225,7 +233,10 @@ fn required_member<'db>(
                     add_self_substitution(db, subst, [ret], self_instance);
                     Some(Required::Attribute {
                         ty: substitute(db, ret, subst),
-                        settable: false,
+                        settable: crate::descriptor::property_setters(db, owner)
+                            .iter()
+                            .any(|n| n == name),
+                        class_var: false,
                     })
                 }
                 MethodKind::Static => {
@@ -248,31 +259,139 @@ fn required_member<'db>(
         }
         other => {
             add_self_substitution(db, subst, [other], self_instance);
+            let class_var = crate::dataclass::class_var_names(db, owner)
+                .iter()
+                .any(|n| n == name);
             let settable = crate::semantic::declared_symbol_type(
                 db,
                 owner.file(db),
                 owner.body_scope(db),
                 name,
             )
-            .is_some()
-                && !crate::dataclass::class_var_names(db, owner)
-                    .iter()
-                    .any(|n| n == name);
+            .is_some();
             Some(Required::Attribute {
                 ty: substitute(db, other, subst),
                 settable,
+                class_var,
             })
         }
     }
 }
 
-/// Whether `name` on instances of `class` is a property without a setter
-/// (or otherwise not assignable).
-fn is_read_only_member<'db>(db: &'db dyn Db, class: ClassLiteral<'db>, name: &str) -> bool {
-    matches!(
-        class_member(db, class, name),
-        MemberLookup::Found { ty: Type::Function(f), .. } if f.method_kind(db) == MethodKind::Property
-    )
+/// Why a class object does not provide the protocol attribute `name` even
+/// though the name exists on it: the attribute is an instance variable of
+/// the class (`x: int = 0` is a default for instances, not a class
+/// variable), or the protocol wants a `ClassVar`, which only the class's
+/// metaclass could supply.
+fn class_object_attribute_mismatch<'db>(
+    db: &'db dyn Db,
+    from: Type<'db>,
+    name: &str,
+    required: &Required<'db>,
+) -> Option<String> {
+    let Required::Attribute {
+        class_var,
+        settable,
+        ..
+    } = required
+    else {
+        return None;
+    };
+    let is_class_var_of = |owner: ClassLiteral<'db>| {
+        crate::dataclass::class_var_names(db, owner)
+            .iter()
+            .any(|n| n == name)
+    };
+    let class = match from {
+        Type::ClassObject(class) | Type::SubclassOf(class) => class,
+        Type::Instance(class) => {
+            let literal = class.class(db);
+            let shown = literal.name(db);
+            return match class_member(db, literal, name) {
+                // Only `self.x = ...` in a method: not on the class.
+                MemberLookup::NotFound
+                    if *class_var
+                        && crate::class::class_mro(db, literal).classes.iter().any(|&c| {
+                            crate::class::instance_attribute_names(db, c)
+                                .iter()
+                                .any(|n| n == name)
+                        }) =>
+                {
+                    Some(format!(
+                    "`{name}` is a class variable of the protocol, but only an instance attribute of `{shown}`"
+                    ))
+                }
+                MemberLookup::Found { ty, owner }
+                    if *settable
+                        && !*class_var
+                        && !matches!(ty, Type::Function(_))
+                        && is_class_var_of(owner) =>
+                {
+                    Some(format!(
+                        "`{name}` is a `ClassVar` of `{shown}` and cannot be assigned through an instance, as the protocol allows"
+                    ))
+                }
+                _ => None,
+            };
+        }
+        _ => return None,
+    };
+    let literal = class.class(db);
+    let on_metaclass = crate::class::class_metaclass(db, literal).is_some_and(|meta| {
+        matches!(
+            class_member(db, meta.class(db), name),
+            MemberLookup::Found { .. }
+        )
+    });
+    if on_metaclass {
+        return None;
+    }
+    let shown = literal.name(db);
+    if *class_var {
+        return Some(format!(
+            "`{name}` is a class variable of the protocol, which the class object `type[{shown}]` does not provide"
+        ));
+    }
+    match class_member(db, literal, name) {
+        MemberLookup::Found { ty, owner }
+            if !matches!(ty, Type::Function(_))
+                && crate::semantic::declared_symbol_type(
+                    db,
+                    owner.file(db),
+                    owner.body_scope(db),
+                    name,
+                )
+                .is_some()
+                && !is_class_var_of(owner) =>
+        {
+            Some(format!(
+                "`{name}` is an instance variable of `{shown}`, not a class variable of the class object"
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Why `name` cannot be assigned on instances of `class`, if it cannot: a
+/// property without a setter, a field of a frozen dataclass or of a named
+/// tuple.
+fn read_only_reason<'db>(
+    db: &'db dyn Db,
+    class: ClassLiteral<'db>,
+    name: &str,
+) -> Option<&'static str> {
+    if crate::descriptor::is_read_only_property(db, class, name) {
+        Some("a property without a setter")
+    } else if crate::dataclass::is_frozen_field(db, class, name) {
+        Some("a field of a frozen dataclass")
+    } else if crate::namedtuple::namedtuple_fields(db, class)
+        .iter()
+        .any(|f| f.name == name)
+    {
+        Some("a named tuple field")
+    } else {
+        None
+    }
 }
 
 /// The signatures a callable member is called with, its receiver bound and
@@ -344,4 +463,181 @@ pub(crate) fn solve_protocol<'db>(
             }
         }
     }
+}
+
+/// `self.x: T = ...` in a method of a protocol: protocol members are
+/// declared in the class body, not through `self`.
+pub(crate) fn check_self_attribute_declaration<'db>(
+    inferrer: &mut crate::infer::expr::ExprInferrer<'db>,
+    scope: gradus_index::ScopeId,
+    stmt: &gradus_syntax::ast::StmtAnnAssign,
+) {
+    use gradus_syntax::ast::{Expr, Ranged};
+    let db = inferrer.db;
+    let file = inferrer.file;
+    let Expr::Attribute(attr) = stmt.target.as_ref() else {
+        return;
+    };
+    let Expr::Name(receiver) = attr.value.as_ref() else {
+        return;
+    };
+    let index = crate::firewall::index(db, file);
+    let info = index.scope(scope);
+    if !matches!(info.kind, gradus_index::ScopeKind::Function { .. }) {
+        return;
+    }
+    let module = crate::semantic::parsed(db, file);
+    let Some(parts) = gradus_index::locate::find_stmt(&module, info.node_range)
+        .and_then(crate::infer::function::function_parts)
+    else {
+        return;
+    };
+    let first = parts
+        .args
+        .posonlyargs
+        .iter()
+        .chain(&parts.args.args)
+        .next()
+        .map(|p| p.def.arg.as_str());
+    if first != Some(receiver.id.as_str()) {
+        return;
+    }
+    let Some(class_scope) = info.parent else {
+        return;
+    };
+    let class_range = index.scope(class_scope).node_range;
+    let Some(&class_def) = crate::firewall::definitions_by_statement(db, file).get(&class_range)
+    else {
+        return;
+    };
+    let Type::ClassObject(class) = crate::semantic::definition_type(db, file, class_def) else {
+        return;
+    };
+    if crate::abstract_class::is_protocol_class(db, class.class(db)) {
+        let name = class.class(db).name(db);
+        inferrer.report(
+            stmt.target.range(),
+            crate::rules::INVALID_PROTOCOL.code,
+            format!(
+                "Protocol `{name}` cannot declare attribute `{}` through `{}` in a method: declare it in the class body",
+                attr.attr, receiver.id
+            ),
+        );
+    }
+}
+
+/// `isinstance(x, P)` / `issubclass(c, P)` with a protocol `P`: it must be
+/// `@runtime_checkable`; `issubclass` needs a protocol of methods only; and
+/// a value whose class has every member *name* of `P` but does not fit it
+/// would pass the runtime check unsoundly.
+pub(crate) fn check_isinstance_call<'db>(
+    inferrer: &mut crate::infer::expr::ExprInferrer<'db>,
+    call: &gradus_syntax::ast::ExprCall,
+) {
+    use gradus_syntax::ast::{Expr, Ranged};
+    let db = inferrer.db;
+    let Expr::Name(func) = call.func.as_ref() else {
+        return;
+    };
+    let is_subclass = match func.id.as_str() {
+        "isinstance" => false,
+        "issubclass" => true,
+        _ => return,
+    };
+    let [value, classes] = call.args.as_slice() else {
+        return;
+    };
+    match inferrer.infer_expr(&call.func) {
+        Type::Function(f)
+            if gradus_resolve::file_to_module(db, f.file(db))
+                .is_some_and(|m| m.name == "builtins") => {}
+        _ => return,
+    }
+    let mut protocols = Vec::new();
+    match inferrer.infer_expr(classes) {
+        Type::ClassObject(c) => protocols.push(c),
+        Type::Tuple(t) => protocols.extend(t.elements(db).iter().filter_map(|e| match e {
+            Type::ClassObject(c) => Some(*c),
+            _ => None,
+        })),
+        _ => return,
+    }
+    protocols.retain(|c| crate::abstract_class::is_protocol_class(db, c.class(db)));
+    if protocols.is_empty() {
+        return;
+    }
+    let checked = match inferrer.infer_expr(value) {
+        Type::ClassObject(c) if is_subclass => Some(c),
+        Type::Instance(c) if !is_subclass => Some(c),
+        _ => None,
+    };
+    let function = func.id.as_str();
+    for protocol in protocols {
+        let literal = protocol.class(db);
+        let name = literal.name(db);
+        let message = if !is_runtime_checkable(db, literal) {
+            format!("`{name}` is not `@runtime_checkable`: `{function}` with it raises `TypeError`")
+        } else if is_subclass && has_data_members(db, literal) {
+            format!("`{name}` has members that are not methods: `issubclass` accepts only protocols of methods")
+        } else if let Some(reason) = checked.and_then(|c| unsafe_overlap(db, c, literal)) {
+            let shown = checked
+                .map(|c| c.class(db).name(db).clone())
+                .unwrap_or_default();
+            format!("`{function}` with `{name}` is unsafe for `{shown}`: it has every member of the protocol, but {reason}")
+        } else {
+            continue;
+        };
+        inferrer.report(
+            classes.range(),
+            crate::rules::INVALID_PROTOCOL_CHECK.code,
+            message,
+        );
+    }
+}
+
+/// Whether the `class` statement is decorated `@runtime_checkable` (or its
+/// old name `@runtime`).
+fn is_runtime_checkable(db: &dyn Db, class: ClassLiteral<'_>) -> bool {
+    crate::class::class_stmt(db, class).is_none_or(|stmt| {
+        stmt.decorator_list.iter().any(|d| {
+            matches!(
+                crate::infer::function::decorator_name(d),
+                Some("runtime_checkable" | "runtime")
+            )
+        })
+    })
+}
+
+/// Whether the protocol has a member that is not a method.
+fn has_data_members(db: &dyn Db, protocol: ClassLiteral<'_>) -> bool {
+    protocol_member_names(db, protocol).iter().any(|name| {
+        !matches!(
+            class_member(db, protocol, name),
+            MemberLookup::Found { ty: Type::Function(f), .. } if f.method_kind(db) != MethodKind::Property
+        )
+    })
+}
+
+/// The mismatch of a class that has every member name of `protocol` (so
+/// the runtime check passes) but does not fit it; `None` otherwise.
+fn unsafe_overlap<'db>(
+    db: &'db dyn Db,
+    class: ClassType<'db>,
+    protocol: ClassLiteral<'db>,
+) -> Option<String> {
+    if crate::class::class_mro(db, class.class(db)).has_dynamic
+        || !crate::infer::generics::class_type_params(db, protocol).is_empty()
+    {
+        return None;
+    }
+    let all_names_present = protocol_member_names(db, protocol).iter().all(|name| {
+        !matches!(
+            class_member(db, class.class(db), name),
+            MemberLookup::NotFound
+        )
+    });
+    if !all_names_present {
+        return None;
+    }
+    instance_protocol_mismatch(db, class, ClassType::new(db, protocol, Vec::new())).clone()
 }

@@ -207,6 +207,13 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         {
             true
         }
+        // `type[Proto]` holds only concrete classes, never a protocol class.
+        (Type::ClassObject(a), Type::SubclassOf(b))
+            if crate::abstract_class::is_protocol_class(db, a.class(db))
+                && crate::abstract_class::is_protocol_class(db, b.class(db)) =>
+        {
+            false
+        }
         (Type::ClassObject(a) | Type::SubclassOf(a), Type::SubclassOf(b)) => {
             is_subclass(db, a.class(db), b.class(db))
                 || class_mro(db, a.class(db)).has_dynamic
@@ -237,6 +244,34 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Callable(c)) => {
             callable_assignable(db, from, c.signature(db), depth)
         }
+        // An instance is callable through its class's `__call__`.
+        (Type::Instance(a), Type::Callable(c)) => {
+            match crate::class::class_member(db, a.class(db), "__call__") {
+                crate::class::MemberLookup::NotFound => false,
+                crate::class::MemberLookup::Found {
+                    ty: Type::Function(f),
+                    ..
+                } if f.method_kind(db) == gradus_types::MethodKind::Plain => {
+                    let bound = Type::BoundMethod(gradus_types::BoundMethodType::new(db, from, f));
+                    callable_assignable(db, bound, c.signature(db), depth)
+                }
+                _ => true,
+            }
+        }
+        // Literals and `None` are instances of classes without `__call__`.
+        (
+            Type::IntLiteral(_)
+            | Type::BoolLiteral(_)
+            | Type::StrLiteral(_)
+            | Type::BytesLiteral(_)
+            | Type::LiteralString
+            | Type::EnumLiteral(_)
+            | Type::Tuple(_),
+            Type::Callable(_),
+        ) => match fallback_instance(db, from) {
+            Some(instance) => assignable(db, instance, to, depth + 1),
+            None => true,
+        },
         // Callables against a protocol: its `__call__` (and any other
         // members, which functions have only as `function` attributes).
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Instance(c))
@@ -634,4 +669,38 @@ fn signature_assignable<'db>(
         || from.parameters.iter().enumerate().all(|(i, p)| {
             used[i] || p.has_default || matches!(p.kind, K::VarPositional | K::VarKeyword)
         })
+}
+
+/// Why `from` is not assignable to `to`, when a short reason helps the
+/// reader: the first protocol member that is missing or does not fit, or a
+/// protocol class given where `type[Proto]` wants a concrete class.
+/// Called only after the relation has failed.
+pub fn mismatch_reason<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>) -> Option<String> {
+    match (from, to) {
+        (Type::ClassObject(a), Type::SubclassOf(_))
+            if crate::abstract_class::is_protocol_class(db, a.class(db)) =>
+        {
+            Some(format!(
+                "`{}` is a protocol class, and `type[...]` of a protocol accepts only concrete classes",
+                a.class(db).name(db)
+            ))
+        }
+        (Type::Instance(a), Type::Instance(c))
+            if matches!(structural_kind(db, c), Structural::Protocol) =>
+        {
+            crate::protocol::instance_protocol_mismatch(db, a, c).clone()
+        }
+        (
+            Type::ClassObject(_)
+            | Type::SubclassOf(_)
+            | Type::Module(_)
+            | Type::Function(_)
+            | Type::BoundMethod(_)
+            | Type::Callable(_),
+            Type::Instance(c),
+        ) if matches!(structural_kind(db, c), Structural::Protocol) => {
+            crate::protocol::protocol_mismatch(db, from, c)
+        }
+        _ => None,
+    }
 }

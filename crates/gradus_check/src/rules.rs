@@ -250,6 +250,30 @@ declare_rules! {
     .fixed("def f(x: int, y: int, /) -> None: ...\n")
     .mypy(&[]);
 
+    INVALID_ENUM_MEMBER = Rule::new("invalid-enum-member", Severity::Error)
+    .summary("An enum member is declared with a type annotation.")
+    .why("Every member of an enum has the enum's own type (`Literal[Color.RED]`); an annotation such as `RED: int = 1` says something false about it.")
+    .example("from enum import Enum\n\nclass Color(Enum):\n    RED: int = 1\n")
+    .fix("Drop the annotation; declare `_value_: int` to type the members' values.")
+    .fixed("from enum import Enum\n\nclass Color(Enum):\n    _value_: int\n    RED = 1\n")
+    .mypy(&["misc"]);
+
+    INVALID_PROTOCOL_CHECK = Rule::new("invalid-protocol-check", Severity::Error)
+    .summary("`isinstance`/`issubclass` with a protocol that does not allow it, or whose runtime check would be unsound for the value.")
+    .why("Only `@runtime_checkable` protocols work with `isinstance` (others raise `TypeError`); `issubclass` works only with protocols that have nothing but methods; and the runtime check looks only at member names, so a value whose members exist with incompatible types would pass it.")
+    .example("from typing import Protocol\n\nclass Named(Protocol):\n    name: str\n\ndef f(x: object) -> None:\n    if isinstance(x, Named):\n        pass\n")
+    .fix("Decorate the protocol with `@runtime_checkable`, or check for a concrete class.")
+    .fixed("from typing import Protocol, runtime_checkable\n\n@runtime_checkable\nclass Named(Protocol):\n    name: str\n\ndef f(x: object) -> None:\n    if isinstance(x, Named):\n        pass\n")
+    .mypy(&["misc"]);
+
+    UNSAFE_SUPER_CALL = Rule::new("unsafe-super-call", Severity::Error)
+    .summary("`super().method()` calls an abstract method whose body does nothing.")
+    .why("An abstract method with a trivial body (`...`, `pass`, a docstring) has no implementation to reuse: the call returns `None` whatever its declared return type says.")
+    .example("from abc import ABC, abstractmethod\n\nclass Base(ABC):\n    @abstractmethod\n    def name(self) -> str: ...\n\nclass Child(Base):\n    def name(self) -> str:\n        return super().name()\n")
+    .fix("Implement the method in the subclass instead of delegating to the abstract one.")
+    .fixed("from abc import ABC, abstractmethod\n\nclass Base(ABC):\n    @abstractmethod\n    def name(self) -> str: ...\n\nclass Child(Base):\n    def name(self) -> str:\n        return \"child\"\n")
+    .mypy(&["safe-super"]);
+
     INSTANTIATE_ABSTRACT_CLASS = Rule::new("instantiate-abstract-class", Severity::Error)
     .summary("A protocol, or a class with abstract members left unimplemented, is instantiated.")
     .why("Python raises `TypeError` when a class with abstract methods (under `ABCMeta`) or a protocol is instantiated.")
@@ -259,8 +283,8 @@ declare_rules! {
     .mypy(&["abstract"]);
 
     INVALID_PROTOCOL = Rule::new("invalid-protocol", Severity::Error)
-    .summary("A protocol class has a base class that is not a protocol.")
-    .why("A protocol describes structure only; a base that is a concrete class makes it neither a protocol nor a usable class.")
+    .summary("A protocol class is malformed: it has a base class that is not a protocol, or a method declares an attribute through `self`.")
+    .why("A protocol describes structure only; a base that is a concrete class makes it neither a protocol nor a usable class. Its members are what its class body declares, so `self.x: int = ...` in a method would be a member no one can see.")
     .example("from typing import Protocol\n\nclass Base: ...\n\nclass P(Base, Protocol): ...\n")
     .fix("Derive the protocol from protocols only (or drop `Protocol`).")
     .fixed("from typing import Protocol\n\nclass Base(Protocol): ...\n\nclass P(Base, Protocol): ...\n")

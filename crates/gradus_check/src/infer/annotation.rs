@@ -506,10 +506,30 @@ impl<'db> ExprInferrer<'db> {
                 // Nested `Literal[Literal[1]]`.
                 self.type_expression(expr, depth + 1)
             }
-            Expr::Attribute(_) => {
-                // An enum member: `Literal[Color.RED]`.
+            Expr::Attribute(attr) => {
+                // An enum member: `Literal[Color.RED]`. On an enum class
+                // whose members we know, anything else is not a member.
+                let on_enum = match self.infer_expr(&attr.value) {
+                    Type::ClassObject(c) => {
+                        crate::class::is_enum_class(self.db, c.class(self.db))
+                            && !crate::class::class_mro(self.db, c.class(self.db)).has_dynamic
+                    }
+                    _ => false,
+                };
                 match self.infer_expr(expr) {
                     member @ Type::EnumLiteral(_) => member,
+                    Type::Dynamic(_) if on_enum => Type::UNKNOWN,
+                    _ if on_enum => {
+                        self.report(
+                            expr.range(),
+                            INVALID_TYPE_FORM.code,
+                            format!(
+                                "Invalid value in `Literal[...]`: `{}` is not a member of the enum",
+                                attr.attr
+                            ),
+                        );
+                        Type::UNKNOWN
+                    }
                     // Members of enums built on a custom metaclass are not
                     // recognized yet: only values that are surely not
                     // members are reported.

@@ -488,6 +488,8 @@ pub(crate) fn solve_into<'db>(
 impl<'db> ExprInferrer<'db> {
     /// Infers a call expression.
     pub fn call_type(&mut self, call: &ast::ExprCall, expected: Option<Type<'db>>) -> Type<'db> {
+        crate::abstract_class::check_super_call(self, call);
+        crate::protocol::check_isinstance_call(self, call);
         // `reveal_type(x)` needs no import and reports the type.
         if let Expr::Name(n) = call.func.as_ref() {
             if n.id.as_str() == "reveal_type" && call.args.len() == 1 {
@@ -1149,10 +1151,13 @@ impl<'db> ExprInferrer<'db> {
                 }
                 let name = param.name.as_deref().unwrap_or("_");
                 let (a, e) = (self.display(actual), self.display(expected));
+                let reason = crate::relation::mismatch_reason(db, actual, expected)
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default();
                 self.report(
                     arg.range,
                     INVALID_ARGUMENT_TYPE.code,
-                    format!("Argument of type `{a}` is not assignable to parameter `{name}` of type `{e}`"),
+                    format!("Argument of type `{a}` is not assignable to parameter `{name}` of type `{e}`{reason}"),
                 );
             }
         }
@@ -1511,7 +1516,18 @@ impl<'db> ExprInferrer<'db> {
                 if typing && name == "NewType" {
                     return Some(self.newtype_call(call));
                 }
-                if typing && matches!(name, "NamedTuple" | "TypedDict") {
+                if typing && name == "NamedTuple" {
+                    return Some(
+                        self.current_definition
+                            .and_then(|d| {
+                                crate::typeddict::functional_class(db, self.file, d, call)
+                            })
+                            .filter(|c| crate::namedtuple::is_functional(db, *c))
+                            .map(|c| Type::ClassObject(ClassType::new(db, c, Vec::new())))
+                            .unwrap_or(Type::TODO),
+                    );
+                }
+                if typing && name == "TypedDict" {
                     return Some(Type::TODO);
                 }
                 if let Some(result) = self.newtype_construction(class, call, args) {
@@ -1521,6 +1537,14 @@ impl<'db> ExprInferrer<'db> {
             }
             Type::Function(f) => {
                 let module = gradus_resolve::file_to_module(db, f.file(db)).map(|m| m.name);
+                // `P = namedtuple("P", "x y")` makes a class.
+                if module.as_deref() == Some("collections") && f.name(db) == "namedtuple" {
+                    return self
+                        .current_definition
+                        .and_then(|d| crate::typeddict::functional_class(db, self.file, d, call))
+                        .filter(|c| crate::namedtuple::is_functional(db, *c))
+                        .map(|c| Type::ClassObject(ClassType::new(db, c, Vec::new())));
+                }
                 if !matches!(module.as_deref(), Some("typing" | "typing_extensions")) {
                     return None;
                 }
@@ -1565,7 +1589,14 @@ impl<'db> ExprInferrer<'db> {
                     .map(|c| Type::ClassObject(ClassType::new(db, c, Vec::new())))
                     .unwrap_or(Type::TODO),
             ),
-            Type::SpecialForm(SpecialForm::NamedTuple) => Some(Type::TODO),
+            // `P = NamedTuple("P", [...])` makes a class.
+            Type::SpecialForm(SpecialForm::NamedTuple) => Some(
+                self.current_definition
+                    .and_then(|d| crate::typeddict::functional_class(db, self.file, d, call))
+                    .filter(|c| crate::namedtuple::is_functional(db, *c))
+                    .map(|c| Type::ClassObject(ClassType::new(db, c, Vec::new())))
+                    .unwrap_or(Type::TODO),
+            ),
             _ => None,
         }
     }

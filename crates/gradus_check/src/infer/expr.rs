@@ -695,18 +695,7 @@ impl<'db> ExprInferrer<'db> {
                 "name" | "_name_" => {
                     Some(Type::StrLiteral(LiteralStr::new(db, e.name(db).clone())))
                 }
-                "value" | "_value_" => {
-                    let class = e.class(db).class(db);
-                    Some(
-                        crate::semantic::symbol_type(
-                            db,
-                            class.file(db),
-                            class.body_scope(db),
-                            e.name(db).clone(),
-                        )
-                        .unwrap_or(Type::UNKNOWN),
-                    )
-                }
+                "value" | "_value_" => Some(crate::enums::member_value_type(db, e)),
                 _ => self.member(Type::Instance(e.class(db)), name),
             },
             Type::Module(m) => {
@@ -736,6 +725,13 @@ impl<'db> ExprInferrer<'db> {
                     | "__loader__" | "__package__" | "__all__" => Some(Type::UNKNOWN),
                     _ => None,
                 }
+            }
+            Type::Instance(class)
+                if matches!(name, "value" | "_value_")
+                    && crate::class::is_enum_class(db, class.class(db)) =>
+            {
+                crate::enums::instance_value_type(db, class)
+                    .or_else(|| self.instance_member(value, class, name))
             }
             Type::Instance(class) => self.instance_member(value, class, name),
             Type::ClassObject(class) | Type::SubclassOf(class) => {
@@ -838,7 +834,16 @@ impl<'db> ExprInferrer<'db> {
         match class_member(db, class.class(db), name) {
             MemberLookup::Found { ty, .. } => {
                 let subst = class_substitution(db, class);
-                Some(bind_to_instance(db, ty, receiver, &subst))
+                let bound = bind_to_instance(db, ty, receiver, &subst);
+                // A descriptor in the class body: `__get__(obj, type(obj))`.
+                if let Some(get) = crate::descriptor::descriptor_get(db, bound) {
+                    let owner = Type::SubclassOf(class);
+                    return Some(
+                        self.call_with_types(get, &[receiver, owner], TextRange::default(), true)
+                            .unwrap_or(Type::UNKNOWN),
+                    );
+                }
+                Some(bound)
             }
             MemberLookup::Unknown => Some(Type::UNKNOWN),
             MemberLookup::NotFound => {
@@ -880,6 +885,27 @@ impl<'db> ExprInferrer<'db> {
     ) -> Option<Type<'db>> {
         let db = self.db;
         match class_member(db, class.class(db), name) {
+            // `Color.AMBER = YELLOW` is an alias: `Literal[Color.YELLOW]`.
+            MemberLookup::Found { ty, owner }
+                if crate::class::is_enum_class(db, owner)
+                    && crate::enums::aliased_member(db, owner, name).is_some() =>
+            {
+                let target = crate::enums::aliased_member(db, owner, name).unwrap_or_default();
+                let _ = ty;
+                Some(Type::EnumLiteral(gradus_types::EnumLiteralType::new(
+                    db,
+                    ClassType::new(db, owner, Vec::new()),
+                    target,
+                )))
+            }
+            // `b = nonmember(2)` is the plain value.
+            MemberLookup::Found { ty, owner }
+                if crate::class::is_enum_class(db, owner)
+                    && crate::enums::member_wrapper(db, ty)
+                        == Some(crate::enums::MemberWrapper::NonMember) =>
+            {
+                Some(crate::enums::unwrap_member_value(db, ty))
+            }
             // `Color.RED` is the enum literal `Literal[Color.RED]`.
             MemberLookup::Found { ty, owner }
                 if crate::class::is_enum_member(db, owner, name, ty) =>
@@ -893,10 +919,26 @@ impl<'db> ExprInferrer<'db> {
             MemberLookup::Found { ty, .. } => Some(match ty {
                 Type::Function(f) => match f.method_kind(db) {
                     MethodKind::Class => Type::BoundMethod(BoundMethodType::new(db, receiver, f)),
-                    MethodKind::Property => Type::UNKNOWN,
+                    // `C.prop` is the property object itself.
+                    MethodKind::Property => known_instance(db, KnownClass::Property),
                     _ => ty,
                 },
-                other => other,
+                other => {
+                    let subst = class_substitution(db, class);
+                    let other = substitute(db, other, &subst);
+                    // A descriptor read from the class: `__get__(None, C)`.
+                    match crate::descriptor::descriptor_get(db, other) {
+                        Some(get) => self
+                            .call_with_types(
+                                get,
+                                &[Type::None, receiver],
+                                TextRange::default(),
+                                true,
+                            )
+                            .unwrap_or(Type::UNKNOWN),
+                        None => other,
+                    }
+                }
             }),
             MemberLookup::Unknown => Some(Type::UNKNOWN),
             MemberLookup::NotFound => {
@@ -956,6 +998,26 @@ impl<'db> ExprInferrer<'db> {
             }
         }
         match value {
+            // `Color["RED"]`: the metaclass looks the member up by name.
+            Type::ClassObject(class)
+                if crate::class::is_enum_class(db, class.class(db))
+                    && !crate::class::enum_member_names(db, class.class(db)).is_empty() =>
+            {
+                match self.infer_expr(slice) {
+                    Type::StrLiteral(s)
+                        if crate::class::enum_member_names(db, class.class(db))
+                            .iter()
+                            .any(|n| n == s.value(db)) =>
+                    {
+                        Type::EnumLiteral(gradus_types::EnumLiteralType::new(
+                            db,
+                            class,
+                            s.value(db).clone(),
+                        ))
+                    }
+                    _ => Type::Instance(class),
+                }
+            }
             Type::ClassObject(class) => {
                 // `list[int]` as a value: a specialized class object.
                 let items: Vec<&Expr> = match slice {

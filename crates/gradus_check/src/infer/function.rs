@@ -115,7 +115,23 @@ pub fn function_definition_type<'db>(
             Some("classmethod") => method_kind = MethodKind::Class,
             Some("property" | "cached_property") => method_kind = MethodKind::Property,
             Some("overload") => is_overload = true,
-            Some("setter" | "deleter") => return Type::UNKNOWN,
+            // `@x.setter def x(...)`: the name keeps the property's getter
+            // (`descriptor::property_setters` knows it became settable).
+            Some("setter" | "deleter") => {
+                return match decorator {
+                    Expr::Attribute(a) if in_class => {
+                        match ExprInferrer::new(db, file, false).infer_expr(&a.value) {
+                            getter @ Type::Function(f)
+                                if f.method_kind(db) == MethodKind::Property =>
+                            {
+                                getter
+                            }
+                            _ => Type::UNKNOWN,
+                        }
+                    }
+                    _ => Type::UNKNOWN,
+                }
+            }
             Some(name) if TRANSPARENT_DECORATORS.contains(&name) => {}
             Some("contextmanager") => context_manager = Some("_GeneratorContextManager"),
             Some("asynccontextmanager") => context_manager = Some("_AsyncGeneratorContextManager"),

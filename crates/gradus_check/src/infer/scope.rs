@@ -175,6 +175,14 @@ impl<'db> ScopeChecker<'db> {
         {
             self.inferrer.report(range, code, message);
         }
+        for (range, message) in crate::enums::member_value_errors(db, c.class(db), class) {
+            self.inferrer
+                .report(range, INVALID_ASSIGNMENT.code, message);
+        }
+        for (range, message) in crate::enums::annotated_member_errors(db, c.class(db), class) {
+            self.inferrer
+                .report(range, crate::rules::INVALID_ENUM_MEMBER.code, message);
+        }
     }
 
     fn check_stmt(&mut self, stmt: &Stmt, depth: usize) {
@@ -207,6 +215,10 @@ impl<'db> ScopeChecker<'db> {
                             Some(class) => {
                                 crate::class::declared_attribute_type(db, class, attr.attr.as_str())
                                     .map(|t| {
+                                        // A data descriptor takes what its
+                                        // `__set__` accepts.
+                                        let t = crate::descriptor::descriptor_set_value_type(db, t)
+                                            .unwrap_or(t);
                                         // `next: Self | None` on an instance
                                         // of a subclass means that subclass.
                                         let mut subst = Vec::new();
@@ -278,6 +290,11 @@ impl<'db> ScopeChecker<'db> {
                     self.scope,
                     a,
                     declared,
+                );
+                crate::protocol::check_self_attribute_declaration(
+                    &mut self.inferrer,
+                    self.scope,
+                    a,
                 );
                 let explicit_alias = a.value.is_some()
                     && matches!(
@@ -929,10 +946,13 @@ impl<'db> ScopeChecker<'db> {
                 self.inferrer.display(value),
                 self.inferrer.display(declared),
             );
+            let reason = crate::relation::mismatch_reason(self.db(), value, declared)
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default();
             self.inferrer.report(
                 range,
                 INVALID_ASSIGNMENT.code,
-                format!("Type `{v}` is not assignable to declared type `{d}`"),
+                format!("Type `{v}` is not assignable to declared type `{d}`{reason}"),
             );
         }
     }
