@@ -7,17 +7,18 @@ use std::path::Path;
 
 /// Our crates by layer; a crate may use only crates of a lower layer.
 const LAYERS: &[(&str, u32)] = &[
-    ("gradus_syntax", 0),
-    ("gradus_db", 1),
-    ("gradus_stubs", 2),
-    ("gradus_resolve", 3),
-    ("gradus_index", 4),
-    ("gradus_types", 5),
-    ("gradus_check", 6),
-    ("gradus_project", 7),
-    ("gradus_ide", 7),
-    ("gradus_server", 8),
-    ("gradus", 9),
+    ("gradus_budgets", 0),
+    ("gradus_syntax", 1),
+    ("gradus_db", 2),
+    ("gradus_stubs", 3),
+    ("gradus_resolve", 4),
+    ("gradus_index", 5),
+    ("gradus_types", 6),
+    ("gradus_check", 7),
+    ("gradus_project", 8),
+    ("gradus_ide", 8),
+    ("gradus_server", 9),
+    ("gradus", 10),
 ];
 
 /// Third-party crates confined to one of our crates.

@@ -106,6 +106,12 @@ pub fn class_bases<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<Base<'
         if crate::namedtuple::is_functional(db, class) {
             return vec![Base::Special(SpecialForm::NamedTuple)];
         }
+        if crate::enums::is_functional(db, class) {
+            return match crate::enums::functional_base(db, class) {
+                Some(base) => vec![Base::Class(base)],
+                None => vec![Base::Dynamic],
+            };
+        }
         return crate::newtype::newtype_bases(db, class);
     };
     let file = class.file(db);
@@ -137,10 +143,13 @@ pub struct Mro<'db> {
     /// The bases admit no consistent linearization (reported as
     /// `inconsistent-mro`); `classes` is then a best-effort order.
     pub inconsistent: bool,
+    /// The merge was over [`MAX_MRO_MERGE`]: `classes` concatenates the
+    /// bases' orders unchecked (reported as `too-complex`).
+    pub over_budget: bool,
 }
 
-/// The most classes the C3 merge of one class's bases may handle.
-pub const MAX_MRO_MERGE: usize = 512;
+// Budget: see `gradus_budgets`.
+pub use gradus_budgets::MAX_MRO_MERGE;
 
 /// C3 linearization (with cycle and size guards).
 #[salsa::tracked(returns(ref), cycle_result = class_mro_cycle)]
@@ -220,6 +229,7 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
             classes,
             has_dynamic,
             inconsistent: false,
+            over_budget: false,
         };
     }
     sequences.push(direct);
@@ -242,6 +252,7 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
             classes,
             has_dynamic: true,
             inconsistent: false,
+            over_budget: true,
         };
     }
     let mut result = vec![class];
@@ -274,6 +285,7 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
         classes: result,
         has_dynamic,
         inconsistent,
+        over_budget: false,
     }
 }
 
@@ -282,6 +294,7 @@ fn class_mro_cycle<'db>(_db: &'db dyn Db, _id: salsa::Id, class: ClassLiteral<'d
         classes: vec![class],
         has_dynamic: true,
         inconsistent: false,
+        over_budget: false,
     }
 }
 
@@ -681,6 +694,12 @@ pub fn enum_member_names<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<
     let _boundary = crate::firewall::query_boundary();
     if !is_enum_class(db, class) {
         return Vec::new();
+    }
+    if crate::enums::is_functional(db, class) {
+        return crate::enums::functional_members(db, class)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
     }
     let file = class.file(db);
     let scope = class.body_scope(db);

@@ -15,8 +15,8 @@ use gradus_types::Type;
 
 use crate::infer::expr::ExprInferrer;
 
-/// Statements nested deeper than this are not counted.
-const MAX_COVERAGE_DEPTH: usize = 100;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::MAX_COVERAGE_DEPTH;
 
 /// Counts for one file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -54,6 +54,13 @@ fn has_custom_constructor(db: &dyn Db, class: ClassLiteral<'_>) -> bool {
 /// The type of `member.value`.
 pub fn member_value_type<'db>(db: &'db dyn Db, member: EnumLiteralType<'db>) -> Type<'db> {
     let class = member.class(db).class(db);
+    if is_functional(db, class) {
+        return functional_members(db, class)
+            .into_iter()
+            .find(|(name, _)| name == member.name(db))
+            .map(|(_, ty)| ty)
+            .unwrap_or(Type::UNKNOWN);
+    }
     let declared = declared_value_type(db, class);
     if has_custom_constructor(db, class) {
         return declared.unwrap_or(Type::ANY);
@@ -276,4 +283,109 @@ pub fn annotated_member_errors<'db>(
             })
         })
         .collect()
+}
+
+/// Whether `class` is the class of `Color = Enum("Color", "RED GREEN")` (or
+/// another enum class called the same way).
+pub fn is_functional<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
+    crate::class::is_assignment_class(db, class) && has_functional_call(db, class)
+}
+
+#[salsa::tracked(returns(copy))]
+fn has_functional_call<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
+    let _boundary = crate::firewall::query_boundary();
+    functional_call(db, class).is_some()
+}
+
+/// The enum class a functional-form enum is made by (`Enum`, `IntEnum` ...).
+pub fn functional_base<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Option<ClassType<'db>> {
+    let call = functional_call(db, class)?;
+    match crate::infer::expression_type(db, class.file(db), &call.func) {
+        Type::ClassObject(c) if crate::class::is_enum_class(db, c.class(db)) => Some(c),
+        _ => None,
+    }
+}
+
+/// The `Enum("Name", ...)` call of a functional-form enum class.
+fn functional_call(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ast::ExprCall> {
+    let file = class.file(db);
+    let index = crate::firewall::index(db, file);
+    let gradus_index::DefinitionKind::Assignment { value, unpack } =
+        &index.definition(class.definition(db)).kind
+    else {
+        return None;
+    };
+    if !unpack.is_empty() {
+        return None;
+    }
+    let module = crate::semantic::parsed(db, file);
+    let ast::Expr::Call(call) = gradus_index::locate::find_expr(&module, *value)? else {
+        return None;
+    };
+    let name = match call.func.as_ref() {
+        ast::Expr::Name(n) => n.id.as_str(),
+        ast::Expr::Attribute(a) => a.attr.as_str(),
+        _ => return None,
+    };
+    (matches!(name, "Enum" | "IntEnum" | "StrEnum" | "Flag" | "IntFlag") && call.args.len() >= 2)
+        .then(|| call.clone())
+}
+
+/// The members a functional-form call declares, with their values' types:
+/// `"RED GREEN"`, `"RED, GREEN"`, `["RED", "GREEN"]` (values 1, 2, ...),
+/// `[("RED", 1), ...]` and `{"RED": 1, ...}`.
+pub fn functional_members<'db>(
+    db: &'db dyn Db,
+    class: ClassLiteral<'db>,
+) -> Vec<(String, Type<'db>)> {
+    let Some(call) = functional_call(db, class) else {
+        return Vec::new();
+    };
+    let string = |e: &ast::Expr| match e {
+        ast::Expr::Constant(c) => match &c.value {
+            ast::Constant::Str(s) => Some(s.to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let int = crate::semantic::known_instance(db, KnownClass::Int);
+    let value_of = |e: &ast::Expr| crate::infer::expression_type(db, class.file(db), e);
+    let spec = &call.args[1];
+    let mut members = Vec::new();
+    if let Some(text) = string(spec) {
+        for name in text.split(|c: char| c == ',' || c.is_whitespace()) {
+            if !name.is_empty() {
+                members.push((name.to_owned(), int));
+            }
+        }
+        return members;
+    }
+    let elements: &[ast::Expr] = match spec {
+        ast::Expr::List(l) => &l.elts,
+        ast::Expr::Tuple(t) => &t.elts,
+        ast::Expr::Dict(d) => {
+            for (key, value) in d.keys.iter().zip(&d.values).take(1024) {
+                if let Some(name) = key.as_ref().and_then(string) {
+                    members.push((name, value_of(value)));
+                }
+            }
+            return members;
+        }
+        _ => &[],
+    };
+    for element in elements.iter().take(1024) {
+        match element {
+            ast::Expr::Tuple(pair) if pair.elts.len() == 2 => {
+                if let Some(name) = string(&pair.elts[0]) {
+                    members.push((name, value_of(&pair.elts[1])));
+                }
+            }
+            other => {
+                if let Some(name) = string(other) {
+                    members.push((name, int));
+                }
+            }
+        }
+    }
+    members
 }

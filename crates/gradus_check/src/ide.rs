@@ -36,9 +36,8 @@ use crate::class::{class_member, class_mro, instance_attribute_names, MemberLook
 use crate::infer::expr::ExprInferrer;
 use crate::semantic::{builtins_file, definition_type, known_class, scope_at};
 
-/// How deep import chains (`from a import x` where `a` re-exports `x` from
-/// `b` ...) are followed.
-const MAX_IMPORT_HOPS: usize = 8;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::MAX_IMPORT_HOPS;
 
 /// What a definition site defines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -72,6 +72,7 @@ pub fn is_newtype(db: &dyn Db, class: ClassLiteral<'_>) -> bool {
         )
         && !crate::typeddict::is_functional(db, class)
         && !crate::namedtuple::is_functional(db, class)
+        && !crate::enums::is_functional(db, class)
 }
 
 /// The base type given to `NewType` (as a type expression).

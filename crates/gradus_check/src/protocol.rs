@@ -112,7 +112,7 @@ enum Required<'db> {
 }
 
 /// Why `from` (an instance, class object, module or callable) does not fit
-/// `protocol`; `None` when it does. Bounded: at most 64 members compared.
+/// `protocol`; `None` when it does. Bounded: at most `MAX_PROTOCOL_MEMBERS` members compared.
 pub fn protocol_mismatch<'db>(
     db: &'db dyn Db,
     from: Type<'db>,
@@ -123,7 +123,10 @@ pub fn protocol_mismatch<'db>(
     // `Self` in the protocol is the candidate.
     let self_instance = crate::infer::generics::receiver_instance(from);
     let mut quiet = crate::infer::expr::ExprInferrer::new(db, literal.file(db), false);
-    for name in protocol_member_names(db, literal).iter().take(64) {
+    for name in protocol_member_names(db, literal)
+        .iter()
+        .take(gradus_budgets::MAX_PROTOCOL_MEMBERS)
+    {
         let Some(required) = required_member(db, literal, name, &mut subst, self_instance) else {
             continue;
         };
@@ -444,7 +447,10 @@ pub(crate) fn solve_protocol<'db>(
     let mut subst = class_substitution(db, protocol);
     let self_instance = crate::infer::generics::receiver_instance(arg);
     let mut quiet = crate::infer::expr::ExprInferrer::new(db, literal.file(db), false);
-    for name in protocol_member_names(db, literal).iter().take(64) {
+    for name in protocol_member_names(db, literal)
+        .iter()
+        .take(gradus_budgets::MAX_PROTOCOL_MEMBERS)
+    {
         let Some(required) = required_member(db, literal, name, &mut subst, self_instance) else {
             continue;
         };

@@ -13,9 +13,8 @@ use gradus_types::{ClassType, KnownClass, Signature, Type, TypeVarKind};
 use crate::class::{class_mro, is_subclass};
 use crate::semantic::known_class;
 
-/// Relation checks deeper than this give up and answer "assignable":
-/// recursion is bounded and a pathological type never becomes an error.
-const MAX_RELATION_DEPTH: usize = 64;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::MAX_RELATION_DEPTH;
 
 /// Whether a value of type `from` may be assigned to a target of type `to`.
 pub fn is_assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>) -> bool {

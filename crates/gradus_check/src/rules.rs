@@ -250,6 +250,14 @@ declare_rules! {
     .fixed("def f(x: int, y: int, /) -> None: ...\n")
     .mypy(&[]);
 
+    TOO_COMPLEX = Rule::new("too-complex", Severity::Warning)
+    .summary("Part of the code exceeds one of Gradus's analysis budgets and is analyzed only approximately.")
+    .why("Budgets (see the `gradus_budgets` crate: expression and statement nesting, class hierarchy size, type expression depth ...) keep every file's cost bounded. Past one, the part's type is `Unknown`: no false errors follow, but errors inside it are not found either.")
+    .example("x = 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1\n")
+    .fix("Split the construct: name intermediate results, flatten deep nesting, or shorten long generated chains.")
+    .fixed("x = sum([1] * 210)\n")
+    .mypy(&[]);
+
     INVALID_ENUM_MEMBER = Rule::new("invalid-enum-member", Severity::Error)
     .summary("An enum member is declared with a type annotation.")
     .why("Every member of an enum has the enum's own type (`Literal[Color.RED]`); an annotation such as `RED: int = 1` says something false about it.")

@@ -39,11 +39,11 @@ use crate::infer::expr::ExprInferrer;
 use crate::infer::function::function_parts;
 use crate::infer::generics::class_type_params;
 
-/// Walk depth bound (types nest; past it occurrences are ignored).
-const MAX_WALK_DEPTH: usize = 32;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::VARIANCE_MAX_WALK_DEPTH as MAX_WALK_DEPTH;
 
-/// Fixpoint rounds for classes that refer to themselves.
-const MAX_ROUNDS: usize = 4;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::VARIANCE_MAX_ROUNDS as MAX_ROUNDS;
 
 /// Where a type occurs, relative to the class being checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

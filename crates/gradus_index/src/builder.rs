@@ -31,9 +31,8 @@ use crate::symbol::{ScopedSymbolId, SymbolFlags, SymbolTable};
 use crate::use_def::{Bindings, LiveBinding, ScopedUseId, UseDefMap};
 use flow::{FlowState, Live, LoopId, Loops, SymState, Target};
 
-/// The number of places (`self.x`, `d['k']`) one scope tracks; past it,
-/// new places are not narrowed (flow states grow with every tracked place).
-pub const MAX_PLACES_PER_SCOPE: usize = 128;
+// Budget: see `gradus_budgets`.
+pub use gradus_budgets::MAX_PLACES_PER_SCOPE;
 
 /// How deep nested expressions and statements are descended.
 pub const MAX_DEPTH: u32 = 500;

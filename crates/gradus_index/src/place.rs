@@ -22,8 +22,8 @@
 
 use gradus_syntax::ast::{self, Expr};
 
-/// Chains longer than this are not places (nothing is tracked for them).
-pub const MAX_PLACE_SEGMENTS: usize = 8;
+// Budget: see `gradus_budgets`.
+pub use gradus_budgets::MAX_PLACE_SEGMENTS;
 
 /// The key of `expr` if it is a place with at least one segment (a plain
 /// name is not a place: names are symbols). `None` for anything else.

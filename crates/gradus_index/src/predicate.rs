@@ -29,8 +29,8 @@
 
 use gradus_syntax::TextRange;
 
-/// The cap on predicates per reaching binding (oldest dropped first).
-pub const MAX_PREDICATES: usize = 64;
+// Budget: see `gradus_budgets`.
+pub use gradus_budgets::MAX_PREDICATES;
 
 /// A predicate's index within its scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

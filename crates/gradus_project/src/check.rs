@@ -31,8 +31,8 @@ impl CheckResult {
     }
 }
 
-/// Stack size of checking threads: deeply nested code recurses deeply.
-const CHECK_THREAD_STACK: usize = 64 * 1024 * 1024;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::CHECK_THREAD_STACK;
 
 /// Checks `files` in parallel and applies the configured rule levels.
 pub fn check_files(

@@ -41,6 +41,8 @@ const PRELUDE: &str = "a = b = c = x = z = 0; y = [0]; f = d = print\n";
 
 const SYNTAX: &str = "# E: [invalid-syntax]";
 const TOO_DEEP: &str = "# E: [invalid-syntax] \"too deeply\"";
+/// A part past an analysis budget (see `gradus_budgets`).
+const TOO_COMPLEX: &str = "# E: [too-complex]";
 /// Proves the statements after a refused one are still checked.
 const AFTER: &str = "import missing_after  # E: [unresolved-import]\n";
 
@@ -211,14 +213,16 @@ fn chain_cases() -> Vec<Case> {
     src.push_str(AFTER);
     cases.push(one_file("continued_chain_20000_lines", src));
     // Flat chains are valid however long (CPython compiles them too).
+    // Parsed (CPython compiles them too), but deeper than inference's
+    // budget: `Unknown`, with a `too-complex` warning.
     let flat = [
         (
             "chain_below_limit_2400",
-            format!("x = {}", join("1", " + ", 2400)),
+            format!("x = {}  {TOO_COMPLEX}", join("1", " + ", 2400)),
         ),
         (
             "union_below_limit_2400",
-            format!("x = {}", join("int", " | ", 2400)),
+            format!("x = {}  {TOO_COMPLEX}", join("int", " | ", 2400)),
         ),
         (
             "comparisons_100_000",
@@ -454,7 +458,7 @@ fn type_level_cases() -> Vec<Case> {
         "literal_union_3000",
         format!(
             "from typing import Literal, Union\nA = Literal[{}]\nB = Union[{}]\n\
-             C = {}\nD = {}  {TOO_DEEP}\ndef f(x: A, y: B) -> A | B:\n    return x\n{AFTER}",
+             C = {}  {TOO_COMPLEX}\nD = {}  {TOO_DEEP}\ndef f(x: A, y: B) -> A | B:\n    return x\n{AFTER}",
             literals.join(", "),
             members.join(", "),
             members[..2400].join(" | "),
@@ -464,14 +468,29 @@ fn type_level_cases() -> Vec<Case> {
     // A 3,000-deep class hierarchy, and 3,000 classes in a diamond web.
     let mut src = String::from("class C0: pass\n");
     for i in 1..3000 {
-        src.push_str(&format!("class C{i}(C{}):\n    x{i}: int = {i}\n", i - 1));
+        // The first class whose MRO merge is over budget is reported.
+        let mark = if i + 1 == gradus_budgets::MAX_MRO_MERGE {
+            TOO_COMPLEX
+        } else {
+            ""
+        };
+        src.push_str(&format!(
+            "class C{i}(C{}):  {mark}\n    x{i}: int = {i}\n",
+            i - 1
+        ));
     }
     src.push_str("c = C2999()\nv: int = c.x1\n");
     src.push_str(AFTER);
     cases.push(one_file("class_hierarchy_3000_deep", src));
     let mut src = String::from("class D0: pass\nclass D1: pass\n");
     for i in 2..3000 {
-        src.push_str(&format!("class D{i}(D{}, D{}): pass\n", i - 1, i - 2));
+        // The MROs of both bases are merged: the budget is passed halfway.
+        let mark = if i == 255 { TOO_COMPLEX } else { "" };
+        src.push_str(&format!(
+            "class D{i}(D{}, D{}): pass  {mark}\n",
+            i - 1,
+            i - 2
+        ));
     }
     src.push_str(AFTER);
     cases.push(one_file("class_diamonds_3000", src));

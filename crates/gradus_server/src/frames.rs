@@ -23,8 +23,8 @@ use tokio::io::{AsyncWriteExt, DuplexStream};
 use tokio::runtime::Handle;
 use tokio::sync::oneshot;
 
-/// Frames larger than this are treated as garbage (a corrupt header).
-const MAX_FRAME: usize = 1 << 30;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::MAX_LSP_FRAME as MAX_FRAME;
 
 /// Starts the reader thread. Returns the stream tower-lsp reads and a
 /// receiver that fires when the input ended (EOF, `exit`, or a read error).

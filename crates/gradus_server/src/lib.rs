@@ -38,9 +38,8 @@ use std::time::Duration;
 
 use tower_lsp::{LspService, Server};
 
-/// Stack size of threads that run queries: deeply nested code recurses
-/// deeply (as in `gradus check`).
-const QUERY_THREAD_STACK: usize = 64 * 1024 * 1024;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::CHECK_THREAD_STACK as QUERY_THREAD_STACK;
 
 /// How long to wait for in-flight requests after the client is gone.
 const EXIT_GRACE: Duration = Duration::from_millis(500);

@@ -26,14 +26,8 @@
 use crate::ast::{self, Expr, Pattern, Stmt};
 use crate::{SyntaxError, TextRange};
 
-/// The deepest expression the AST may hold: a chain of operators, attribute
-/// accesses, calls, lambdas, ... at most this many nodes deep inside one
-/// statement. Deeper expressions are `invalid-syntax` and replaced by `...`.
-///
-/// CPython 3.11 compiles a `+` or `|` chain of 2,900 terms and fails at
-/// 3,000; everything it accepts in practice fits. A walk of such an AST
-/// needs this many frames: checking threads have 64 MiB stacks.
-pub const MAX_EXPR_DEPTH: usize = 2_500;
+// Budget: see `gradus_budgets`.
+pub use gradus_budgets::PARSE_MAX_EXPR_DEPTH as MAX_EXPR_DEPTH;
 
 /// A cheap leaf to put where a child was taken out.
 fn placeholder(range: TextRange) -> Expr {

@@ -79,8 +79,8 @@ impl ParsedModule {
     }
 }
 
-/// CPython's limit on nested indented blocks.
-pub const MAX_INDENT_LEVELS: usize = 100;
+// Budget: see `gradus_budgets`.
+pub use gradus_budgets::PARSE_MAX_INDENT_LEVELS as MAX_INDENT_LEVELS;
 
 fn error_at(offset: usize, message: impl Into<String>) -> crate::SyntaxError {
     SyntaxError {

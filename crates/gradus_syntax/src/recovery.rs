@@ -27,8 +27,8 @@ use crate::messages::describe;
 use crate::scan::{LineStart, Scan};
 use crate::{SyntaxError, TextRange};
 
-/// How often one chunk is re-parsed after blanking a bad statement.
-const MAX_ATTEMPTS: usize = 8;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::PARSE_MAX_RECOVERY_ATTEMPTS as MAX_ATTEMPTS;
 
 fn starts_with_word(line: &str, words: &[&str]) -> bool {
     words.iter().any(|w| {

@@ -94,19 +94,14 @@ pub(crate) struct Scan {
     pub too_complex: Vec<usize>,
 }
 
-/// CPython's limit on bracket nesting.
-pub(crate) const MAX_NESTING: usize = 200;
+// Budget: see `gradus_budgets`.
+pub(crate) use gradus_budgets::PARSE_MAX_BRACKET_NESTING as MAX_NESTING;
 
-/// CPython's limit on nested f-strings (and here also format specs): each
-/// level is a recursion of the scanner and of the parser.
-pub(crate) const MAX_FSTRING_NESTING: usize = 150;
+// Budget: see `gradus_budgets`.
+pub(crate) use gradus_budgets::PARSE_MAX_FSTRING_NESTING as MAX_FSTRING_NESTING;
 
-/// A logical line whose estimated expression depth passes this is not given
-/// to the parser at all: the parser (and dropping what it built) recurses
-/// once per level. The estimate (see [`Complexity`]) is an upper bound of
-/// the depth, give or take a small factor; a line above it would need
-/// 20,000 nesting operators, far past [`crate::MAX_EXPR_DEPTH`] anyway.
-pub(crate) const MAX_LINE_COMPLEXITY: u32 = 20_000;
+// Budget: see `gradus_budgets`.
+pub(crate) use gradus_budgets::PARSE_MAX_LINE_COMPLEXITY as MAX_LINE_COMPLEXITY;
 
 /// An estimate (an upper bound, give or take a small factor) of how deep
 /// the expressions of a logical line nest, maintained token by token: every

@@ -7,8 +7,8 @@ use crate::function::{ParameterKind, Signature};
 use crate::known::KnownClass;
 use crate::types::{DynamicKind, Type};
 
-/// Deeper types are shown as `...`: display never recurses without bound.
-const MAX_DISPLAY_DEPTH: usize = 32;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::MAX_DISPLAY_DEPTH;
 
 /// A type with the database needed to display it.
 pub struct DisplayType<'db> {

@@ -6,9 +6,8 @@ use rustc_hash::FxHashSet;
 use crate::known::KnownClass;
 use crate::types::Type;
 
-/// The most elements a union keeps. Past it the union degrades to
-/// `Unknown`: a pathological file costs bounded time and memory.
-pub const MAX_UNION_ELEMENTS: usize = 4096;
+// Budget: see `gradus_budgets`.
+pub use gradus_budgets::MAX_UNION_ELEMENTS;
 
 /// A union of two or more types (see [`UnionBuilder`]).
 #[salsa::interned(debug)]

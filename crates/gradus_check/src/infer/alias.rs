@@ -43,14 +43,14 @@ use super::generics::{substitute, Substitution};
 use crate::rules::{INVALID_TYPE_ALIAS, INVALID_TYPE_FORM};
 use crate::semantic::parsed;
 
-/// How many `from m import X` hops an alias lookup follows.
-const MAX_ALIAS_HOPS: usize = 8;
-/// How many nested copies of one recursive alias are unrolled.
-pub const MAX_UNROLL: usize = 6;
-/// How many inline evaluations one top-level alias evaluation may make.
-pub const UNROLL_BUDGET: usize = 256;
-/// Walk bound for the type-variable collection.
-const MAX_WALK_DEPTH: usize = 64;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::MAX_ALIAS_HOPS;
+// Budget: see `gradus_budgets`.
+pub use gradus_budgets::MAX_ALIAS_UNROLL as MAX_UNROLL;
+// Budget: see `gradus_budgets`.
+pub use gradus_budgets::ALIAS_UNROLL_BUDGET as UNROLL_BUDGET;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::ALIAS_MAX_WALK_DEPTH as MAX_WALK_DEPTH;
 
 /// How an alias is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -22,8 +22,8 @@ use super::expr::ExprInferrer;
 use crate::rules::INVALID_TYPE_FORM;
 use crate::semantic::known_class;
 
-/// Nesting bound for type expressions (string annotations can nest).
-const MAX_ANNOTATION_DEPTH: usize = 64;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::MAX_ANNOTATION_DEPTH;
 
 impl<'db> ExprInferrer<'db> {
     /// The type an annotation denotes.
@@ -36,6 +36,10 @@ impl<'db> ExprInferrer<'db> {
 
     fn type_expression(&mut self, expr: &Expr, depth: usize) -> Type<'db> {
         if depth > MAX_ANNOTATION_DEPTH {
+            self.report_too_complex(
+                expr.range(),
+                format!("Type expression nested more than {MAX_ANNOTATION_DEPTH} deep: its inner part is `Unknown`"),
+            );
             return Type::UNKNOWN;
         }
         let db = self.db;

@@ -1530,6 +1530,16 @@ impl<'db> ExprInferrer<'db> {
                 if typing && name == "TypedDict" {
                     return Some(Type::TODO);
                 }
+                // `Color = Enum("Color", "RED GREEN")` makes a class.
+                if call.args.len() >= 2 && crate::class::is_enum_class(db, class.class(db)) {
+                    if let Some(made) = self
+                        .current_definition
+                        .and_then(|d| crate::typeddict::functional_class(db, self.file, d, call))
+                        .filter(|c| crate::enums::is_functional(db, *c))
+                    {
+                        return Some(Type::ClassObject(ClassType::new(db, made, Vec::new())));
+                    }
+                }
                 if let Some(result) = self.newtype_construction(class, call, args) {
                     return Some(result);
                 }
@@ -1953,9 +1963,8 @@ pub fn contains_unknown<'db>(db: &'db dyn Db, ty: Type<'db>, depth: usize) -> bo
     }
 }
 
-/// The most argument lists overload evaluation tries by expanding argument
-/// types.
-const MAX_OVERLOAD_EXPANSIONS: usize = 64;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::MAX_OVERLOAD_EXPANSIONS;
 
 /// The most overloads a `no-matching-overload` message explains.
 const MAX_REJECTION_REASONS: usize = 6;

@@ -20,9 +20,8 @@ use crate::semantic::{
     module_member_type, module_type, scope_at, symbol_type,
 };
 
-/// Expressions nested deeper than this are `Unknown`: inference recursion
-/// is bounded whatever the input.
-pub const MAX_EXPR_DEPTH: usize = 200;
+// Budget: see `gradus_budgets`.
+pub use gradus_budgets::INFER_MAX_EXPR_DEPTH as MAX_EXPR_DEPTH;
 
 /// Infers expressions of one file; reports diagnostics when checking.
 pub struct ExprInferrer<'db> {
@@ -32,6 +31,8 @@ pub struct ExprInferrer<'db> {
     report: bool,
     pub diagnostics: Vec<Diagnostic>,
     depth: usize,
+    /// A `too-complex` warning was reported (once per inferrer).
+    reported_too_complex: bool,
     /// The definition whose value is being inferred (`T = TypeVar("T")`).
     pub current_definition: Option<DefinitionId>,
     /// Inside an annotation (names may be forward references when
@@ -57,6 +58,7 @@ impl<'db> ExprInferrer<'db> {
             report,
             diagnostics: Vec::new(),
             depth: 0,
+            reported_too_complex: false,
             current_definition: None,
             in_annotation: false,
             is_stub: crate::semantic::is_stub(db, file),
@@ -90,6 +92,15 @@ impl<'db> ExprInferrer<'db> {
         }
     }
 
+    /// Reports that a budget (see `gradus_budgets`) stopped the analysis,
+    /// once per inferrer: the first place is where the user can act.
+    pub fn report_too_complex(&mut self, range: TextRange, message: String) {
+        if !self.reported_too_complex {
+            self.reported_too_complex = true;
+            self.report(range, crate::rules::TOO_COMPLEX.code, message);
+        }
+    }
+
     pub fn display(&self, ty: Type<'db>) -> String {
         ty.display(self.db).to_string()
     }
@@ -106,6 +117,10 @@ impl<'db> ExprInferrer<'db> {
         expected: Option<Type<'db>>,
     ) -> Type<'db> {
         if self.depth >= MAX_EXPR_DEPTH {
+            self.report_too_complex(
+                expr.range(),
+                format!("Expression nested more than {MAX_EXPR_DEPTH} deep: its inner part is not analyzed and its type is `Unknown`"),
+            );
             return Type::UNKNOWN;
         }
         self.depth += 1;
@@ -942,6 +957,18 @@ impl<'db> ExprInferrer<'db> {
             }),
             MemberLookup::Unknown => Some(Type::UNKNOWN),
             MemberLookup::NotFound => {
+                // `Color = Enum("Color", "RED GREEN")`: `Color.RED`.
+                if crate::enums::is_functional(db, class.class(db))
+                    && crate::class::enum_member_names(db, class.class(db))
+                        .iter()
+                        .any(|n| n == name)
+                {
+                    return Some(Type::EnumLiteral(gradus_types::EnumLiteralType::new(
+                        db,
+                        ClassType::new(db, class.class(db), Vec::new()),
+                        name.to_owned(),
+                    )));
+                }
                 if let Some(ty) = crate::dataclass::synthesized_member(db, class.class(db), name)
                     .or_else(|| crate::namedtuple::synthesized_member(db, class.class(db), name))
                 {

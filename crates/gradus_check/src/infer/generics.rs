@@ -18,8 +18,8 @@ use gradus_types::{
 
 use crate::class::{class_bases, Base};
 
-/// Substitution depth bound: deeper types are left as they are.
-const MAX_SUBSTITUTION_DEPTH: usize = 32;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::MAX_SUBSTITUTION_DEPTH;
 
 /// The type parameters of a class, in order: those of `Generic[...]` or
 /// `Protocol[...]` if listed, else every type variable in the bases'

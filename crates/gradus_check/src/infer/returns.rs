@@ -33,8 +33,8 @@ use super::expr::ExprInferrer;
 use super::function::{body_has_yield, decorator_name, function_parts};
 use crate::semantic::{module_class, parsed};
 
-/// Statement nesting deeper than this is not searched for `return`s.
-const MAX_RETURN_SEARCH_DEPTH: usize = 64;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::MAX_RETURN_SEARCH_DEPTH;
 
 /// `function`'s signature as a call sees it: with the inferred return type
 /// when the `def` has no return annotation.

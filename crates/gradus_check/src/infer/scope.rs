@@ -26,9 +26,8 @@ use crate::rules::{
 };
 use crate::semantic::{declared_symbol_type, parsed};
 
-/// Statement nesting deeper than this is not checked (the parser's block
-/// limit is 100; this only bounds recursion).
-const MAX_STMT_DEPTH: usize = 128;
+// Budget: see `gradus_budgets`.
+use gradus_budgets::CHECK_MAX_STMT_DEPTH as MAX_STMT_DEPTH;
 
 /// The type diagnostics of one scope, with ranges relative to the scope's
 /// start ([`crate::firewall::ScopeInputs::start`]): a firewall query (see
@@ -120,6 +119,12 @@ impl<'db> ScopeChecker<'db> {
 
     fn check_body(&mut self, body: &[Stmt], depth: usize) {
         if depth > MAX_STMT_DEPTH {
+            if let Some(first) = body.first() {
+                self.inferrer.report_too_complex(
+                    first.range(),
+                    format!("Statements nested more than {MAX_STMT_DEPTH} deep are not checked"),
+                );
+            }
             return;
         }
         self.check_overload_definitions(body, depth);
@@ -405,9 +410,23 @@ impl<'db> ScopeChecker<'db> {
                 }
             }
             Stmt::If(s) => {
-                self.inferrer.infer_expr(&s.test);
-                self.check_body(&s.body, depth + 1);
-                self.check_body(&s.orelse, depth + 1);
+                // An `elif` chain is an `if` nested in the `else` of the one
+                // before: walked as a loop, it costs no depth (a generated
+                // 10,000-branch chain is checked to the end).
+                let mut current = s;
+                loop {
+                    self.inferrer.infer_expr(&current.test);
+                    self.check_body(&current.body, depth + 1);
+                    match current.orelse.as_slice() {
+                        [Stmt::If(next)] if self.inferrer.index.is_range_reachable(next.range) => {
+                            current = next;
+                        }
+                        orelse => {
+                            self.check_body(orelse, depth + 1);
+                            break;
+                        }
+                    }
+                }
             }
             Stmt::While(s) => {
                 self.inferrer.infer_expr(&s.test);
@@ -1057,6 +1076,24 @@ impl<'db> ScopeChecker<'db> {
                         }
                     }
                 }
+            }
+            // Report the budget where it is first exceeded, not in every
+            // subclass below.
+            if crate::class::class_mro(db, c.class(db)).over_budget
+                && !crate::class::class_bases(db, c.class(db)).iter().any(|b| {
+                    matches!(b, crate::class::Base::Class(b)
+                        if crate::class::class_mro(db, b.class(db)).over_budget)
+                })
+            {
+                self.inferrer.report(
+                    class.range,
+                    crate::rules::TOO_COMPLEX.code,
+                    format!(
+                        "The class hierarchy of `{}` is too large to order (over {} classes to merge): its MRO is approximate and unknown attributes are not reported",
+                        class.name,
+                        gradus_budgets::MAX_MRO_MERGE
+                    ),
+                );
             }
             if crate::class::class_mro(db, c.class(db)).inconsistent {
                 self.inferrer.report(

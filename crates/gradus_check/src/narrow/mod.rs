@@ -58,8 +58,8 @@ use gradus_types::{union, Type, UnionBuilder};
 
 use crate::semantic::parsed;
 
-/// Predicate expressions nested deeper than this are left alone.
-pub const MAX_NARROW_DEPTH: usize = 16;
+// Budget: see `gradus_budgets`.
+pub use gradus_budgets::MAX_NARROW_DEPTH;
 
 /// `ty` (the type of a binding of `key`, a name or place key) narrowed by
 /// `predicates`.

@@ -74,8 +74,8 @@ impl SymState {
     }
 }
 
-/// How many entries (alternative predicate sets) one target keeps.
-pub(crate) const MAX_DISJUNCTS: usize = 4;
+// Budget: see `gradus_budgets`.
+pub(crate) use gradus_budgets::MAX_DISJUNCTS;
 
 /// The predicate created together with `p` for the other edge of the same
 /// test (predicates are always created in pairs: true edge, false edge).
