@@ -663,6 +663,7 @@ impl<'db> ScopeChecker<'db> {
         let Some(params) = crate::dataclass::dataclass_params(db, literal) else {
             return;
         };
+        crate::dataclass::checks::check_class(&mut self.inferrer, class, literal);
         // Frozen and non-frozen dataclasses cannot inherit from each other.
         let mro = crate::class::class_mro(db, literal);
         for &base in mro.classes.iter().skip(1) {
@@ -907,6 +908,13 @@ impl<'db> ScopeChecker<'db> {
                         attr.attr
                     ),
                 );
+                return;
+            }
+            if let Some(message) =
+                crate::dataclass::checks::slots_violation(db, class, attr.attr.as_str())
+            {
+                self.inferrer
+                    .report(attr.range, INVALID_ASSIGNMENT.code, message);
                 return;
             }
             if crate::dataclass::is_frozen_field(db, literal, attr.attr.as_str()) {

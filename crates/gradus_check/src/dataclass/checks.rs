@@ -1,0 +1,205 @@
+//! Class-level dataclass rules: `__post_init__` must take the `InitVar`s,
+//! `slots=True` conflicts with a `__slots__` in the body, and instances of
+//! a class whose every class has `__slots__` (written out or made by
+//! `slots=True`) only take the attributes listed.
+//!
+//! ```python
+//! @dataclass
+//! class C:
+//!     x: InitVar[int]
+//!     def __post_init__(self, x: str) -> None: ...   # error: takes `int`
+//!
+//! @dataclass(slots=True)
+//! class P:
+//!     x: int
+//!     def __init__(self) -> None:
+//!         self.y = 0                                  # error: not a slot
+//! ```
+
+use gradus_db::Db;
+use gradus_syntax::ast::{self, Expr, Stmt};
+use gradus_syntax::TextRange;
+use gradus_types::{ClassLiteral, ClassType, KnownClass, ParameterKind, Type};
+
+use crate::class::{class_mro, class_stmt};
+use crate::infer::expr::ExprInferrer;
+
+/// Reports the class-level dataclass errors of `class` (a dataclass).
+pub fn check_class<'db>(
+    inferrer: &mut ExprInferrer<'db>,
+    stmt: &ast::StmtClassDef,
+    class: ClassLiteral<'db>,
+) {
+    let db = inferrer.db;
+    let Some(params) = super::dataclass_params(db, class) else {
+        return;
+    };
+    if params.slots && defines_slots(&stmt.body) {
+        inferrer.report(
+            TextRange::at(stmt.range.start(), 0.into()),
+            crate::rules::INVALID_DATACLASS.code,
+            format!(
+                "`{}` defines `__slots__` and asks `@dataclass` to make them (`slots=True`)",
+                stmt.name
+            ),
+        );
+    }
+    check_post_init(inferrer, stmt, class);
+}
+
+fn defines_slots(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Assign(a) => a
+            .targets
+            .iter()
+            .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__slots__")),
+        Stmt::AnnAssign(a) => {
+            matches!(a.target.as_ref(), Expr::Name(n) if n.id.as_str() == "__slots__")
+        }
+        _ => false,
+    })
+}
+
+/// `__post_init__` receives the `InitVar` fields, in order, after `self`.
+fn check_post_init<'db>(
+    inferrer: &mut ExprInferrer<'db>,
+    stmt: &ast::StmtClassDef,
+    class: ClassLiteral<'db>,
+) {
+    let db = inferrer.db;
+    let Some(def) = stmt.body.iter().find_map(|s| match s {
+        Stmt::FunctionDef(f) if f.name.as_str() == "__post_init__" => Some(f),
+        _ => None,
+    }) else {
+        return;
+    };
+    let Some(Type::Function(function)) = crate::semantic::symbol_type(
+        db,
+        class.file(db),
+        class.body_scope(db),
+        "__post_init__".to_owned(),
+    ) else {
+        return;
+    };
+    if !function.overloads(db).is_empty() {
+        return;
+    }
+    let signature = function.signature(db).bind_self();
+    let init_vars: Vec<_> = super::dataclass_fields(db, class)
+        .iter()
+        .filter(|f| f.init_var && f.init)
+        .cloned()
+        .collect();
+    let positional: Vec<_> = signature
+        .parameters
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.kind,
+                ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
+            )
+        })
+        .collect();
+    let variadic = signature
+        .parameters
+        .iter()
+        .find(|p| p.kind == ParameterKind::VarPositional);
+    let range = TextRange::at(def.range.start(), 0.into());
+    for (i, field) in init_vars.iter().enumerate() {
+        let Some(parameter) = positional.get(i).copied().or(variadic) else {
+            inferrer.report(
+                range,
+                crate::rules::INVALID_DATACLASS.code,
+                format!(
+                    "`__post_init__` takes no parameter for the `InitVar` field `{}`",
+                    field.name
+                ),
+            );
+            return;
+        };
+        if field.ty.is_dynamic() || parameter.ty.is_dynamic() {
+            continue;
+        }
+        if !crate::relation::is_assignable(db, field.ty, parameter.ty) {
+            let (f, p) = (inferrer.display(field.ty), inferrer.display(parameter.ty));
+            inferrer.report(
+                range,
+                crate::rules::INVALID_DATACLASS.code,
+                format!(
+                    "`__post_init__` takes `{p}` for the `InitVar` field `{}` of type `{f}`",
+                    field.name
+                ),
+            );
+            return;
+        }
+    }
+}
+
+/// The names in `class`'s own `__slots__` (or the fields `slots=True`
+/// makes slots of); `None` when it has none or they cannot be read.
+#[salsa::tracked(returns(ref))]
+pub fn class_slots<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Option<Vec<String>> {
+    let _boundary = crate::firewall::query_boundary();
+    let stmt = class_stmt(db, class)?;
+    for s in &stmt.body {
+        let value = match s {
+            Stmt::Assign(a)
+                if a.targets
+                    .iter()
+                    .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__slots__")) =>
+            {
+                &a.value
+            }
+            _ => continue,
+        };
+        let elements: Vec<&Expr> = match value.as_ref() {
+            Expr::Tuple(t) => t.elts.iter().collect(),
+            Expr::List(l) => l.elts.iter().collect(),
+            single @ Expr::Constant(_) => vec![single],
+            _ => return None,
+        };
+        return elements
+            .into_iter()
+            .map(|e| super::str_constant(e))
+            .collect::<Option<Vec<String>>>();
+    }
+    if super::dataclass_params(db, class).is_some_and(|p| p.slots) {
+        return Some(
+            super::dataclass_fields(db, class)
+                .iter()
+                .filter(|f| !f.init_var)
+                .map(|f| f.name.clone())
+                .collect(),
+        );
+    }
+    None
+}
+
+/// Why an instance of `class` cannot take attribute `name`: every class
+/// along its MRO has `__slots__` and none lists `name` (nor `__dict__`),
+/// and no class body defines `name` (a property, a descriptor).
+pub fn slots_violation<'db>(db: &'db dyn Db, class: ClassType<'db>, name: &str) -> Option<String> {
+    let literal = class.class(db);
+    let mro = class_mro(db, literal);
+    if mro.has_dynamic {
+        return None;
+    }
+    for &c in &mro.classes {
+        if c.known(db) == Some(KnownClass::Object) {
+            continue;
+        }
+        let slots = class_slots(db, c).as_ref()?;
+        if slots.iter().any(|s| s == name || s == "__dict__") {
+            return None;
+        }
+        if crate::semantic::symbol_type(db, c.file(db), c.body_scope(db), name.to_owned())
+            .is_some()
+        {
+            return None;
+        }
+    }
+    Some(format!(
+        "`{name}` is not in the `__slots__` of `{}`",
+        literal.name(db)
+    ))
+}
