@@ -186,9 +186,16 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
             "type_check_only",
             "total_ordering",
             "unique",
+            "dataclass_transform",
         ];
-        if stmt.decorator_list.iter().any(|d| {
-            crate::infer::function::decorator_name(d).is_none_or(|n| !transparent.contains(&n))
+        // A `dataclass_transform` decorator is modelled (`crate::dataclass`).
+        let modelled = crate::dataclass::decorator_transform(db, class)
+            .as_ref()
+            .map(|(i, _)| *i);
+        if stmt.decorator_list.iter().enumerate().any(|(i, d)| {
+            Some(i) != modelled
+                && crate::infer::function::decorator_name(d)
+                    .is_none_or(|n| !transparent.contains(&n))
         }) {
             has_dynamic = true;
         }

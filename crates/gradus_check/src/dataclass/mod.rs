@@ -146,7 +146,6 @@ pub fn dataclass_info<'db>(
             field_specifiers: Vec::new(),
         });
     }
-    let file = class.file(db);
     let from_spec = |spec: &transform::TransformSpec<'db>, origin, keywords: &[ast::Keyword]| {
         let mut params = DataclassParams {
             init: true,
@@ -165,19 +164,12 @@ pub fn dataclass_info<'db>(
             field_specifiers: spec.field_specifiers.clone(),
         }
     };
-    for (i, decorator) in stmt.decorator_list.iter().enumerate() {
-        if decorator_name(decorator).is_some_and(|n| NOT_TRANSFORMS.contains(&n)) {
-            continue;
-        }
-        let (callee, keywords): (&Expr, &[ast::Keyword]) = match decorator {
-            Expr::Call(call) => (&call.func, &call.keywords),
-            other => (other, &[]),
+    if let Some((i, spec)) = decorator_transform(db, class) {
+        let keywords: &[ast::Keyword] = match &stmt.decorator_list[*i] {
+            Expr::Call(call) => &call.keywords,
+            _ => &[],
         };
-        if let Type::Function(f) = crate::infer::expression_type(db, file, callee) {
-            if let Some(spec) = transform::function_transform(db, f) {
-                return Some(from_spec(spec, DataclassOrigin::Decorator(i), keywords));
-            }
-        }
+        return Some(from_spec(spec, DataclassOrigin::Decorator(*i), keywords));
     }
     let mro = class_mro(db, class);
     for &base in mro.classes.iter().skip(1).take(64) {
@@ -192,6 +184,42 @@ pub fn dataclass_info<'db>(
             }
         }
     }
+    None
+}
+
+/// The decorator of `class` that is a `dataclass_transform` function
+/// (`@create_model` or `@create_model(frozen=True)`): its index and the
+/// transform's options. Reads no base class (the MRO asks for it).
+#[salsa::tracked(returns(ref), cycle_result = decorator_transform_cycle)]
+pub fn decorator_transform<'db>(
+    db: &'db dyn Db,
+    class: ClassLiteral<'db>,
+) -> Option<(usize, transform::TransformSpec<'db>)> {
+    let _boundary = crate::firewall::query_boundary();
+    let stmt = class_stmt(db, class)?;
+    let file = class.file(db);
+    for (i, decorator) in stmt.decorator_list.iter().enumerate().take(16) {
+        if decorator_name(decorator).is_some_and(|n| NOT_TRANSFORMS.contains(&n)) {
+            continue;
+        }
+        let callee = match decorator {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        if let Type::Function(f) = crate::infer::expression_type(db, file, callee) {
+            if let Some(spec) = transform::function_transform(db, f) {
+                return Some((i, spec.clone()));
+            }
+        }
+    }
+    None
+}
+
+fn decorator_transform_cycle<'db>(
+    _db: &'db dyn Db,
+    _id: salsa::Id,
+    _class: ClassLiteral<'db>,
+) -> Option<(usize, transform::TransformSpec<'db>)> {
     None
 }
 
