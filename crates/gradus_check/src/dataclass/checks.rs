@@ -17,7 +17,7 @@
 //! ```
 
 use gradus_db::Db;
-use gradus_syntax::ast::{self, Expr, Stmt};
+use gradus_syntax::ast::{self, Expr, Ranged, Stmt};
 use gradus_syntax::TextRange;
 use gradus_types::{ClassLiteral, ClassType, KnownClass, ParameterKind, Type};
 
@@ -45,6 +45,58 @@ pub fn check_class<'db>(
         );
     }
     check_post_init(inferrer, stmt, class);
+    check_converter_factories(inferrer, stmt, class);
+}
+
+/// A field with a `converter` and a `default_factory`: the factory's
+/// product goes through the converter, so it must fit its input.
+fn check_converter_factories<'db>(
+    inferrer: &mut ExprInferrer<'db>,
+    stmt: &ast::StmtClassDef,
+    class: ClassLiteral<'db>,
+) {
+    let db = inferrer.db;
+    let fields = super::dataclass_fields(db, class);
+    for s in &stmt.body {
+        let Stmt::AnnAssign(a) = s else { continue };
+        let (Expr::Name(target), Some(Expr::Call(call))) = (a.target.as_ref(), a.value.as_deref())
+        else {
+            continue;
+        };
+        let Some(field) = fields
+            .iter()
+            .find(|f| f.name == target.id.as_str() && f.converter)
+        else {
+            continue;
+        };
+        if field.init_ty.is_dynamic() {
+            continue;
+        }
+        let Some(factory) = call.keywords.iter().find(|k| {
+            k.arg
+                .as_ref()
+                .is_some_and(|n| matches!(n.as_str(), "default_factory" | "factory"))
+        }) else {
+            continue;
+        };
+        let factory_type = crate::infer::expression_type(db, inferrer.file, &factory.value);
+        let Some(produced) = inferrer.call_with_types(factory_type, &[], factory.range, true)
+        else {
+            continue;
+        };
+        if !produced.is_dynamic() && !crate::relation::is_assignable(db, produced, field.init_ty)
+        {
+            let (p, i) = (inferrer.display(produced), inferrer.display(field.init_ty));
+            inferrer.report(
+                factory.value.range(),
+                crate::rules::INVALID_ASSIGNMENT.code,
+                format!(
+                    "The default factory of field `{}` produces `{p}`, which its converter does not accept (`{i}`)",
+                    field.name
+                ),
+            );
+        }
+    }
 }
 
 fn defines_slots(body: &[Stmt]) -> bool {

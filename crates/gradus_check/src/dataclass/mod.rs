@@ -99,6 +99,19 @@ pub fn dataclass_params<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Optio
     dataclass_info(db, class).as_ref().map(|i| i.params)
 }
 
+/// Whether `class` names a `dataclass_transform` metaclass itself
+/// (`class ModelBase(metaclass=ModelMeta)`): like a `dataclass_transform`
+/// base class, it only passes the behaviour on, so its frozenness does not
+/// bind its subclasses.
+pub fn is_metaclass_root<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
+    dataclass_params(db, class).is_some_and(|p| p.origin == DataclassOrigin::Metaclass)
+        && class_stmt(db, class).is_some_and(|s| {
+            s.keywords
+                .iter()
+                .any(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "metaclass"))
+        })
+}
+
 /// Names of decorators that are certainly not `dataclass_transform`
 /// functions (not evaluated when looking for one).
 const NOT_TRANSFORMS: &[&str] = &[

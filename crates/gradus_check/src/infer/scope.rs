@@ -667,6 +667,9 @@ impl<'db> ScopeChecker<'db> {
         // Frozen and non-frozen dataclasses cannot inherit from each other.
         let mro = crate::class::class_mro(db, literal);
         for &base in mro.classes.iter().skip(1) {
+            if crate::dataclass::is_metaclass_root(db, base) {
+                continue;
+            }
             if let Some(base_params) = crate::dataclass::dataclass_params(db, base) {
                 if base_params.frozen != params.frozen {
                     let (this, other) = if params.frozen {
