@@ -678,3 +678,33 @@ pub fn field_assignment_type<'db>(
     let subst = crate::infer::generics::class_substitution(db, class);
     Some(crate::infer::generics::substitute(db, field.init_ty, &subst))
 }
+
+/// Why `from` does not fit `protocol` when the protocol declares
+/// `__hash__` (`Hashable`) and instances of `from` have `__hash__ = None`
+/// (a non-frozen dataclass with `eq=True`, `list`). `__hash__` is no
+/// ordinary protocol member (every class inherits `object.__hash__`), so
+/// only this case is compared.
+pub fn unhashable_mismatch<'db>(
+    db: &'db dyn Db,
+    from: Type<'db>,
+    protocol: ClassLiteral<'db>,
+) -> Option<String> {
+    let Type::Instance(instance) = from else {
+        return None;
+    };
+    let declares_hash = class_mro(db, protocol).classes.iter().any(|&p| {
+        p.known(db) != Some(gradus_types::KnownClass::Object)
+            && crate::abstract_class::is_protocol_class(db, p)
+            && crate::semantic::symbol_type(db, p.file(db), p.body_scope(db), "__hash__".to_owned())
+                .is_some()
+    });
+    if !declares_hash {
+        return None;
+    }
+    match crate::class::class_member(db, instance.class(db), "__hash__") {
+        crate::class::MemberLookup::Found { ty: Type::None, .. } => {
+            Some("`__hash__` is `None`: its instances are unhashable".to_owned())
+        }
+        _ => None,
+    }
+}
