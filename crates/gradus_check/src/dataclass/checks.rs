@@ -84,8 +84,7 @@ fn check_converter_factories<'db>(
         else {
             continue;
         };
-        if !produced.is_dynamic() && !crate::relation::is_assignable(db, produced, field.init_ty)
-        {
+        if !produced.is_dynamic() && !crate::relation::is_assignable(db, produced, field.init_ty) {
             let (p, i) = (inferrer.display(produced), inferrer.display(field.init_ty));
             inferrer.report(
                 factory.value.range(),
@@ -212,7 +211,7 @@ pub fn class_slots<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Option<Vec
         };
         return elements
             .into_iter()
-            .map(|e| super::str_constant(e))
+            .map(super::str_constant)
             .collect::<Option<Vec<String>>>();
     }
     if super::dataclass_params(db, class).is_some_and(|p| p.slots) {
@@ -244,8 +243,7 @@ pub fn slots_violation<'db>(db: &'db dyn Db, class: ClassType<'db>, name: &str) 
         if slots.iter().any(|s| s == name || s == "__dict__") {
             return None;
         }
-        if crate::semantic::symbol_type(db, c.file(db), c.body_scope(db), name.to_owned())
-            .is_some()
+        if crate::semantic::symbol_type(db, c.file(db), c.body_scope(db), name.to_owned()).is_some()
         {
             return None;
         }

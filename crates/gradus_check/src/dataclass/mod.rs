@@ -378,9 +378,9 @@ fn read_field_specifier<'db>(
     field: &mut DataclassField<'db>,
 ) {
     field.has_default = call.keywords.iter().any(|k| {
-        k.arg.as_ref().is_some_and(|n| {
-            matches!(n.as_str(), "default" | "default_factory" | "factory")
-        })
+        k.arg
+            .as_ref()
+            .is_some_and(|n| matches!(n.as_str(), "default" | "default_factory" | "factory"))
     });
     let mut init = None;
     let mut kw_only = None;
@@ -676,7 +676,11 @@ pub fn field_assignment_type<'db>(
         .iter()
         .find(|f| f.name == name && f.converter)?;
     let subst = crate::infer::generics::class_substitution(db, class);
-    Some(crate::infer::generics::substitute(db, field.init_ty, &subst))
+    Some(crate::infer::generics::substitute(
+        db,
+        field.init_ty,
+        &subst,
+    ))
 }
 
 /// Why `from` does not fit `protocol` when the protocol declares

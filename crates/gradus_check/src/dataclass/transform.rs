@@ -166,7 +166,10 @@ fn function_transform_cycle<'db>(
 
 /// The function a field specifier runs when called: the function itself,
 /// or a class's `__init__` (with `self` still first).
-fn specifier_function<'db>(db: &'db dyn Db, callee: Type<'db>) -> Option<(FunctionLiteral<'db>, bool)> {
+fn specifier_function<'db>(
+    db: &'db dyn Db,
+    callee: Type<'db>,
+) -> Option<(FunctionLiteral<'db>, bool)> {
     match callee {
         Type::Function(f) => Some((f, false)),
         Type::ClassObject(c) => match class_member(db, c.class(db), "__init__") {
