@@ -44,6 +44,34 @@ pub fn check_class<'db>(
             ),
         );
     }
+    // `@dataclass(order=True, eq=False)` raises `ValueError`.
+    if params.order && !params.eq {
+        inferrer.report(
+            TextRange::at(stmt.range.start(), 0.into()),
+            crate::rules::INVALID_DATACLASS.code,
+            format!("`{}` asks for `order=True` with `eq=False`", stmt.name),
+        );
+    }
+    // `unsafe_hash=True` beside an explicit `__hash__` raises `TypeError`.
+    if params.unsafe_hash && params.origin == super::DataclassOrigin::Stdlib {
+        if let Some(def) = stmt.body.iter().find(|s| match s {
+            Stmt::FunctionDef(f) => f.name.as_str() == "__hash__",
+            Stmt::Assign(a) => a
+                .targets
+                .iter()
+                .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__hash__")),
+            _ => false,
+        }) {
+            inferrer.report(
+                TextRange::at(def.range().start(), 0.into()),
+                crate::rules::INVALID_DATACLASS.code,
+                format!(
+                    "`{}` defines `__hash__` and asks `@dataclass` for one (`unsafe_hash=True`)",
+                    stmt.name
+                ),
+            );
+        }
+    }
     check_post_init(inferrer, stmt, class);
     check_converter_factories(inferrer, stmt, class);
 }

@@ -712,3 +712,56 @@ pub fn unhashable_mismatch<'db>(
         _ => None,
     }
 }
+
+/// The signature `dataclasses.replace(obj, **changes)` has for a dataclass
+/// instance `obj`: the fields `__init__` takes (`InitVar`s without a
+/// default still required), all keyword-only and optional; and the type it
+/// returns.
+pub fn replace_signature<'db>(
+    db: &'db dyn Db,
+    function: gradus_types::FunctionLiteral<'db>,
+    first: Option<Type<'db>>,
+) -> Option<(Signature<'db>, Type<'db>)> {
+    if function.name(db) != "replace" {
+        return None;
+    }
+    let Some(Type::Instance(instance)) = first else {
+        return None;
+    };
+    if gradus_resolve::file_to_module(db, function.file(db)).map(|m| m.name).as_deref()
+        != Some("dataclasses")
+    {
+        return None;
+    }
+    let literal = instance.class(db);
+    if !class_mro(db, literal)
+        .classes
+        .iter()
+        .any(|&c| dataclass_params(db, c).is_some())
+    {
+        return None;
+    }
+    let subst = crate::infer::generics::class_substitution(db, instance);
+    let mut parameters = vec![Parameter {
+        name: Some("obj".to_owned()),
+        kind: ParameterKind::PositionalOnly,
+        ty: Type::Instance(instance),
+        has_default: false,
+    }];
+    for field in dataclass_fields(db, literal).iter().filter(|f| f.init) {
+        parameters.push(Parameter {
+            name: Some(field.name.clone()),
+            kind: ParameterKind::KeywordOnly,
+            ty: crate::infer::generics::substitute(db, field.init_ty, &subst),
+            has_default: !field.init_var || field.has_default,
+        });
+    }
+    Some((
+        Signature {
+            parameters,
+            return_type: Type::Instance(instance),
+            gradual: false,
+        },
+        Type::Instance(instance),
+    ))
+}

@@ -1520,6 +1520,14 @@ impl<'db> ExprInferrer<'db> {
                 None
             }
             Type::Function(f) => {
+                // `dataclasses.replace(obj, field=value)`.
+                let first = args.first().map(|a| a.ty);
+                if let Some((signature, result)) =
+                    crate::dataclass::replace_signature(db, f, first)
+                {
+                    self.call_signatures(&[signature], "replace", args, call.range, false);
+                    return Some(result);
+                }
                 let module = gradus_resolve::file_to_module(db, f.file(db)).map(|m| m.name);
                 if !matches!(module.as_deref(), Some("typing" | "typing_extensions")) {
                     return None;
