@@ -658,7 +658,8 @@ pub fn is_init_var_only<'db>(db: &'db dyn Db, owner: ClassLiteral<'db>, name: &s
 
 /// The type an assignment to field `name` of an instance of `class`
 /// accepts when it differs from the declared one: a field with a
-/// `converter` takes the converter's input.
+/// `converter` takes the converter's input; a descriptor field (set
+/// through its `__set__`, not modelled here) takes anything.
 pub fn field_assignment_type<'db>(
     db: &'db dyn Db,
     class: ClassType<'db>,
@@ -674,7 +675,7 @@ pub fn field_assignment_type<'db>(
     }
     let field = dataclass_fields(db, literal)
         .iter()
-        .find(|f| f.name == name && f.converter)?;
+        .find(|f| f.name == name && (f.converter || f.ty.is_dynamic()))?;
     let subst = crate::infer::generics::class_substitution(db, class);
     Some(crate::infer::generics::substitute(
         db,
@@ -728,7 +729,9 @@ pub fn replace_signature<'db>(
     let Some(Type::Instance(instance)) = first else {
         return None;
     };
-    if gradus_resolve::file_to_module(db, function.file(db)).map(|m| m.name).as_deref()
+    if gradus_resolve::file_to_module(db, function.file(db))
+        .map(|m| m.name)
+        .as_deref()
         != Some("dataclasses")
     {
         return None;

@@ -1522,8 +1522,7 @@ impl<'db> ExprInferrer<'db> {
             Type::Function(f) => {
                 // `dataclasses.replace(obj, field=value)`.
                 let first = args.first().map(|a| a.ty);
-                if let Some((signature, result)) =
-                    crate::dataclass::replace_signature(db, f, first)
+                if let Some((signature, result)) = crate::dataclass::replace_signature(db, f, first)
                 {
                     self.call_signatures(&[signature], "replace", args, call.range, false);
                     return Some(result);
