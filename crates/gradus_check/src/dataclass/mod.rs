@@ -768,3 +768,38 @@ pub fn replace_signature<'db>(
         Type::Instance(instance),
     ))
 }
+
+/// Whether `value`, assigned to a field in class body `scope`, is an
+/// instance of one of the dataclass's field specifier classes
+/// (`id: int = ModelField(default=0)`): the library turns it into the
+/// field's value, so it is not compared with the field's type.
+pub fn is_specifier_instance<'db>(
+    db: &'db dyn Db,
+    file: gradus_db::File,
+    scope: gradus_index::ScopeId,
+    value: Type<'db>,
+) -> bool {
+    let Type::Instance(instance) = value else {
+        return false;
+    };
+    let index = crate::firewall::index(db, file);
+    let body = index.scope(scope);
+    if body.kind != gradus_index::ScopeKind::Class {
+        return false;
+    }
+    let Some(&definition) =
+        crate::firewall::definitions_by_statement(db, file).get(&body.node_range)
+    else {
+        return false;
+    };
+    let Type::ClassObject(class) = crate::semantic::definition_type(db, file, definition) else {
+        return false;
+    };
+    dataclass_info(db, class.class(db))
+        .as_ref()
+        .is_some_and(|info| {
+            info.field_specifiers
+                .iter()
+                .any(|s| matches!(s, Type::ClassObject(c) if c.class(db) == instance.class(db)))
+        })
+}

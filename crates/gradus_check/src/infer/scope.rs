@@ -290,7 +290,14 @@ impl<'db> ScopeChecker<'db> {
                     let is_alias_like = matches!(declared, Type::Dynamic(_))
                         || crate::typeddict::ops::reports_display_errors(db, value, declared);
                     let ty = self.inferrer.infer_expr_with_context(value, Some(declared));
-                    if !is_alias_like {
+                    if !is_alias_like
+                        && !crate::dataclass::is_specifier_instance(
+                            db,
+                            self.inferrer.file,
+                            self.scope,
+                            ty,
+                        )
+                    {
                         self.check_assignable(ty, declared, value.range());
                     }
                 }
