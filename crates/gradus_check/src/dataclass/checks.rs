@@ -72,6 +72,9 @@ pub fn check_class<'db>(
             );
         }
     }
+    if params.origin == super::DataclassOrigin::Stdlib {
+        check_defaults(inferrer, stmt);
+    }
     check_post_init(inferrer, stmt, class);
     check_converter_factories(inferrer, stmt, class);
 }
@@ -120,6 +123,37 @@ fn check_converter_factories<'db>(
                 format!(
                     "The default factory of field `{}` produces `{p}`, which its converter does not accept (`{i}`)",
                     field.name
+                ),
+            );
+        }
+    }
+}
+
+/// `@dataclass` rejects (with `ValueError`) a list, dict or set display as
+/// a field's default. (A `field()` with both `default` and
+/// `default_factory` matches no overload of its stub.)
+fn check_defaults(inferrer: &mut ExprInferrer<'_>, stmt: &ast::StmtClassDef) {
+    for s in &stmt.body {
+        let Stmt::AnnAssign(a) = s else { continue };
+        let (Expr::Name(target), Some(value)) = (a.target.as_ref(), a.value.as_deref()) else {
+            continue;
+        };
+        if super::is_class_var_annotation(&a.annotation) {
+            continue;
+        }
+        let kind = match value {
+            Expr::List(_) | Expr::ListComp(_) => Some("list"),
+            Expr::Dict(_) | Expr::DictComp(_) => Some("dict"),
+            Expr::Set(_) | Expr::SetComp(_) => Some("set"),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            inferrer.report(
+                value.range(),
+                crate::rules::INVALID_DATACLASS.code,
+                format!(
+                    "Mutable default `{kind}` for field `{}`: use `field(default_factory=...)`",
+                    target.id
                 ),
             );
         }
