@@ -23,8 +23,10 @@
 //! marker) makes it keyword-only. `frozen=True` makes assignments to fields
 //! errors; `order=True` adds `__lt__` and its relatives taking the same
 //! class; `eq=True` without `frozen=True` or `unsafe_hash=True` sets
-//! `__hash__` to `None` (unhashable). `checks` holds the class-level rules
-//! (`__post_init__` against the `InitVar`s, `__slots__`).
+//! `__hash__` to `None` (unhashable, so not `Hashable`).
+//! `dataclasses.replace(obj, **changes)` takes the `__init__` fields as
+//! optional keywords. `checks` holds the class-level rules (`__post_init__`
+//! against the `InitVar`s, `__slots__`, mutable defaults).
 
 use gradus_db::Db;
 use gradus_syntax::ast::{self, Expr, Stmt};
