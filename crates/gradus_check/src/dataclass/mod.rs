@@ -402,14 +402,18 @@ fn read_field_specifier<'db>(
             _ => {}
         }
     }
-    // An argument left out takes the specifier's own default.
+    // An argument left out takes the specifier's own default, when that
+    // default changes something: `init=False` leaves the field out and
+    // `kw_only=True` makes it keyword-only (a `kw_only=False` default
+    // does not override the class's `kw_only`).
     if info.params.origin != DataclassOrigin::Stdlib && (init.is_none() || kw_only.is_none()) {
         let callee = inferrer.infer_expr(&call.func);
         if init.is_none() {
-            init = transform::implicit_bool(db, inferrer, callee, call, "init");
+            init = transform::implicit_bool(db, inferrer, callee, call, "init").filter(|v| !v);
         }
         if kw_only.is_none() {
-            kw_only = transform::implicit_bool(db, inferrer, callee, call, "kw_only");
+            kw_only =
+                transform::implicit_bool(db, inferrer, callee, call, "kw_only").filter(|v| *v);
         }
     }
     if let Some(init) = init {
