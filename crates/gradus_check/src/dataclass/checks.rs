@@ -74,6 +74,23 @@ pub fn check_class<'db>(
     }
     if params.origin == super::DataclassOrigin::Stdlib {
         check_defaults(inferrer, stmt);
+        // `frozen=True` beside an own `__setattr__`/`__delattr__` raises
+        // `TypeError`.
+        if params.frozen {
+            for s in &stmt.body {
+                let Stmt::FunctionDef(f) = s else { continue };
+                if matches!(f.name.as_str(), "__setattr__" | "__delattr__") {
+                    inferrer.report(
+                        TextRange::at(f.range.start(), 0.into()),
+                        crate::rules::INVALID_DATACLASS.code,
+                        format!(
+                            "The frozen dataclass `{}` cannot define `{}`",
+                            stmt.name, f.name
+                        ),
+                    );
+                }
+            }
+        }
     }
     check_post_init(inferrer, stmt, class);
     check_converter_factories(inferrer, stmt, class);
