@@ -210,9 +210,16 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
             "type_check_only",
             "total_ordering",
             "unique",
+            "dataclass_transform",
         ];
-        if stmt.decorator_list.iter().any(|d| {
-            crate::infer::function::decorator_name(d).is_none_or(|n| !transparent.contains(&n))
+        // A `dataclass_transform` decorator is modelled (`crate::dataclass`).
+        let modelled = crate::dataclass::decorator_transform(db, class)
+            .as_ref()
+            .map(|(i, _)| *i);
+        if stmt.decorator_list.iter().enumerate().any(|(i, d)| {
+            Some(i) != modelled
+                && crate::infer::function::decorator_name(d)
+                    .is_none_or(|n| !transparent.contains(&n))
         }) {
             has_dynamic = true;
         }
@@ -329,6 +336,10 @@ pub fn class_member<'db>(
             continue;
         }
         if let Some(ty) = symbol_type(db, c.file(db), c.body_scope(db), name.to_owned()) {
+            return MemberLookup::Found { ty, owner: c };
+        }
+        // `__hash__`, `__lt__` ... that `@dataclass` adds to the class.
+        if let Some(ty) = crate::dataclass::own_synthesized_member(db, c, name) {
             return MemberLookup::Found { ty, owner: c };
         }
     }
@@ -567,6 +578,9 @@ pub fn declared_attribute_type<'db>(
     class: gradus_types::ClassType<'db>,
     name: &str,
 ) -> Option<Type<'db>> {
+    if let Some(ty) = crate::dataclass::field_assignment_type(db, class, name) {
+        return Some(ty);
+    }
     let mro = class_mro(db, class.class(db));
     // Decorated classes and metaclass-driven ones (dataclasses and their
     // `dataclass_transform` relatives, whose fields may take converters)
@@ -661,7 +675,7 @@ pub fn is_enum_member<'db>(
 /// and the ones that change nothing we model, like `@final`) or keywords
 /// other than `metaclass=ABCMeta`: a `dataclass_transform` model, a
 /// metaclass-built class ... whose construction is not modelled yet.
-#[salsa::tracked(returns(copy))]
+#[salsa::tracked(returns(copy), cycle_result = is_transformed_class_cycle)]
 pub fn is_transformed_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
     let _boundary = crate::firewall::query_boundary();
     const PLAIN: &[&str] = &[
@@ -673,19 +687,36 @@ pub fn is_transformed_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> b
         "unique",
         "disjoint_base",
         "deprecated",
+        "dataclass_transform",
     ];
     let Some(stmt) = class_stmt(db, class) else {
         return true;
     };
+    // A `dataclass_transform` class is modelled: its decorator and its
+    // keywords (`frozen=True`, `metaclass=`) are understood.
+    let dataclass = crate::dataclass::dataclass_params(db, class);
+    let modelled = match dataclass.map(|p| p.origin) {
+        Some(crate::dataclass::DataclassOrigin::Decorator(i)) => Some(i),
+        _ => None,
+    };
     {
-        stmt.decorator_list
-            .iter()
-            .any(|d| crate::infer::function::decorator_name(d).is_none_or(|n| !PLAIN.contains(&n)))
-            || stmt
+        stmt.decorator_list.iter().enumerate().any(|(i, d)| {
+            Some(i) != modelled
+                && crate::infer::function::decorator_name(d).is_none_or(|n| !PLAIN.contains(&n))
+        }) || (dataclass.is_none()
+            && stmt
                 .keywords
                 .iter()
-                .any(|k| !matches!(&k.value, ast::Expr::Name(n) if matches!(n.id.as_str(), "ABCMeta" | "EnumMeta" | "EnumType")))
+                .any(|k| !matches!(&k.value, ast::Expr::Name(n) if matches!(n.id.as_str(), "ABCMeta" | "EnumMeta" | "EnumType"))))
     }
+}
+
+fn is_transformed_class_cycle<'db>(
+    _db: &'db dyn Db,
+    _id: salsa::Id,
+    _class: ClassLiteral<'db>,
+) -> bool {
+    true
 }
 
 /// The member names of enum class `class`, in definition order.

@@ -119,6 +119,9 @@ pub fn protocol_mismatch<'db>(
     protocol: ClassType<'db>,
 ) -> Option<String> {
     let literal = protocol.class(db);
+    if let Some(reason) = crate::dataclass::unhashable_mismatch(db, from, literal) {
+        return Some(reason);
+    }
     let mut subst = class_substitution(db, protocol);
     // `Self` in the protocol is the candidate.
     let self_instance = crate::infer::generics::receiver_instance(from);

@@ -1546,6 +1546,13 @@ impl<'db> ExprInferrer<'db> {
                 None
             }
             Type::Function(f) => {
+                // `dataclasses.replace(obj, field=value)`.
+                let first = args.first().map(|a| a.ty);
+                if let Some((signature, result)) = crate::dataclass::replace_signature(db, f, first)
+                {
+                    self.call_signatures(&[signature], "replace", args, call.range, false);
+                    return Some(result);
+                }
                 let module = gradus_resolve::file_to_module(db, f.file(db)).map(|m| m.name);
                 // `P = namedtuple("P", "x y")` makes a class.
                 if module.as_deref() == Some("collections") && f.name(db) == "namedtuple" {

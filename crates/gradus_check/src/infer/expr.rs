@@ -847,6 +847,12 @@ impl<'db> ExprInferrer<'db> {
     ) -> Option<Type<'db>> {
         let db = self.db;
         match class_member(db, class.class(db), name) {
+            // An `InitVar` field is no attribute.
+            MemberLookup::Found { owner, .. }
+                if crate::dataclass::is_init_var_only(db, owner, name) =>
+            {
+                None
+            }
             MemberLookup::Found { ty, .. } => {
                 let subst = class_substitution(db, class);
                 let bound = bind_to_instance(db, ty, receiver, &subst);

@@ -312,7 +312,14 @@ impl<'db> ScopeChecker<'db> {
                     let is_alias_like = matches!(declared, Type::Dynamic(_))
                         || crate::typeddict::ops::reports_display_errors(db, value, declared);
                     let ty = self.inferrer.infer_expr_with_context(value, Some(declared));
-                    if !is_alias_like {
+                    if !is_alias_like
+                        && !crate::dataclass::is_specifier_instance(
+                            db,
+                            self.inferrer.file,
+                            self.scope,
+                            ty,
+                        )
+                    {
                         self.check_assignable(ty, declared, value.range());
                     }
                 }
@@ -699,9 +706,13 @@ impl<'db> ScopeChecker<'db> {
         let Some(params) = crate::dataclass::dataclass_params(db, literal) else {
             return;
         };
+        crate::dataclass::checks::check_class(&mut self.inferrer, class, literal);
         // Frozen and non-frozen dataclasses cannot inherit from each other.
         let mro = crate::class::class_mro(db, literal);
         for &base in mro.classes.iter().skip(1) {
+            if crate::dataclass::is_metaclass_root(db, base) {
+                continue;
+            }
             if let Some(base_params) = crate::dataclass::dataclass_params(db, base) {
                 if base_params.frozen != params.frozen {
                     let (this, other) = if params.frozen {
@@ -943,6 +954,13 @@ impl<'db> ScopeChecker<'db> {
                         attr.attr
                     ),
                 );
+                return;
+            }
+            if let Some(message) =
+                crate::dataclass::checks::slots_violation(db, class, attr.attr.as_str())
+            {
+                self.inferrer
+                    .report(attr.range, INVALID_ASSIGNMENT.code, message);
                 return;
             }
             if crate::dataclass::is_frozen_field(db, literal, attr.attr.as_str()) {
