@@ -237,6 +237,16 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Callable(c)) => {
             callable_assignable(db, from, c.signature(db), depth)
         }
+        // A class object is its constructor (its own type parameters, free
+        // in that signature, are compared as `Unknown`).
+        (Type::ClassObject(class), Type::Callable(c)) => {
+            match crate::infer::constructor::erased_callable_signatures(db, class) {
+                Some(signatures) => signatures
+                    .iter()
+                    .any(|sig| signature_assignable(db, sig, c.signature(db), depth)),
+                None => true,
+            }
+        }
         // Callables against a protocol: its `__call__` (and any other
         // members, which functions have only as `function` attributes).
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Instance(c))

@@ -392,6 +392,18 @@ pub(crate) fn solve_into<'db>(
                 }
             }
         }
+        // A class object solves like its constructor's signature; an
+        // overloaded one like a gradual `(...) -> Unknown` (one signature
+        // cannot stand for several).
+        (Type::Callable(_), Type::ClassObject(c)) => {
+            let value = match super::constructor::callable_signatures(db, c) {
+                Some(sigs) if sigs.len() == 1 => sigs.into_iter().next(),
+                _ => None,
+            }
+            .unwrap_or_else(|| Signature::gradual(Type::UNKNOWN));
+            let value = Type::Callable(gradus_types::CallableType::new(db, value));
+            solve_into(db, param, value, solution, depth + 1);
+        }
         (Type::Callable(p), Type::Callable(_) | Type::Function(_) | Type::BoundMethod(_)) => {
             let Some(arg_sig) =
                 crate::protocol::bound_signatures(db, arg).and_then(|sigs| sigs.into_iter().next())
@@ -648,7 +660,16 @@ impl<'db> ExprInferrer<'db> {
             Type::SubclassOf(class) => self.construct(class, args, range, quiet),
             // `cls(...)` for `cls: type[T]` makes a `T`.
             Type::SubclassOfTypeVar(tv) => {
-                if let Some(Type::Instance(class)) = tv.bound(db) {
+                // An unbounded `T` constructs like `object`.
+                let bound = match tv.bound(db) {
+                    None if tv.constraints(db).is_empty()
+                        && tv.kind(db) == gradus_types::TypeVarKind::TypeVar =>
+                    {
+                        crate::semantic::known_instance(db, KnownClass::Object)
+                    }
+                    bound => bound.unwrap_or(Type::UNKNOWN),
+                };
+                if let Type::Instance(class) = bound {
                     self.construct(class, args, range, quiet)?;
                 }
                 Some(Type::TypeVar(tv))

@@ -263,6 +263,33 @@ pub(crate) fn callable_signatures<'db>(
     }
 }
 
+/// [`callable_signatures`] with every type variable `Unknown`: for
+/// comparing against a `Callable` type, where the class's (and the
+/// method's) free variables are not solved.
+pub(crate) fn erased_callable_signatures<'db>(
+    db: &'db dyn Db,
+    class: ClassType<'db>,
+) -> Option<Vec<Signature<'db>>> {
+    let signatures = callable_signatures(db, class)?;
+    Some(
+        signatures
+            .iter()
+            .map(|sig| {
+                let subst: Substitution<'db> = signature_types(sig)
+                    .into_iter()
+                    .flat_map(|t| super::generics::type_vars_in(db, t))
+                    .map(|tv| (tv, Type::UNKNOWN))
+                    .collect();
+                if subst.is_empty() {
+                    sig.clone()
+                } else {
+                    substitute_signature(db, sig, &subst, 0)
+                }
+            })
+            .collect(),
+    )
+}
+
 impl<'db> ExprInferrer<'db> {
     /// `C(...)`: evaluates the call as the spec orders it — the metaclass
     /// `__call__` when it overrides `type.__call__`, then `__new__`, then
