@@ -8,6 +8,7 @@
 //! ```
 
 use gradus_db::Db;
+use gradus_syntax::ast::{self, Ranged};
 use gradus_syntax::TextRange;
 use gradus_types::{
     BoundMethodType, ClassLiteral, ClassType, FunctionLiteral, KnownClass, ParameterKind,
@@ -23,7 +24,7 @@ use super::generics::{
 };
 use crate::class::{class_member, class_mro, is_subclass, MemberLookup};
 use crate::relation::is_assignable;
-use crate::rules::INVALID_ARGUMENT_TYPE;
+use crate::rules::{INVALID_ARGUMENT_TYPE, INVALID_SELF_ANNOTATION};
 
 /// One step of a constructor call (`__new__` or `__init__`): the method's
 /// signatures with the receiver bound and, as the return type, what the
@@ -436,6 +437,40 @@ impl<'db> ExprInferrer<'db> {
             result
         };
         Some(self.finish_construction(result, &params, &class_solution, range))
+    }
+
+    /// `def __init__(self: "C[T]")` where `T` is a type parameter of the
+    /// class `C` itself: reported, as the spec asks (the annotation's
+    /// purpose, specializing the constructed class, needs the method's own
+    /// type variables).
+    pub(crate) fn check_init_self_annotation(&mut self, args: &ast::Arguments) {
+        let db = self.db;
+        let Some(first) = args.posonlyargs.iter().chain(&args.args).next() else {
+            return;
+        };
+        let Some(annotation) = first.def.annotation.as_deref() else {
+            return;
+        };
+        let ty = ExprInferrer::new(db, self.file, false).annotation_type(annotation);
+        let Type::Instance(c) = ty else {
+            return;
+        };
+        let params = class_type_params(db, c.class(db));
+        let Some(var) = super::generics::type_vars_in(db, ty)
+            .into_iter()
+            .find(|v| params.contains(v))
+        else {
+            return;
+        };
+        let shown = self.display(ty);
+        let name = var.name(db).clone();
+        self.report(
+            annotation.range(),
+            INVALID_SELF_ANNOTATION.code,
+            format!(
+                "The `self` annotation `{shown}` of `__init__` uses the class's own type variable `{name}`; use a type variable of the method"
+            ),
+        );
     }
 
     /// One step of a constructor call: checks `args` against `steps`

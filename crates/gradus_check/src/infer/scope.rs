@@ -457,6 +457,11 @@ impl<'db> ScopeChecker<'db> {
                 }
                 self.check_legacy_positional_only(&parts);
                 self.check_param_spec_components(&parts, stmt.range());
+                if parts.name == "__init__"
+                    && self.inferrer.index.scope(self.scope).kind == ScopeKind::Class
+                {
+                    self.inferrer.check_init_self_annotation(parts.args);
+                }
                 if self.inferrer.index.scope(self.scope).kind != ScopeKind::Class {
                     if let Some(d) = parts
                         .decorators
