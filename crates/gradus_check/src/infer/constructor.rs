@@ -190,6 +190,29 @@ fn unspecialized<'db>(db: &'db dyn Db, class: ClassType<'db>) -> ClassType<'db> 
     }
 }
 
+/// The synthesized constructor of a named tuple (`__new__`) or dataclass
+/// (`__init__`), returning the instance; `Self` in a field's type is the
+/// constructed class.
+fn synthesized_signature<'db>(
+    db: &'db dyn Db,
+    instance_class: ClassType<'db>,
+) -> Option<Signature<'db>> {
+    let sig = crate::namedtuple::synthesized_new(db, instance_class)
+        .or_else(|| crate::dataclass::synthesized_init(db, instance_class))?;
+    let instance = Type::Instance(instance_class);
+    let sig = Signature {
+        return_type: instance,
+        ..sig
+    };
+    let mut self_subst = Vec::new();
+    add_self_substitution(db, &mut self_subst, signature_types(&sig), instance);
+    Some(if self_subst.is_empty() {
+        sig
+    } else {
+        substitute_signature(db, &sig, &self_subst, 0)
+    })
+}
+
 /// The signatures of a class object converted to a callable type (the
 /// spec's "converting a constructor to callable"): the overriding
 /// metaclass `__call__`, else `__new__` when it returns something other
@@ -210,17 +233,8 @@ pub(crate) fn callable_signatures<'db>(
     }
     let instance_class = unspecialized(db, class);
     let instance = Type::Instance(instance_class);
-    if let Some(new) = crate::namedtuple::synthesized_new(db, instance_class) {
-        return Some(vec![Signature {
-            return_type: instance,
-            ..new
-        }]);
-    }
-    if let Some(init) = crate::dataclass::synthesized_init(db, instance_class) {
-        return Some(vec![Signature {
-            return_type: instance,
-            ..init
-        }]);
+    if let Some(sig) = synthesized_signature(db, instance_class) {
+        return Some(vec![sig]);
     }
     if has_synthesized_init(db, literal) {
         return None;
@@ -322,16 +336,8 @@ impl<'db> ExprInferrer<'db> {
         }
         let name = literal.name(db).clone();
         let mut class_solution: FxHashMap<TypeVarType<'db>, Type<'db>> = FxHashMap::default();
-        let synthesized = crate::namedtuple::synthesized_new(db, instance_class)
-            .or_else(|| crate::dataclass::synthesized_init(db, instance_class));
-        let result = if let Some(sig) = synthesized {
-            let steps = vec![(
-                Signature {
-                    return_type: receiver,
-                    ..sig
-                },
-                None,
-            )];
+        let result = if let Some(sig) = synthesized_signature(db, instance_class) {
+            let steps = vec![(sig, None)];
             self.constructor_step(
                 &name,
                 steps,
