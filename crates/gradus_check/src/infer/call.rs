@@ -392,15 +392,12 @@ pub(crate) fn solve_into<'db>(
                 }
             }
         }
-        // A class object solves like its constructor's signature; an
-        // overloaded one like a gradual `(...) -> Unknown` (one signature
-        // cannot stand for several).
+        // A class object solves like its constructor's signature (of an
+        // overloaded one, the first that fits the target's shape), else
+        // like a gradual `(...) -> Unknown`.
         (Type::Callable(_), Type::ClassObject(c)) => {
-            let value = match super::constructor::callable_signatures(db, c) {
-                Some(sigs) if sigs.len() == 1 => sigs.into_iter().next(),
-                _ => None,
-            }
-            .unwrap_or_else(|| Signature::gradual(Type::UNKNOWN));
+            let value = super::constructor::solving_signature(db, c, param)
+                .unwrap_or_else(|| Signature::gradual(Type::UNKNOWN));
             let value = Type::Callable(gradus_types::CallableType::new(db, value));
             solve_into(db, param, value, solution, depth + 1);
         }

@@ -305,6 +305,28 @@ pub(crate) fn erased_callable_signatures<'db>(
     )
 }
 
+/// The constructor signature of `class` to solve a `Callable` parameter
+/// type `target` from: the only one, or of several (overloads) the first
+/// that fits `target` with all type variables erased.
+pub(crate) fn solving_signature<'db>(
+    db: &'db dyn Db,
+    class: ClassType<'db>,
+    target: Type<'db>,
+) -> Option<Signature<'db>> {
+    let mut signatures = callable_signatures(db, class)?;
+    if signatures.len() == 1 {
+        return signatures.pop();
+    }
+    let Type::Callable(erased_target) = super::generics::erase_type_vars(db, target) else {
+        return None;
+    };
+    let erased = erased_callable_signatures(db, class)?;
+    let index = erased.iter().position(|sig| {
+        crate::relation::is_signature_assignable(db, sig, erased_target.signature(db))
+    })?;
+    signatures.into_iter().nth(index)
+}
+
 impl<'db> ExprInferrer<'db> {
     /// `C(...)`: evaluates the call as the spec orders it — the metaclass
     /// `__call__` when it overrides `type.__call__`, then `__new__`, then
