@@ -317,6 +317,12 @@ pub(crate) fn solving_signature<'db>(
     if signatures.len() == 1 {
         return signatures.pop();
     }
+    // `Callable[P, R]` (or `...`) would fit any overload: no choice.
+    match target {
+        Type::Callable(c)
+            if !c.signature(db).gradual && c.signature(db).param_spec_tail(db).is_none() => {}
+        _ => return None,
+    }
     let Type::Callable(erased_target) = super::generics::erase_type_vars(db, target) else {
         return None;
     };

@@ -290,7 +290,16 @@ impl<'db> ScopeChecker<'db> {
                     let is_alias_like = matches!(declared, Type::Dynamic(_))
                         || crate::typeddict::ops::reports_display_errors(db, value, declared);
                     let ty = self.inferrer.infer_expr_with_context(value, Some(declared));
-                    if !is_alias_like {
+                    // `field(default_factory=f)` in a class body: what `f`
+                    // produces is checked with the dataclass's fields.
+                    let factory_field = self.inferrer.index.scope(self.scope).kind
+                        == ScopeKind::Class
+                        && matches!(value.as_ref(), Expr::Call(c)
+                        if decorator_name(&c.func) == Some("field")
+                            && c.keywords.iter().any(|k| {
+                                k.arg.as_ref().is_some_and(|n| n.as_str() == "default_factory")
+                            }));
+                    if !is_alias_like && !factory_field {
                         self.check_assignable(ty, declared, value.range());
                     }
                 }
