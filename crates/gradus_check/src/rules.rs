@@ -411,7 +411,7 @@ declare_rules! {
     .mypy(&["misc"]);
 
     INVALID_SELF_ANNOTATION = Rule::new("invalid-self-annotation", Severity::Error)
-    .summary("The `self` parameter of an `__init__` method is annotated with a type that uses a type variable of the class itself.")
+    .summary("The `self` parameter of an `__init__` method is annotated with a type that uses a type variable of the class itself somewhere other than its own place (`Pair[T2, T1]` in `Pair[T1, T2]`).")
     .why("The `self` annotation of `__init__` decides how a call of the class specializes it; in terms of the class's own type parameters it is ambiguous or contradictory (`Pair[T2, T1]` for `Pair[T1, T2]`). Function-scoped type variables say what is meant.")
     .example("from typing import Generic, TypeVar\n\nT1 = TypeVar(\"T1\")\nT2 = TypeVar(\"T2\")\n\nclass Pair(Generic[T1, T2]):\n    def __init__(self: \"Pair[T2, T1]\") -> None: ...\n")
     .fix("Use type variables of the method (not the class) in the annotation, or leave `self` unannotated.")

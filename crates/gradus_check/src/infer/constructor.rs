@@ -473,10 +473,11 @@ impl<'db> ExprInferrer<'db> {
         Some(self.finish_construction(result, &params, &class_solution, range))
     }
 
-    /// `def __init__(self: "C[T]")` where `T` is a type parameter of the
-    /// class `C` itself: reported, as the spec asks (the annotation's
-    /// purpose, specializing the constructed class, needs the method's own
-    /// type variables).
+    /// `def __init__(self: "C[T2, T1]")` where `T1`, `T2` are type
+    /// parameters of the class `C` itself: reported, as the spec asks (the
+    /// annotation's purpose, specializing the constructed class, needs the
+    /// method's own type variables). A parameter left in its own place
+    /// (`self: dict[str, _VT]`, common in stubs) is not reported.
     pub(crate) fn check_init_self_annotation(&mut self, args: &ast::Arguments) {
         let db = self.db;
         let Some(first) = args.posonlyargs.iter().chain(&args.args).next() else {
@@ -490,10 +491,22 @@ impl<'db> ExprInferrer<'db> {
             return;
         };
         let params = class_type_params(db, c.class(db));
-        let Some(var) = super::generics::type_vars_in(db, ty)
-            .into_iter()
-            .find(|v| params.contains(v))
-        else {
+        if params
+            .iter()
+            .any(|p| p.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
+        {
+            return;
+        }
+        // A parameter in its own place (`dict[str, _VT]` in `dict[_KT, _VT]`)
+        // keeps its meaning; moved or nested, it is ambiguous.
+        let misplaced = c.args(db).iter().enumerate().find_map(|(i, &arg)| {
+            super::generics::type_vars_in(db, arg)
+                .into_iter()
+                .find(|v| {
+                    params.contains(v) && !(arg == Type::TypeVar(*v) && params.get(i) == Some(v))
+                })
+        });
+        let Some(var) = misplaced else {
             return;
         };
         let shown = self.display(ty);
