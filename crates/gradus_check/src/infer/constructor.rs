@@ -371,7 +371,7 @@ impl<'db> ExprInferrer<'db> {
                 steps,
                 instance_class,
                 explicit,
-                &params,
+                params,
                 &mut class_solution,
                 args,
                 range,
@@ -417,14 +417,14 @@ impl<'db> ExprInferrer<'db> {
                     steps,
                     instance_class,
                     explicit,
-                    &params,
+                    params,
                     &mut class_solution,
                     args,
                     range,
                     quiet,
                 )?;
                 if !all_instances(db, ret, literal) {
-                    return Some(self.finish_construction(ret, &params, &class_solution, range));
+                    return Some(self.finish_construction(ret, params, &class_solution, range));
                 }
                 result = ret;
                 if let Type::Instance(c) = ret {
@@ -458,7 +458,7 @@ impl<'db> ExprInferrer<'db> {
                     steps,
                     current,
                     current_explicit,
-                    &params,
+                    params,
                     &mut class_solution,
                     args,
                     range,
@@ -470,7 +470,7 @@ impl<'db> ExprInferrer<'db> {
             }
             result
         };
-        Some(self.finish_construction(result, &params, &class_solution, range))
+        Some(self.finish_construction(result, params, &class_solution, range))
     }
 
     /// `def __init__(self: "C[T2, T1]")` where `T1`, `T2` are type
