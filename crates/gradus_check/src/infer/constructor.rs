@@ -306,8 +306,8 @@ pub(crate) fn erased_callable_signatures<'db>(
 }
 
 /// The constructor signature of `class` to solve a `Callable` parameter
-/// type `target` from: the only one, or of several (overloads) the first
-/// that fits `target` with all type variables erased.
+/// type `target` from: the only one, or of several (overloads) the one
+/// that fits `target` with all type variables erased, when just one does.
 pub(crate) fn solving_signature<'db>(
     db: &'db dyn Db,
     class: ClassType<'db>,
@@ -327,10 +327,19 @@ pub(crate) fn solving_signature<'db>(
         return None;
     };
     let erased = erased_callable_signatures(db, class)?;
-    let index = erased.iter().position(|sig| {
-        crate::relation::is_signature_assignable(db, sig, erased_target.signature(db))
-    })?;
-    signatures.into_iter().nth(index)
+    let fitting: Vec<usize> = erased
+        .iter()
+        .enumerate()
+        .filter(|(_, sig)| {
+            crate::relation::is_signature_assignable(db, sig, erased_target.signature(db))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // Several fit: which one the target means is not known.
+    match fitting.as_slice() {
+        [index] => signatures.into_iter().nth(*index),
+        _ => None,
+    }
 }
 
 impl<'db> ExprInferrer<'db> {
