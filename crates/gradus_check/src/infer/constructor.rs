@@ -98,17 +98,22 @@ fn method_signatures<'db>(
                 }
                 _ => None,
             };
-            let return_type = if is_new {
+            // A receiver typed by a type variable (`cls: type[S]`) is
+            // solved from the class.
+            let mut bound = if annotation.is_none() {
+                super::generics::bind_receiver(db, sig, instance, true)
+            } else {
+                sig.bind_self()
+            };
+            bound.return_type = if is_new {
                 if !overloaded && f.infers_return(db) {
                     instance
                 } else {
-                    sig.return_type
+                    bound.return_type
                 }
             } else {
                 annotation.unwrap_or(instance)
             };
-            let mut bound = sig.bind_self();
-            bound.return_type = return_type;
             let bound = substitute_signature(db, &bound, &subst, 0);
             let annotation = annotation.map(|a| substitute(db, a, &subst));
             let mut self_subst = Vec::new();
