@@ -1,11 +1,31 @@
 //! Constructors: evaluating a call of a class object (`C(...)`) by the
-//! typing spec's rules for `__init__` and `__new__`.
+//! typing spec's rules, and converting a class object to a callable type.
+//!
+//! A call runs, in order: the metaclass `__call__` when it is annotated to
+//! return something other than an instance (then it alone decides the
+//! result); `__new__` unless it is `object`'s (a result that is not wholly
+//! an instance of the class — `int`, `Any`, `Never`, a union with another
+//! type — is the call's, and `__init__` is skipped); `__init__` unless it
+//! is `object`'s (both `object`'s: `object.__init__`, no arguments). An
+//! annotated receiver (`self: "C[int]"`, `cls: "type[C[int]]"`) must fit
+//! an explicitly specialized class and otherwise is what the call
+//! constructs; the class's type parameters are solved across the steps,
+//! unsolved ones take their defaults.
 //!
 //! ```python
-//! class C:
-//!     def __init__(self, x: int) -> None: ...
-//! C("a")    # error[invalid-argument-type]: `Literal["a"]` is not assignable to `int`
+//! class C(Generic[T]):
+//!     def __init__(self: "C[int]") -> None: ...
+//! C()          # C[int]
+//! C[str]()     # error[invalid-argument-type]: `C[str]` is not assignable to the receiver annotation `C[int]`
+//!
+//! class N:
+//!     def __new__(cls) -> int: ...
+//!     def __init__(self, x: int) -> None: ...   # not called
+//! N()          # int
 //! ```
+//!
+//! As a callable (`Callable[P, R]` solved from a class, or assigned to a
+//! `Callable`), a class is the same steps' signatures: [`callable_signatures`].
 
 use gradus_db::Db;
 use gradus_syntax::ast::{self, Ranged};
