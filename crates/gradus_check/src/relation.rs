@@ -238,9 +238,8 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
             callable_assignable(db, from, c.signature(db), depth)
         }
         // A class object is its constructor (its own type parameters, free
-        // in that signature, are compared as `Unknown`).
-        // A target mentioning type variables (unsolved in a call's
-        // parameter) is not compared.
+        // in that signature, are compared as `Unknown`). A target mentioning
+        // type variables (unsolved in a call's parameter) is not compared.
         (Type::ClassObject(class), Type::Callable(c)) => {
             if crate::infer::generics::contains_type_vars(db, to) {
                 return true;
