@@ -432,6 +432,9 @@ pub fn bound_signatures<'db>(db: &'db dyn Db, ty: Type<'db>) -> Option<Vec<Signa
             f.overloads(db).clone()
         }),
         Type::Callable(c) => Some(vec![c.signature(db).clone()]),
+        // A class object converted to a callable (its constructor, the
+        // class's free type parameters `Unknown`).
+        Type::ClassObject(c) => crate::infer::constructor::erased_callable_signatures(db, c),
         _ => None,
     }
 }

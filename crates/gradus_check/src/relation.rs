@@ -271,6 +271,20 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
             Some(instance) => assignable(db, instance, to, depth + 1),
             None => true,
         },
+        // A class object is its constructor (its own type parameters, free
+        // in that signature, are compared as `Unknown`). A target mentioning
+        // type variables (unsolved in a call's parameter) is not compared.
+        (Type::ClassObject(class), Type::Callable(c)) => {
+            if crate::infer::generics::contains_type_vars(db, to) {
+                return true;
+            }
+            match crate::infer::constructor::erased_callable_signatures(db, class) {
+                Some(signatures) => signatures
+                    .iter()
+                    .any(|sig| signature_assignable(db, sig, c.signature(db), depth)),
+                None => true,
+            }
+        }
         // Callables against a protocol: its `__call__` (and any other
         // members, which functions have only as `function` attributes).
         (Type::Function(_) | Type::BoundMethod(_) | Type::Callable(_), Type::Instance(c))

@@ -442,6 +442,14 @@ declare_rules! {
     .fixed("from typing import Generic, TypeVar\n\nT = TypeVar(\"T\")\n\nclass Box(Generic[T]):\n    def put(self, item: T) -> None: ...\n")
     .mypy(&["misc"]);
 
+    INVALID_SELF_ANNOTATION = Rule::new("invalid-self-annotation", Severity::Error)
+    .summary("The `self` parameter of an `__init__` method is annotated with a type that uses a type variable of the class itself somewhere other than its own place (`Pair[T2, T1]` in `Pair[T1, T2]`).")
+    .why("The `self` annotation of `__init__` decides how a call of the class specializes it; in terms of the class's own type parameters it is ambiguous or contradictory (`Pair[T2, T1]` for `Pair[T1, T2]`). Function-scoped type variables say what is meant.")
+    .example("from typing import Generic, TypeVar\n\nT1 = TypeVar(\"T1\")\nT2 = TypeVar(\"T2\")\n\nclass Pair(Generic[T1, T2]):\n    def __init__(self: \"Pair[T2, T1]\") -> None: ...\n")
+    .fix("Use type variables of the method (not the class) in the annotation, or leave `self` unannotated.")
+    .fixed("from typing import Generic, TypeVar\n\nT1 = TypeVar(\"T1\")\nT2 = TypeVar(\"T2\")\n\nclass Pair(Generic[T1, T2]):\n    def __init__(self) -> None: ...\n")
+    .mypy(&["misc"]);
+
     INVALID_GENERIC_CLASS = Rule::new("invalid-generic-class", Severity::Error)
     .summary("A generic class declaration the typing rules reject: `Generic[...]`/`Protocol[...]` with arguments that are not distinct type variables or that omit a type variable of another base, `Generic` together with type parameter syntax, a generic metaclass, a type variable already bound by an enclosing class or function, or bases that specialize a common ancestor differently.")
     .why("Python raises `TypeError` for several of these; for the others the class's type parameters are ambiguous.")

@@ -14,6 +14,7 @@
 pub(crate) mod alias;
 pub(crate) mod annotation;
 pub mod call;
+pub(crate) mod constructor;
 pub(crate) mod definition;
 pub mod expr;
 pub mod function;

@@ -312,7 +312,17 @@ impl<'db> ScopeChecker<'db> {
                     let is_alias_like = matches!(declared, Type::Dynamic(_))
                         || crate::typeddict::ops::reports_display_errors(db, value, declared);
                     let ty = self.inferrer.infer_expr_with_context(value, Some(declared));
+                    // `field(default_factory=f)` in a class body: what `f`
+                    // produces is checked with the dataclass's fields.
+                    let factory_field = self.inferrer.index.scope(self.scope).kind
+                        == ScopeKind::Class
+                        && matches!(value.as_ref(), Expr::Call(c)
+                        if decorator_name(&c.func) == Some("field")
+                            && c.keywords.iter().any(|k| {
+                                k.arg.as_ref().is_some_and(|n| n.as_str() == "default_factory")
+                            }));
                     if !is_alias_like
+                        && !factory_field
                         && !crate::dataclass::is_specifier_instance(
                             db,
                             self.inferrer.file,
@@ -500,6 +510,11 @@ impl<'db> ScopeChecker<'db> {
                 }
                 self.check_legacy_positional_only(&parts);
                 self.check_param_spec_components(&parts, stmt.range());
+                if parts.name == "__init__"
+                    && self.inferrer.index.scope(self.scope).kind == ScopeKind::Class
+                {
+                    self.inferrer.check_init_self_annotation(parts.args);
+                }
                 if self.inferrer.index.scope(self.scope).kind != ScopeKind::Class {
                     if let Some(d) = parts
                         .decorators
