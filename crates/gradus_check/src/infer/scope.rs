@@ -89,6 +89,7 @@ pub fn check_scope(db: &dyn Db, file: File, scope: ScopeId) -> Vec<Diagnostic> {
         }
         _ => {}
     }
+    crate::qualifiers::check_scope_bindings(&mut checker.inferrer, scope);
     let start = inputs.start();
     let mut diagnostics = checker.inferrer.diagnostics;
     for d in &mut diagnostics {
@@ -199,6 +200,12 @@ impl<'db> ScopeChecker<'db> {
                 for target in &a.targets {
                     self.check_frozen_target(target);
                     self.check_unpack_count(target, &a.value);
+                    crate::qualifiers::check_attribute_write(
+                        &mut self.inferrer,
+                        self.scope,
+                        target,
+                        crate::qualifiers::Write::Assign,
+                    );
                 }
                 let attribute = match a.targets.as_slice() {
                     [Expr::Attribute(attr)] if declared.is_none() => {
@@ -273,6 +280,7 @@ impl<'db> ScopeChecker<'db> {
                     );
                 }
                 let declared = self.inferrer.annotation_type(&a.annotation);
+                crate::qualifiers::check_ann_assign(&mut self.inferrer, self.scope, a);
                 crate::generic_checks::check_annotation_scope(
                     &mut self.inferrer,
                     self.scope,
@@ -297,6 +305,12 @@ impl<'db> ScopeChecker<'db> {
                 self.check_target(&a.target, None);
             }
             Stmt::AugAssign(a) => {
+                crate::qualifiers::check_attribute_write(
+                    &mut self.inferrer,
+                    self.scope,
+                    &a.target,
+                    crate::qualifiers::Write::Augmented,
+                );
                 let target = self.inferrer.infer_expr(&a.target);
                 let value = self.inferrer.infer_expr(&a.value);
                 // Try the in-place dunder first, then the plain operator.
@@ -345,6 +359,12 @@ impl<'db> ScopeChecker<'db> {
             }
             Stmt::Delete(d) => {
                 for t in &d.targets {
+                    crate::qualifiers::check_attribute_write(
+                        &mut self.inferrer,
+                        self.scope,
+                        t,
+                        crate::qualifiers::Write::Delete,
+                    );
                     match t {
                         Expr::Name(_) => {}
                         Expr::Subscript(sub) => {
@@ -457,6 +477,7 @@ impl<'db> ScopeChecker<'db> {
                 }
                 self.check_legacy_positional_only(&parts);
                 self.check_param_spec_components(&parts, stmt.range());
+                crate::qualifiers::check_signature(&mut self.inferrer, &parts);
                 if self.inferrer.index.scope(self.scope).kind != ScopeKind::Class {
                     if let Some(d) = parts
                         .decorators
