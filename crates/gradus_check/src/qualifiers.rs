@@ -904,3 +904,41 @@ pub(crate) fn check_attribute_write(
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// `Annotated`.
+
+/// `Annotated[T]`: the metadata is required.
+pub(crate) fn check_annotated_arguments(
+    inferrer: &mut ExprInferrer<'_>,
+    sub: &ast::ExprSubscript,
+    arguments: usize,
+) {
+    if arguments < 2 {
+        inferrer.report(
+            sub.range,
+            crate::rules::INVALID_TYPE_FORM.code,
+            "`Annotated` needs a type and at least one metadata argument: `Annotated[T, x]`"
+                .to_owned(),
+        );
+    }
+}
+
+/// Calling `Annotated` or an `Annotated[...]` form (also through an alias).
+pub(crate) fn report_annotated_call(inferrer: &mut ExprInferrer<'_>, range: TextRange) {
+    inferrer.report(
+        range,
+        crate::rules::NOT_CALLABLE.code,
+        "`Annotated[...]` is a type form, not a class: it cannot be called".to_owned(),
+    );
+}
+
+/// Whether `ty` accepts only class objects (`type`, `type[C]`, `type[T]`),
+/// which an `Annotated[...]` form is not.
+pub(crate) fn is_class_object_target(db: &dyn Db, ty: Type<'_>) -> bool {
+    match ty {
+        Type::SubclassOf(_) | Type::SubclassOfTypeVar(_) => true,
+        Type::Instance(c) => c.is_known(db, gradus_types::KnownClass::Type),
+        _ => false,
+    }
+}
