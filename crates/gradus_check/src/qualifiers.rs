@@ -351,8 +351,8 @@ pub(crate) fn check_ann_assign(
     }
     if is_final && is_class_var {
         // A dataclass's class variable may be final: `ClassVar[Final[int]]`.
-        let allowed = class.is_some_and(|c| is_dataclass_like(db, c))
-            && chain.class_var_outside_final();
+        let allowed =
+            class.is_some_and(|c| is_dataclass_like(db, c)) && chain.class_var_outside_final();
         if !allowed {
             inferrer.report(
                 chain.qualifiers[0].range,
@@ -361,8 +361,7 @@ pub(crate) fn check_ann_assign(
             );
         }
     }
-    if is_class_var {
-        let q = chain.first(SpecialForm::ClassVar).expect("has ClassVar");
+    if let Some(q) = chain.first(SpecialForm::ClassVar) {
         if scope_kind != ScopeKind::Class || !name_target {
             inferrer.report(
                 q.range,
@@ -385,46 +384,44 @@ pub(crate) fn check_ann_assign(
             }
         }
     }
-    if is_final {
-        let q = chain.first(SpecialForm::Final).expect("has Final");
+    if let Some(q) = chain.first(SpecialForm::Final) {
         let bare_final = chain.inner.is_none();
         match stmt.target.as_ref() {
-            Expr::Name(n) => {
-                if stmt.value.is_none() {
-                    if bare_final {
-                        inferrer.report(
+            Expr::Name(n) if stmt.value.is_none() => {
+                if bare_final {
+                    inferrer.report(
                             q.range,
                             INVALID_FINAL.code,
                             format!("`{}` is declared `Final` without a value or a type: assign it a value, or write `Final[T]`", n.id),
                         );
-                    } else if !crate::semantic::is_stub(db, file) {
-                        match class {
-                            Some(c) => {
-                                let exempt = is_dataclass_like(db, c)
-                                    || crate::abstract_class::is_protocol_class(db, c)
-                                    || init_assigned_names(db, c)
-                                        .iter()
-                                        .any(|a| a == n.id.as_str());
-                                if !exempt {
-                                    inferrer.report(
+                } else if !crate::semantic::is_stub(db, file) {
+                    match class {
+                        Some(c) => {
+                            let exempt = is_dataclass_like(db, c)
+                                || crate::abstract_class::is_protocol_class(db, c)
+                                || init_assigned_names(db, c)
+                                    .iter()
+                                    .any(|a| a == n.id.as_str());
+                            if !exempt {
+                                inferrer.report(
                                         stmt.target.range(),
                                         INVALID_FINAL.code,
                                         format!("Final attribute `{}` is not initialized: assign it a value here or in `__init__`", n.id),
                                     );
-                                }
                             }
-                            None if scope_kind != ScopeKind::Class => {
-                                inferrer.report(
-                                    stmt.target.range(),
-                                    INVALID_FINAL.code,
-                                    format!("Final name `{}` must be assigned a value", n.id),
-                                );
-                            }
-                            None => {}
                         }
+                        None if scope_kind != ScopeKind::Class => {
+                            inferrer.report(
+                                stmt.target.range(),
+                                INVALID_FINAL.code,
+                                format!("Final name `{}` must be assigned a value", n.id),
+                            );
+                        }
+                        None => {}
                     }
                 }
             }
+            Expr::Name(_) => {}
             Expr::Attribute(attr) => {
                 let in_init = matches!(attr.value.as_ref(), Expr::Name(_))
                     && method_class(db, file, scope, Some("__init__")).is_some();
@@ -441,7 +438,10 @@ pub(crate) fn check_ann_assign(
                     inferrer.report(
                         q.range,
                         INVALID_FINAL.code,
-                        format!("`{}` is declared `Final` without a value or a type", attr.attr),
+                        format!(
+                            "`{}` is declared `Final` without a value or a type",
+                            attr.attr
+                        ),
                     );
                 }
             }
@@ -610,10 +610,10 @@ pub(crate) fn check_scope_bindings(inferrer: &mut ExprInferrer<'_>, scope: Scope
         };
         // The declaration itself.
         let declares_final = match def.kind {
-            DefinitionKind::AnnotatedAssignment { annotation, .. } => locate::find_expr(
-                &module, annotation,
-            )
-            .is_some_and(|e| is_final_annotation(&mut quiet, e)),
+            DefinitionKind::AnnotatedAssignment { annotation, .. } => {
+                locate::find_expr(&module, annotation)
+                    .is_some_and(|e| is_final_annotation(&mut quiet, e))
+            }
             _ => false,
         };
         if declares_final {
@@ -623,12 +623,10 @@ pub(crate) fn check_scope_bindings(inferrer: &mut ExprInferrer<'_>, scope: Scope
         let from_import = imported
             .iter()
             .any(|(s, at)| *s == def.symbol && at.start() < def.target_range.start())
-            || star_finals.iter().any(|(names, at)| {
-                at.end() <= def.target_range.start() && names.contains(&name)
-            });
-        let is_import_itself = imported
-            .iter()
-            .any(|(_, at)| *at == def.target_range);
+            || star_finals
+                .iter()
+                .any(|(names, at)| at.end() <= def.target_range.start() && names.contains(&name));
+        let is_import_itself = imported.iter().any(|(_, at)| *at == def.target_range);
         if (declared_final || from_import) && !is_import_itself {
             let what = if matches!(def.kind, DefinitionKind::Deletion { .. }) {
                 "delete"
