@@ -550,6 +550,11 @@ pub(crate) fn check_scope_bindings(inferrer: &mut ExprInferrer<'_>, scope: Scope
     // Final names imported into this scope: (symbol, position of the import).
     let mut imported: Vec<(gradus_index::ScopedSymbolId, TextRange)> = Vec::new();
     let mut star_finals: Vec<(Vec<String>, TextRange)> = Vec::new();
+    let mut binding_counts: rustc_hash::FxHashMap<gradus_index::ScopedSymbolId, u32> =
+        rustc_hash::FxHashMap::default();
+    for def in definitions {
+        *binding_counts.entry(def.symbol).or_default() += 1;
+    }
     for def in definitions {
         match &def.kind {
             DefinitionKind::ImportFrom {
@@ -558,6 +563,10 @@ pub(crate) fn check_scope_bindings(inferrer: &mut ExprInferrer<'_>, scope: Scope
                 name,
                 ..
             } => {
+                // Only a name bound again here can be reassigned.
+                if binding_counts.get(&def.symbol).copied().unwrap_or(0) < 2 {
+                    continue;
+                }
                 if let Some(target) = imported_file(db, file, from.as_deref(), *level) {
                     if final_names(db, target, ScopeId::MODULE).contains(name) {
                         imported.push((def.symbol, def.target_range));
