@@ -84,13 +84,72 @@ impl Chain<'_> {
 
 /// The special form an expression names, if it is a qualifier-like form.
 fn head_form(inferrer: &mut ExprInferrer<'_>, expr: &Expr) -> Option<SpecialForm> {
-    if !matches!(expr, Expr::Name(_) | Expr::Attribute(_)) {
+    // A cheap look at the spelling first: only the forms' own names and
+    // the file's aliases of them are evaluated.
+    let candidate = match expr {
+        Expr::Name(n) => {
+            FORMS.contains(&n.id.as_str())
+                || form_aliases(inferrer.db, inferrer.file)
+                    .iter()
+                    .any(|a| a == n.id.as_str())
+        }
+        Expr::Attribute(a) => FORMS.contains(&a.attr.as_str()),
+        _ => false,
+    };
+    if !candidate {
         return None;
     }
     match inferrer.infer_expr(expr) {
         Type::SpecialForm(form) => Some(form),
         _ => None,
     }
+}
+
+/// The special forms whose names [`head_form`] recognizes.
+const FORMS: &[&str] = &[
+    "Final",
+    "ClassVar",
+    "Annotated",
+    "Literal",
+    "TypeAlias",
+    "Required",
+    "NotRequired",
+    "ReadOnly",
+];
+
+/// The names a file binds to one of [`FORMS`] under another name:
+/// `from typing import ClassVar as CV`, `CV = typing.ClassVar`.
+#[salsa::tracked(returns(ref))]
+pub fn form_aliases(db: &dyn Db, file: File) -> Vec<String> {
+    let _boundary = crate::firewall::query_boundary();
+    let index = crate::firewall::index(db, file);
+    let module = crate::semantic::parsed(db, file);
+    let mut out = Vec::new();
+    for (scope, _) in index.scopes() {
+        let table = index.symbol_table(scope);
+        for def in index.definitions(scope) {
+            let aliased = match &def.kind {
+                DefinitionKind::ImportFrom { name, .. } => FORMS.contains(&name.as_str()),
+                DefinitionKind::Assignment { value, unpack } if unpack.is_empty() => {
+                    match locate::find_expr(&module, *value) {
+                        Some(Expr::Name(n)) => FORMS.contains(&n.id.as_str()),
+                        Some(Expr::Attribute(a)) => FORMS.contains(&a.attr.as_str()),
+                        _ => false,
+                    }
+                }
+                _ => false,
+            };
+            if aliased {
+                let name = table.symbol(def.symbol).name();
+                if !FORMS.contains(&name) {
+                    out.push(name.to_owned());
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn slice_items(slice: &Expr) -> Vec<&Expr> {
@@ -555,6 +614,9 @@ pub(crate) fn check_scope_bindings(inferrer: &mut ExprInferrer<'_>, scope: Scope
     for def in definitions {
         *binding_counts.entry(def.symbol).or_default() += 1;
     }
+    let has_local_declarations = definitions
+        .iter()
+        .any(|d| matches!(d.kind, DefinitionKind::AnnotatedAssignment { .. }));
     for def in definitions {
         match &def.kind {
             DefinitionKind::ImportFrom {
@@ -628,7 +690,9 @@ pub(crate) fn check_scope_bindings(inferrer: &mut ExprInferrer<'_>, scope: Scope
         if declares_final {
             continue;
         }
-        let declared_final = owner.is_some_and(|o| final_names(db, file, o).contains(&name));
+        let declared_final = owner.is_some_and(|o| {
+            (o != scope || has_local_declarations) && final_names(db, file, o).contains(&name)
+        });
         let from_import = imported
             .iter()
             .any(|(s, at)| *s == def.symbol && at.start() < def.target_range.start())
@@ -655,8 +719,16 @@ pub(crate) fn check_scope_bindings(inferrer: &mut ExprInferrer<'_>, scope: Scope
             if name.starts_with("__") && !name.ends_with("__") {
                 continue;
             }
+            // The nearest base that binds the name (an override of a final
+            // further up is reported at that base); its symbol table first,
+            // so that a deep hierarchy runs no query per ancestor and name.
             let mro = crate::class::class_mro(db, class);
-            if let Some(base) = mro.classes.iter().skip(1).find(|&&b| {
+            let nearest = mro.classes.iter().skip(1).find(|&&b| {
+                gradus_index::symbol_table(db, b.file(db), b.body_scope(db))
+                    .symbol_id(&name)
+                    .is_some()
+            });
+            if let Some(base) = nearest.filter(|&&b| {
                 qualified_members(db, b)
                     .iter()
                     .any(|m| m.name == name && m.is_final)
@@ -875,6 +947,17 @@ pub(crate) fn check_attribute_write(
     };
     let mro = crate::class::class_mro(db, class);
     let Some((owner, member)) = mro.classes.iter().find_map(|&c| {
+        // The class body's symbol table (or its `self.x: T` annotations)
+        // first: no query per ancestor in a deep hierarchy.
+        let binds = gradus_index::symbol_table(db, c.file(db), c.body_scope(db))
+            .symbol_id(name)
+            .is_some()
+            || crate::class::annotated_instance_attribute_names(db, c)
+                .iter()
+                .any(|n| n == name);
+        if !binds {
+            return None;
+        }
         qualified_members(db, c)
             .iter()
             .find(|m| m.name == name)
