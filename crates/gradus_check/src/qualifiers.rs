@@ -715,7 +715,7 @@ pub(crate) fn check_scope_bindings(inferrer: &mut ExprInferrer<'_>, scope: Scope
         }
         // Overriding a base class's final attribute (a private name is
         // mangled per class: no override).
-        if let Some(class) = class {
+        if let Some(class) = class.filter(|&c| bases_have_qualified_members(db, c)) {
             if name.starts_with("__") && !name.ends_with("__") {
                 continue;
             }
@@ -813,6 +813,34 @@ pub fn qualified_members<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<
         }
     }
     out
+}
+
+/// Whether `class` or one of its ancestors declares a `Final` or `ClassVar`
+/// member: one query per class, so that checks on classes without any (the
+/// common case, and deep hierarchies) walk no MRO.
+#[salsa::tracked(returns(copy), cycle_result = has_qualified_members_cycle)]
+pub fn has_qualified_members<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
+    let _boundary = crate::firewall::query_boundary();
+    !qualified_members(db, class).is_empty() || bases_have_qualified_members(db, class)
+}
+
+fn has_qualified_members_cycle<'db>(
+    _db: &'db dyn Db,
+    _id: salsa::Id,
+    _class: ClassLiteral<'db>,
+) -> bool {
+    false
+}
+
+/// Whether an ancestor of `class` (not `class` itself) declares a `Final`
+/// or `ClassVar` member.
+fn bases_have_qualified_members<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
+    crate::class::class_bases(db, class)
+        .iter()
+        .any(|b| match b {
+            crate::class::Base::Class(c) => has_qualified_members(db, c.class(db)),
+            _ => false,
+        })
 }
 
 /// The names `__init__` of `class` assigns through `self.NAME`.
@@ -945,6 +973,9 @@ pub(crate) fn check_attribute_write(
             None => return,
         },
     };
+    if !has_qualified_members(db, class) {
+        return;
+    }
     let mro = crate::class::class_mro(db, class);
     let Some((owner, member)) = mro.classes.iter().find_map(|&c| {
         // The class body's symbol table (or its `self.x: T` annotations)
