@@ -482,9 +482,26 @@ pub(crate) fn check_ann_assign(
             }
             Expr::Name(_) => {}
             Expr::Attribute(attr) => {
-                let in_init = matches!(attr.value.as_ref(), Expr::Name(_))
-                    && method_class(db, file, scope, Some("__init__")).is_some();
-                if !in_init {
+                let init_class = matches!(attr.value.as_ref(), Expr::Name(_))
+                    .then(|| method_class(db, file, scope, Some("__init__")))
+                    .flatten();
+                let in_init = init_class.is_some();
+                // No separate class-level and instance-level constants.
+                let in_body = init_class.is_some_and(|c| {
+                    qualified_members(db, c)
+                        .iter()
+                        .any(|m| m.name == attr.attr.as_str() && m.is_final && !m.on_instance)
+                });
+                if in_body {
+                    inferrer.report(
+                        q.range,
+                        INVALID_FINAL.code,
+                        format!(
+                            "`{}` is already declared `Final` in the class body",
+                            attr.attr
+                        ),
+                    );
+                } else if !in_init {
                     inferrer.report(
                         q.range,
                         INVALID_FINAL.code,
