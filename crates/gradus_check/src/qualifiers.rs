@@ -393,7 +393,7 @@ pub(crate) fn check_ann_assign(
     let special_class = class.and_then(|c| {
         if crate::typeddict::is_typeddict(db, c) {
             Some("a typed dict")
-        } else if crate::namedtuple::namedtuple_root(db, c).is_some() {
+        } else if crate::namedtuple::namedtuple_root(db, c) == Some(c) {
             Some("a named tuple")
         } else {
             None
