@@ -23,6 +23,7 @@ pub mod newtype;
 pub mod overloads;
 pub mod overrides;
 pub mod protocol;
+pub mod qualifiers;
 pub mod relation;
 pub mod rules;
 pub mod semantic;

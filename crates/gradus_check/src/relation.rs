@@ -150,6 +150,12 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         }
         (_, Type::Union(_)) => false,
         (_, Type::Instance(c)) if c.is_known(db, KnownClass::Object) => true,
+        // `Annotated[int, ""]` as a value is no class (see `crate::qualifiers`).
+        (Type::SpecialForm(gradus_types::SpecialForm::Annotated), _)
+            if crate::qualifiers::is_class_object_target(db, to) =>
+        {
+            false
+        }
         (Type::None, Type::None) => true,
         (Type::None, Type::Instance(_)) => match fallback_instance(db, from) {
             Some(instance) => assignable(db, instance, to, depth + 1),

@@ -529,6 +529,30 @@ declare_rules! {
     .fix("Remove `@final`.")
     .fixed("def helper() -> int:\n    return 0\n")
     .mypy(&["misc"]);
+
+    FINAL_REASSIGNMENT = Rule::new("final-reassignment", Severity::Error)
+    .summary("A name or attribute declared `Final` is assigned again, deleted, or overridden in a subclass.")
+    .why("`Final` promises that the value never changes after its initialization; code (and type narrowing to its literal value) relies on that.")
+    .example("from typing import Final\n\nLIMIT: Final = 10\nLIMIT = 20\n")
+    .fix("Use another name, or drop `Final` if the value must change.")
+    .fixed("from typing import Final\n\nLIMIT: Final = 10\nNEW_LIMIT = 20\n")
+    .mypy(&["misc"]);
+
+    INVALID_FINAL = Rule::new("invalid-final", Severity::Error)
+    .summary("`Final` is used where it is not allowed: without a value (outside a class body or stub), with more than one argument, nested in a type, on a parameter or return type, on `self.x` outside `__init__`, together with `ClassVar` (outside a dataclass), or in a typed dict or named tuple.")
+    .why("`Final` qualifies a variable as a whole; anywhere else it has no meaning, and a `Final` without a value can never be initialized.")
+    .example("from typing import Final\n\ndef scale(factor: Final[int]) -> int:\n    return factor\n")
+    .fix("Put `Final` only as the outermost annotation of a variable that is assigned once.")
+    .fixed("def scale(factor: int) -> int:\n    return factor\n")
+    .mypy(&["misc", "valid-type"]);
+
+    INVALID_CLASS_VAR = Rule::new("invalid-class-var", Severity::Error)
+    .summary("`ClassVar` is used where it is not allowed: outside a class body, nested in a type, with more than one argument, with type variables, or in a typed dict or named tuple.")
+    .why("`ClassVar` marks a class body's attribute as shared by all instances; outside a class body it means nothing, and a class variable cannot depend on the type arguments of an instance.")
+    .example("from typing import ClassVar\n\ncount: ClassVar[int] = 0\n")
+    .fix("Use `ClassVar` only as the outermost annotation of a class body's attribute, with a concrete type.")
+    .fixed("count: int = 0\n")
+    .mypy(&["misc", "valid-type"]);
 }
 
 /// Every rule, sorted by code.

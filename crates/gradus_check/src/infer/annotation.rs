@@ -378,7 +378,10 @@ impl<'db> ExprInferrer<'db> {
                         inner
                     }
                 }
-                SpecialForm::Annotated => self.type_expression(slice_items[0], depth + 1),
+                SpecialForm::Annotated => {
+                    crate::qualifiers::check_annotated_arguments(self, sub, slice_items.len());
+                    self.type_expression(slice_items[0], depth + 1)
+                }
                 SpecialForm::Tuple => self.tuple_type_expression(&slice_items, depth),
                 SpecialForm::Type => {
                     let inner = self.type_expression(&sub.slice, depth + 1);

@@ -272,6 +272,12 @@ pub(crate) fn solve_into<'db>(
         (Type::SubclassOfTypeVar(tv), Type::SubclassOfTypeVar(u)) => {
             solution.entry(tv).or_default().push(Type::TypeVar(u))
         }
+        // `f(Annotated[int, ""])` for `type[T]`: no class to bind; `object`
+        // makes the argument check report it (see `crate::qualifiers`).
+        (Type::SubclassOfTypeVar(tv), Type::SpecialForm(SpecialForm::Annotated)) => solution
+            .entry(tv)
+            .or_default()
+            .push(crate::semantic::known_instance(db, KnownClass::Object)),
         (Type::Union(u), _) => {
             // `T | None` against `int | None`: bind T to the non-None parts.
             let vars: Vec<Type<'db>> = u
@@ -703,6 +709,11 @@ impl<'db> ExprInferrer<'db> {
                     }
                 }
             },
+            // `Annotated[int, ""]()`: no class to instantiate.
+            Type::SpecialForm(SpecialForm::Annotated) if !quiet => {
+                crate::qualifiers::report_annotated_call(self, range);
+                Some(Type::UNKNOWN)
+            }
             Type::SpecialForm(_) => Some(Type::UNKNOWN),
             _ => {
                 if !quiet {

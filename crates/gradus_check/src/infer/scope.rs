@@ -88,6 +88,7 @@ pub fn check_scope(db: &dyn Db, file: File, scope: ScopeId) -> Vec<Diagnostic> {
         }
         _ => {}
     }
+    crate::qualifiers::check_scope_bindings(&mut checker.inferrer, scope);
     let start = inputs.start();
     let mut diagnostics = checker.inferrer.diagnostics;
     for d in &mut diagnostics {
@@ -212,6 +213,12 @@ impl<'db> ScopeChecker<'db> {
                 for target in &a.targets {
                     self.check_frozen_target(target);
                     self.check_unpack_count(target, &a.value);
+                    crate::qualifiers::check_attribute_write(
+                        &mut self.inferrer,
+                        self.scope,
+                        target,
+                        crate::qualifiers::Write::Assign,
+                    );
                 }
                 let attribute = match a.targets.as_slice() {
                     [Expr::Attribute(attr)] if declared.is_none() => {
@@ -290,6 +297,7 @@ impl<'db> ScopeChecker<'db> {
                     );
                 }
                 let declared = self.inferrer.annotation_type(&a.annotation);
+                crate::qualifiers::check_ann_assign(&mut self.inferrer, self.scope, a);
                 crate::generic_checks::check_annotation_scope(
                     &mut self.inferrer,
                     self.scope,
@@ -336,6 +344,12 @@ impl<'db> ScopeChecker<'db> {
                 self.check_target(&a.target, None);
             }
             Stmt::AugAssign(a) => {
+                crate::qualifiers::check_attribute_write(
+                    &mut self.inferrer,
+                    self.scope,
+                    &a.target,
+                    crate::qualifiers::Write::Augmented,
+                );
                 let target = self.inferrer.infer_expr(&a.target);
                 let value = self.inferrer.infer_expr(&a.value);
                 // Try the in-place dunder first, then the plain operator.
@@ -384,6 +398,12 @@ impl<'db> ScopeChecker<'db> {
             }
             Stmt::Delete(d) => {
                 for t in &d.targets {
+                    crate::qualifiers::check_attribute_write(
+                        &mut self.inferrer,
+                        self.scope,
+                        t,
+                        crate::qualifiers::Write::Delete,
+                    );
                     match t {
                         Expr::Name(_) => {}
                         Expr::Subscript(sub) => {
@@ -515,6 +535,7 @@ impl<'db> ScopeChecker<'db> {
                 {
                     self.inferrer.check_init_self_annotation(parts.args);
                 }
+                crate::qualifiers::check_signature(&mut self.inferrer, &parts);
                 if self.inferrer.index.scope(self.scope).kind != ScopeKind::Class {
                     if let Some(d) = parts
                         .decorators
