@@ -67,6 +67,26 @@ pub fn is_assignment_class(db: &dyn Db, class: ClassLiteral<'_>) -> bool {
         )
 }
 
+/// The call a class made by an assignment comes from (`P = NamedTuple("P",
+/// ...)`), when its value is a call and nothing is unpacked.
+pub fn assignment_call(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ast::ExprCall> {
+    let file = class.file(db);
+    let index = crate::firewall::index(db, file);
+    let gradus_index::DefinitionKind::Assignment { value, unpack } =
+        &index.definition(class.definition(db)).kind
+    else {
+        return None;
+    };
+    if !unpack.is_empty() {
+        return None;
+    }
+    let module = parsed(db, file);
+    match locate::find_expr(&module, *value) {
+        Some(ast::Expr::Call(call)) => Some(call.clone()),
+        _ => None,
+    }
+}
+
 /// The `class` statement of a class literal.
 pub fn class_stmt(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ast::StmtClassDef> {
     let file = class.file(db);

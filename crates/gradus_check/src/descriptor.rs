@@ -20,7 +20,7 @@
 
 use gradus_db::Db;
 use gradus_syntax::ast::{Expr, Stmt};
-use gradus_types::{BoundMethodType, ClassLiteral, KnownClass, MethodKind, ParameterKind, Type};
+use gradus_types::{BoundMethodType, ClassLiteral, KnownClass, MethodKind, Type};
 
 use crate::class::{class_member, MemberLookup};
 
@@ -38,16 +38,7 @@ pub(crate) fn descriptor_set_value_type<'db>(db: &'db dyn Db, ty: Type<'db>) -> 
     let signatures = crate::protocol::bound_signatures(db, set)?;
     let sig = signatures.first()?;
     // After binding `self`: `(obj, value)`.
-    let value = sig
-        .parameters
-        .iter()
-        .filter(|p| {
-            matches!(
-                p.kind,
-                ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
-            )
-        })
-        .nth(1)?;
+    let value = sig.positional_parameters().nth(1)?;
     Some(value.ty)
 }
 

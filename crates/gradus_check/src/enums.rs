@@ -213,15 +213,7 @@ pub fn alias_target(
     {
         return None;
     }
-    let index = crate::firewall::index(db, file);
-    let symbol = index.symbol_table(scope).symbol_id(target)?;
-    let &last = gradus_index::use_def_map(db, file, scope)
-        .all_definitions(symbol)
-        .last()?;
-    match index
-        .definition(gradus_index::DefinitionId { scope, id: last })
-        .kind
-    {
+    match last_definition_kind(db, class, target)? {
         gradus_index::DefinitionKind::Assignment { value, .. } => {
             match gradus_index::locate::find_expr(&module, value) {
                 Some(ast::Expr::Name(_)) => None,
@@ -237,17 +229,7 @@ pub fn alias_target(
 
 /// The member `name` of enum `class` stands for, when it is an alias.
 pub fn aliased_member(db: &dyn Db, class: ClassLiteral<'_>, name: &str) -> Option<String> {
-    let file = class.file(db);
-    let scope = class.body_scope(db);
-    let index = crate::firewall::index(db, file);
-    let symbol = index.symbol_table(scope).symbol_id(name)?;
-    let &last = gradus_index::use_def_map(db, file, scope)
-        .all_definitions(symbol)
-        .last()?;
-    match index
-        .definition(gradus_index::DefinitionId { scope, id: last })
-        .kind
-    {
+    match last_definition_kind(db, class, name)? {
         gradus_index::DefinitionKind::Assignment { value, .. } => alias_target(db, class, value),
         _ => None,
     }
@@ -308,20 +290,7 @@ pub fn functional_base<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Option
 
 /// The `Enum("Name", ...)` call of a functional-form enum class.
 fn functional_call(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ast::ExprCall> {
-    let file = class.file(db);
-    let index = crate::firewall::index(db, file);
-    let gradus_index::DefinitionKind::Assignment { value, unpack } =
-        &index.definition(class.definition(db)).kind
-    else {
-        return None;
-    };
-    if !unpack.is_empty() {
-        return None;
-    }
-    let module = crate::semantic::parsed(db, file);
-    let ast::Expr::Call(call) = gradus_index::locate::find_expr(&module, *value)? else {
-        return None;
-    };
+    let call = crate::class::assignment_call(db, class)?;
     let name = match call.func.as_ref() {
         ast::Expr::Name(n) => n.id.as_str(),
         ast::Expr::Attribute(a) => a.attr.as_str(),
@@ -388,4 +357,25 @@ pub fn functional_members<'db>(
         }
     }
     members
+}
+
+/// The kind of the last definition of `name` in the body of `class`.
+fn last_definition_kind(
+    db: &dyn Db,
+    class: ClassLiteral<'_>,
+    name: &str,
+) -> Option<gradus_index::DefinitionKind> {
+    let file = class.file(db);
+    let scope = class.body_scope(db);
+    let index = crate::firewall::index(db, file);
+    let symbol = index.symbol_table(scope).symbol_id(name)?;
+    let &last = gradus_index::use_def_map(db, file, scope)
+        .all_definitions(symbol)
+        .last()?;
+    Some(
+        index
+            .definition(gradus_index::DefinitionId { scope, id: last })
+            .kind
+            .clone(),
+    )
 }

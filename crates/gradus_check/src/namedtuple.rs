@@ -263,23 +263,8 @@ pub fn is_functional_factory(func: &Expr) -> bool {
 
 /// The factory call of a functional-form named tuple class.
 fn functional_call(db: &dyn Db, class: ClassLiteral<'_>) -> Option<gradus_syntax::ast::ExprCall> {
-    let file = class.file(db);
-    let index = crate::firewall::index(db, file);
-    let gradus_index::DefinitionKind::Assignment { value, unpack } =
-        &index.definition(class.definition(db)).kind
-    else {
-        return None;
-    };
-    if !unpack.is_empty() {
-        return None;
-    }
-    let module = crate::semantic::parsed(db, file);
-    match gradus_index::locate::find_expr(&module, *value) {
-        Some(Expr::Call(call)) if is_functional_factory(&call.func) && call.args.len() >= 2 => {
-            Some(call.clone())
-        }
-        _ => None,
-    }
+    crate::class::assignment_call(db, class)
+        .filter(|call| is_functional_factory(&call.func) && call.args.len() >= 2)
 }
 
 /// The fields a functional-form call declares. `namedtuple`'s fields are

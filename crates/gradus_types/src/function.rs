@@ -39,6 +39,16 @@ pub struct Signature<'db> {
 }
 
 impl<'db> Signature<'db> {
+    /// The parameters that can be passed by position (`*args` excluded).
+    pub fn positional_parameters(&self) -> impl Iterator<Item = &Parameter<'db>> {
+        self.parameters.iter().filter(|p| {
+            matches!(
+                p.kind,
+                ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
+            )
+        })
+    }
+
     /// `(...) -> return_type`.
     pub fn gradual(return_type: Type<'db>) -> Self {
         Signature {

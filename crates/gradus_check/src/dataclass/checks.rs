@@ -220,16 +220,7 @@ fn check_post_init<'db>(
         .filter(|f| f.init_var && f.init)
         .cloned()
         .collect();
-    let positional: Vec<_> = signature
-        .parameters
-        .iter()
-        .filter(|p| {
-            matches!(
-                p.kind,
-                ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
-            )
-        })
-        .collect();
+    let positional: Vec<_> = signature.positional_parameters().collect();
     let variadic = signature
         .parameters
         .iter()

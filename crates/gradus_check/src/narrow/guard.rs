@@ -23,7 +23,7 @@ use gradus_index::{locate, DefinitionKind, ScopeKind};
 use gradus_syntax::ast::Ranged;
 use gradus_syntax::ast::{self, Expr, Stmt};
 use gradus_syntax::TextRange;
-use gradus_types::{union, FunctionLiteral, MethodKind, ParameterKind, SpecialForm, Type};
+use gradus_types::{union, FunctionLiteral, MethodKind, SpecialForm, Type};
 use rustc_hash::FxHashMap;
 
 use super::Narrower;
@@ -128,12 +128,7 @@ fn solve_target<'db>(
     } else {
         function.signature(db).clone()
     };
-    let positional = signature.parameters.iter().filter(|p| {
-        matches!(
-            p.kind,
-            ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
-        )
-    });
+    let positional = signature.positional_parameters();
     let mut solution = FxHashMap::default();
     for (param, arg) in positional.zip(&call.args).take(8) {
         // A union argument solves element by element (`tuple[T, ...]`
@@ -216,16 +211,7 @@ pub fn check_guard_definition(
     let in_class = matches!(index.scope(id.scope).kind, ScopeKind::Class);
     let skip = usize::from(in_class && function.method_kind(db) != MethodKind::Static);
     let signature = function.signature(db);
-    let positional: Vec<_> = signature
-        .parameters
-        .iter()
-        .filter(|p| {
-            matches!(
-                p.kind,
-                ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
-            )
-        })
-        .collect();
+    let positional: Vec<_> = signature.positional_parameters().collect();
     let name = match kind {
         GuardKind::TypeGuard => "TypeGuard",
         GuardKind::TypeIs => "TypeIs",
