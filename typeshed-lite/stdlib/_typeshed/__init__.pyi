@@ -266,3 +266,14 @@ ProfileFunction: TypeAlias = Callable[[FrameType, str, Any], object]
 StrOrLiteralStr = TypeVar("StrOrLiteralStr", LiteralString, str)
 
 AnyOrLiteralStr = TypeVar("AnyOrLiteralStr", str, bytes, LiteralString)
+
+# What a call of a `TypeGuard[T]` / `TypeIs[T]` function returns: a `bool`
+# that also narrows its argument. Checkers only; not part of the runtime.
+# `TypeGuard` is covariant in `T`, `TypeIs` invariant (PEP 742), and the two
+# are unrelated. They subclass the final `bool` on purpose (a guard's
+# result is a `bool` everywhere), hence the suppressions.
+_T_guard_co = TypeVar("_T_guard_co", covariant=True)
+_T_guard = TypeVar("_T_guard")
+
+class TypeGuard(bool, Generic[_T_guard_co]): ...  # type: ignore[subclass-of-final-class]
+class TypeIs(bool, Generic[_T_guard]): ...  # type: ignore[subclass-of-final-class]

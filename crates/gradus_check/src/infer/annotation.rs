@@ -371,9 +371,23 @@ impl<'db> ExprInferrer<'db> {
                 | SpecialForm::TypeIs => {
                     let inner = self.type_expression(slice_items[0], depth + 1);
                     if matches!(form, SpecialForm::TypeGuard | SpecialForm::TypeIs) {
-                        known_class(db, KnownClass::Bool)
-                            .map(Type::Instance)
-                            .unwrap_or(Type::UNKNOWN)
+                        // A `bool` that narrows: `_typeshed.TypeGuard[T]`
+                        // (covariant) or `_typeshed.TypeIs[T]` (invariant).
+                        let name = if form == SpecialForm::TypeIs {
+                            "TypeIs"
+                        } else {
+                            "TypeGuard"
+                        };
+                        match crate::semantic::module_class(db, "_typeshed", name) {
+                            Some(c) => Type::Instance(gradus_types::ClassType::new(
+                                db,
+                                c.class(db),
+                                vec![inner],
+                            )),
+                            None => known_class(db, KnownClass::Bool)
+                                .map(Type::Instance)
+                                .unwrap_or(Type::UNKNOWN),
+                        }
                     } else {
                         inner
                     }

@@ -377,6 +377,7 @@ impl<'db> ScopeChecker<'db> {
                     self.generator_return
                 } else {
                     self.return_type
+                        .map(|t| crate::narrow::guard::guard_return_as_bool(db, t))
                 };
                 let ty = match &r.value {
                     Some(v) => self.inferrer.infer_expr_with_context(v, expected),

@@ -240,3 +240,18 @@ pub fn check_guard_definition(
     }
     Vec::new()
 }
+
+/// `bool` for the return type of a `TypeGuard[T]` / `TypeIs[T]` function
+/// (what its `return` statements must produce), `ty` otherwise.
+pub fn guard_return_as_bool<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
+    match ty {
+        Type::Instance(c)
+            if matches!(c.name(db).as_ref(), "TypeGuard" | "TypeIs")
+                && gradus_resolve::file_to_module(db, c.class(db).file(db))
+                    .is_some_and(|m| m.name == "_typeshed") =>
+        {
+            crate::semantic::known_instance(db, gradus_types::KnownClass::Bool)
+        }
+        other => other,
+    }
+}
