@@ -246,7 +246,7 @@ pub fn check_guard_definition(
 pub fn guard_return_as_bool<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
     match ty {
         Type::Instance(c)
-            if matches!(c.name(db).as_ref(), "TypeGuard" | "TypeIs")
+            if matches!(c.name(db), "TypeGuard" | "TypeIs")
                 && gradus_resolve::file_to_module(db, c.class(db).file(db))
                     .is_some_and(|m| m.name == "_typeshed") =>
         {
