@@ -87,8 +87,41 @@ pub fn assignment_call(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ast::Expr
     }
 }
 
+/// The `class` statement of a class literal, borrowed from the file's
+/// parsed module (no copy of the class body: large classes are asked for
+/// their statement by many queries).
+pub struct ClassStmt {
+    module: gradus_db::ParsedModuleRef,
+    range: gradus_syntax::TextRange,
+}
+
+impl std::ops::Deref for ClassStmt {
+    type Target = ast::StmtClassDef;
+
+    fn deref(&self) -> &ast::StmtClassDef {
+        match locate::find_stmt(&self.module, self.range) {
+            Some(Stmt::ClassDef(c)) => c,
+            // Checked when the handle was made; the module cannot change.
+            _ => empty_class_stmt(),
+        }
+    }
+}
+
+fn empty_class_stmt() -> &'static ast::StmtClassDef {
+    static EMPTY: std::sync::OnceLock<ast::StmtClassDef> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| ast::StmtClassDef {
+        range: gradus_syntax::TextRange::default(),
+        name: ast::Identifier::new(""),
+        bases: Vec::new(),
+        keywords: Vec::new(),
+        body: Vec::new(),
+        decorator_list: Vec::new(),
+        type_params: Vec::new(),
+    })
+}
+
 /// The `class` statement of a class literal.
-pub fn class_stmt(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ast::StmtClassDef> {
+pub fn class_stmt(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ClassStmt> {
     let file = class.file(db);
     let index = crate::firewall::index(db, file);
     let gradus_index::DefinitionKind::ClassDef { stmt } =
@@ -98,7 +131,10 @@ pub fn class_stmt(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ast::StmtClass
     };
     let module = parsed(db, file);
     match locate::find_stmt(&module, stmt) {
-        Some(Stmt::ClassDef(c)) => Some(c.clone()),
+        Some(Stmt::ClassDef(_)) => Some(ClassStmt {
+            module,
+            range: stmt,
+        }),
         _ => None,
     }
 }
