@@ -1768,48 +1768,59 @@ fn context_sensitive(expr: &Expr) -> bool {
     )
 }
 
-/// Whether `ty` mentions a type the engine could not compute (`Unknown`,
-/// not-yet-modelled forms): comparisons involving it say nothing.
-pub fn contains_unknown<'db>(db: &'db dyn Db, ty: Type<'db>, depth: usize) -> bool {
+/// Whether some part of `ty` satisfies `leaf`, walking class arguments,
+/// union and tuple elements and callable parameters and returns. `leaf`
+/// decides a type outright (`Some`) or lets the walk look inside (`None`);
+/// a bare generic class (`list`) has unknown arguments and counts, and so
+/// does a type deeper than the walk goes.
+fn any_part<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    depth: usize,
+    leaf: &dyn Fn(Type<'db>) -> Option<bool>,
+) -> bool {
     if depth > 16 {
         return true;
     }
+    if let Some(decided) = leaf(ty) {
+        return decided;
+    }
+    let signature_has = |sig: &Signature<'db>| {
+        sig.parameters
+            .iter()
+            .any(|p| any_part(db, p.ty, depth + 1, leaf))
+            || any_part(db, sig.return_type, depth + 1, leaf)
+    };
     match ty {
-        Type::Dynamic(gradus_types::DynamicKind::Any) => false,
-        Type::Dynamic(_) => true,
         Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => {
-            // A bare generic class (`list`) has unknown arguments.
             (c.args(db).is_empty()
                 && !super::generics::class_type_params(db, c.class(db)).is_empty())
-                || c.args(db)
-                    .iter()
-                    .any(|&a| contains_unknown(db, a, depth + 1))
+                || c.args(db).iter().any(|&a| any_part(db, a, depth + 1, leaf))
         }
         Type::Union(u) => u
             .elements(db)
             .iter()
-            .any(|&e| contains_unknown(db, e, depth + 1)),
+            .any(|&e| any_part(db, e, depth + 1, leaf)),
         Type::Tuple(t) => t
             .elements(db)
             .iter()
-            .any(|&e| contains_unknown(db, e, depth + 1)),
-        Type::Callable(c) => {
-            let sig = c.signature(db);
-            sig.parameters
-                .iter()
-                .any(|p| contains_unknown(db, p.ty, depth + 1))
-                || contains_unknown(db, sig.return_type, depth + 1)
-        }
-        Type::Function(f) => {
-            let sig = f.signature(db);
-            sig.parameters
-                .iter()
-                .any(|p| contains_unknown(db, p.ty, depth + 1))
-                || contains_unknown(db, sig.return_type, depth + 1)
-        }
-        Type::BoundMethod(_) | Type::TypeVar(_) | Type::SpecialForm(_) => true,
+            .any(|&e| any_part(db, e, depth + 1, leaf)),
+        Type::Callable(c) => signature_has(c.signature(db)),
+        Type::Function(f) => signature_has(f.signature(db)),
         _ => false,
     }
+}
+
+/// Whether `ty` mentions a type the engine could not compute (`Unknown`,
+/// not-yet-modelled forms): comparisons involving it say nothing.
+pub fn contains_unknown<'db>(db: &'db dyn Db, ty: Type<'db>, depth: usize) -> bool {
+    any_part(db, ty, depth, &|t| match t {
+        Type::Dynamic(gradus_types::DynamicKind::Any) => Some(false),
+        Type::Dynamic(_) | Type::BoundMethod(_) | Type::TypeVar(_) | Type::SpecialForm(_) => {
+            Some(true)
+        }
+        _ => None,
+    })
 }
 
 // Budget: see `gradus_budgets`.
@@ -1871,39 +1882,15 @@ fn expand_argument_type<'db>(
 }
 
 /// Whether `ty` mentions `Any` (or `Unknown`) anywhere, also in type
-/// arguments (`list[Any]`) and in a bare generic class (`list`).
+/// arguments (`list[Any]`), in a bare generic class (`list`) and in a
+/// gradual callable (`(...) -> R`).
 fn mentions_dynamic<'db>(db: &'db dyn Db, ty: Type<'db>, depth: usize) -> bool {
-    if depth > 16 {
-        return true;
-    }
-    match ty {
-        Type::Dynamic(_) => true,
-        Type::Instance(c) | Type::ClassObject(c) | Type::SubclassOf(c) => {
-            (c.args(db).is_empty()
-                && !super::generics::class_type_params(db, c.class(db)).is_empty())
-                || c.args(db)
-                    .iter()
-                    .any(|&a| mentions_dynamic(db, a, depth + 1))
-        }
-        Type::Union(u) => u
-            .elements(db)
-            .iter()
-            .any(|&e| mentions_dynamic(db, e, depth + 1)),
-        Type::Tuple(t) => t
-            .elements(db)
-            .iter()
-            .any(|&e| mentions_dynamic(db, e, depth + 1)),
-        Type::Callable(c) => {
-            let sig = c.signature(db);
-            sig.gradual
-                || sig
-                    .parameters
-                    .iter()
-                    .any(|p| mentions_dynamic(db, p.ty, depth + 1))
-                || mentions_dynamic(db, sig.return_type, depth + 1)
-        }
-        _ => false,
-    }
+    any_part(db, ty, depth, &|t| match t {
+        Type::Dynamic(_) => Some(true),
+        Type::Callable(c) if c.signature(db).gradual => Some(true),
+        Type::Function(_) => Some(false),
+        _ => None,
+    })
 }
 
 /// Whether `sig` has a variadic parameter for every unpacked argument
