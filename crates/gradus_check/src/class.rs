@@ -734,17 +734,6 @@ pub fn is_enum_member<'db>(
 #[salsa::tracked(returns(copy), cycle_result = is_transformed_class_cycle)]
 pub fn is_transformed_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool {
     let _boundary = crate::firewall::query_boundary();
-    const PLAIN: &[&str] = &[
-        "dataclass",
-        "final",
-        "runtime_checkable",
-        "type_check_only",
-        "total_ordering",
-        "unique",
-        "disjoint_base",
-        "deprecated",
-        "dataclass_transform",
-    ];
     let Some(stmt) = class_stmt(db, class) else {
         return true;
     };
@@ -758,7 +747,8 @@ pub fn is_transformed_class<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> b
     {
         stmt.decorator_list.iter().enumerate().any(|(i, d)| {
             Some(i) != modelled
-                && crate::infer::function::decorator_name(d).is_none_or(|n| !PLAIN.contains(&n))
+                && crate::infer::function::decorator_name(d)
+                    .is_none_or(|n| n != "dataclass" && !NEUTRAL_CLASS_DECORATORS.contains(&n))
         }) || (dataclass.is_none()
             && stmt
                 .keywords
@@ -774,6 +764,19 @@ fn is_transformed_class_cycle<'db>(
 ) -> bool {
     true
 }
+
+/// Class decorators that change nothing the engine models (and are not
+/// `dataclass_transform` functions, so they need not be evaluated).
+pub const NEUTRAL_CLASS_DECORATORS: &[&str] = &[
+    "final",
+    "runtime_checkable",
+    "type_check_only",
+    "total_ordering",
+    "unique",
+    "disjoint_base",
+    "deprecated",
+    "dataclass_transform",
+];
 
 /// The member names of enum class `class`, in definition order.
 #[salsa::tracked(returns(ref))]

@@ -114,19 +114,6 @@ pub fn is_metaclass_root<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> bool
         })
 }
 
-/// Names of decorators that are certainly not `dataclass_transform`
-/// functions (not evaluated when looking for one).
-const NOT_TRANSFORMS: &[&str] = &[
-    "final",
-    "runtime_checkable",
-    "type_check_only",
-    "total_ordering",
-    "unique",
-    "disjoint_base",
-    "deprecated",
-    "dataclass_transform",
-];
-
 /// How `class` is a dataclass, if it is one: decorated with `@dataclass`
 /// or a `dataclass_transform` function, or deriving from a
 /// `dataclass_transform` base class or metaclass.
@@ -214,7 +201,9 @@ pub fn decorator_transform<'db>(
     let stmt = class_stmt(db, class)?;
     let file = class.file(db);
     for (i, decorator) in stmt.decorator_list.iter().enumerate().take(16) {
-        if decorator_name(decorator).is_some_and(|n| NOT_TRANSFORMS.contains(&n)) {
+        if decorator_name(decorator)
+            .is_some_and(|n| crate::class::NEUTRAL_CLASS_DECORATORS.contains(&n))
+        {
             continue;
         }
         let callee = match decorator {
