@@ -68,6 +68,20 @@ pub const MAX_PREDICATES: usize = 64;
 /// they are merged (narrowing becomes less precise).
 pub const MAX_DISJUNCTS: usize = 4;
 
+/// Reaching bindings of one name that keep all their narrowing predicates
+/// at a merge point; older ones keep only the newest
+/// [`MAX_PREDICATES_WIDENED`] (they are narrowed less).
+pub const MAX_NARROWED_BINDINGS: usize = 16;
+
+/// Predicates an older binding keeps past [`MAX_NARROWED_BINDINGS`].
+pub const MAX_PREDICATES_WIDENED: usize = 4;
+
+/// Reaching definitions of one name kept apart at a merge point; older
+/// ones collapse into the name's declared type (`Unknown` without one).
+/// Bounds the work and memory of every use of a name that a long
+/// function rebinds under conditions over and over.
+pub const MAX_LIVE_BINDINGS: usize = 64;
+
 // ----- type data (gradus_types) -----
 
 /// Elements a union keeps; a larger union is `Unknown`.

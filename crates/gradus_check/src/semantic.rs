@@ -105,6 +105,15 @@ pub fn bindings_type<'db>(
         let ty = crate::narrow::narrow_alternatives(db, file, scope, name, ty, alternatives);
         builder.push(ty);
     }
+    if let Some((symbol, predicates)) = bindings.widened() {
+        // Older definitions past the binder's budget: the declared type.
+        any = true;
+        let name = index.symbol_table(scope).symbol(symbol).name();
+        let ty = declared_symbol_type(db, file, scope, name).unwrap_or(Type::UNKNOWN);
+        builder.push(crate::narrow::narrow_by_predicates(
+            db, file, scope, name, ty, predicates,
+        ));
+    }
     any.then(|| builder.build())
 }
 

@@ -266,6 +266,32 @@ struct ScopeIndexParts {
     predicates: Vec<Predicate>,
 }
 
+/// The [`Bindings`] of `symbol` for a resolved live set (no loop
+/// placeholders left; widened entries are merged into one).
+fn bindings_of(live: Vec<Live>, may_be_unbound: bool, symbol: usize) -> Bindings {
+    let mut widened: Option<Vec<ScopedPredicateId>> = None;
+    let mut out = Vec::with_capacity(live.len());
+    for l in live {
+        match l.target {
+            Target::Def(definition) => out.push(LiveBinding {
+                definition,
+                predicates: l.preds.into_boxed_slice(),
+            }),
+            Target::Widened => match &mut widened {
+                // Several alternatives: what they share.
+                Some(common) => common.retain(|p| l.preds.contains(p)),
+                None => widened = Some(l.preds),
+            },
+            Target::Header(_) => {}
+        }
+    }
+    Bindings {
+        live: out.into_boxed_slice(),
+        may_be_unbound,
+        widened: widened.map(|p| (ScopedSymbolId(symbol as u32), p.into_boxed_slice())),
+    }
+}
+
 /// Deduplicates [`Bindings`]; index 0 is "unbound".
 struct BindingsInterner {
     bindings: Vec<Bindings>,
@@ -277,6 +303,7 @@ impl Default for BindingsInterner {
         let unbound = Bindings {
             live: Box::new([]),
             may_be_unbound: true,
+            widened: None,
         };
         let mut map = FxHashMap::default();
         map.insert(unbound.clone(), 0);
@@ -296,19 +323,7 @@ impl BindingsInterner {
         start: Option<ScopedDefinitionId>,
     ) -> u32 {
         let (live, may_be_unbound) = loops.resolve(state, symbol, start);
-        let bindings = Bindings {
-            live: live
-                .into_iter()
-                .filter_map(|l: Live| match l.target {
-                    Target::Def(definition) => Some(LiveBinding {
-                        definition,
-                        predicates: l.preds.into_boxed_slice(),
-                    }),
-                    Target::Header(_) => None,
-                })
-                .collect(),
-            may_be_unbound,
-        };
+        let bindings = bindings_of(live, may_be_unbound, symbol);
         if let Some(&i) = self.map.get(&bindings) {
             return i;
         }
@@ -497,19 +512,7 @@ impl<'a> IndexBuilder<'a> {
             if may_be_unbound || live.is_empty() || live.iter().all(|l| l.preds.is_empty()) {
                 continue;
             }
-            let bindings = Bindings {
-                live: live
-                    .into_iter()
-                    .filter_map(|l| match l.target {
-                        Target::Def(definition) => Some(LiveBinding {
-                            definition,
-                            predicates: l.preds.into_boxed_slice(),
-                        }),
-                        Target::Header(_) => None,
-                    })
-                    .collect(),
-                may_be_unbound: false,
-            };
+            let bindings = bindings_of(live, false, ps.index());
             captured.push((ScopedUseId(i as u32), bindings));
         }
         self.cur_mut().captured = captured;

@@ -116,9 +116,82 @@ fn descend<'a>(
             break;
         }
         let node = descend_into?;
+        // A statement inside a (possibly huge) block: binary-search the
+        // block instead of listing every child.
+        if let Some(stmt) = body_stmt_containing(node, range) {
+            candidates.clear();
+            candidates.push(NodeRef::Stmt(stmt));
+            continue;
+        }
         next.clear();
         children(node, &mut next);
         std::mem::swap(&mut candidates, &mut next);
+    }
+}
+
+/// The statement of one of `node`'s blocks that contains `range`, found by
+/// binary search (blocks are in source order).
+fn body_stmt_containing<'a>(node: NodeRef<'a>, range: TextRange) -> Option<&'a Stmt> {
+    let NodeRef::Stmt(stmt) = node else {
+        return None;
+    };
+    let mut found = None;
+    for_each_block(stmt, &mut |block| {
+        if found.is_some() {
+            return;
+        }
+        let at = block.partition_point(|s| s.range().end() < range.start());
+        if let Some(s) = block.get(at) {
+            if s.range().contains_range(range) {
+                found = Some(s);
+            }
+        }
+    });
+    found
+}
+
+/// Calls `f` with each block (statement list) directly inside `stmt`.
+fn for_each_block<'a>(stmt: &'a Stmt, f: &mut dyn FnMut(&'a [Stmt])) {
+    match stmt {
+        Stmt::FunctionDef(x) => f(&x.body),
+        Stmt::AsyncFunctionDef(x) => f(&x.body),
+        Stmt::ClassDef(x) => f(&x.body),
+        Stmt::For(x) => {
+            f(&x.body);
+            f(&x.orelse);
+        }
+        Stmt::AsyncFor(x) => {
+            f(&x.body);
+            f(&x.orelse);
+        }
+        Stmt::While(x) => {
+            f(&x.body);
+            f(&x.orelse);
+        }
+        Stmt::If(x) => {
+            f(&x.body);
+            f(&x.orelse);
+        }
+        Stmt::With(x) => f(&x.body),
+        Stmt::AsyncWith(x) => f(&x.body),
+        Stmt::Match(m) => m.cases.iter().for_each(|c| f(&c.body)),
+        Stmt::Try(t) => {
+            f(&t.body);
+            for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
+                f(&h.body);
+            }
+            f(&t.orelse);
+            f(&t.finalbody);
+        }
+        Stmt::TryStar(t) => {
+            f(&t.body);
+            for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
+                f(&h.body);
+            }
+            f(&t.orelse);
+            f(&t.finalbody);
+        }
+        _ => {}
     }
 }
 

@@ -77,9 +77,19 @@ pub struct LiveBinding {
 pub struct Bindings {
     pub(crate) live: Box<[LiveBinding]>,
     pub(crate) may_be_unbound: bool,
+    /// Older definitions collapsed past the binder's budget
+    /// (`gradus_budgets::MAX_LIVE_BINDINGS`): the symbol's declared type,
+    /// narrowed by the predicates all of them shared.
+    pub(crate) widened: Option<(ScopedSymbolId, Box<[ScopedPredicateId]>)>,
 }
 
 impl Bindings {
+    /// When more definitions reached than the binder keeps apart: the
+    /// symbol whose *declared* type stands for the older ones (`Unknown`
+    /// if it has no declaration), and the predicates that hold for it.
+    pub fn widened(&self) -> Option<(ScopedSymbolId, &[ScopedPredicateId])> {
+        self.widened.as_ref().map(|(s, p)| (*s, &p[..]))
+    }
     /// The reaching definitions, in the order they were recorded (a
     /// definition reaching under alternative predicate sets appears once per
     /// set; see [`Bindings::grouped`]). Never a
@@ -115,14 +125,14 @@ impl Bindings {
     }
     /// No definition reaches this point: the name is unbound on every path.
     pub fn is_unbound(&self) -> bool {
-        self.live.is_empty()
+        self.live.is_empty() && self.widened.is_none()
     }
     /// The number of distinct reaching definitions.
     pub fn len(&self) -> usize {
         self.definitions().count()
     }
     pub fn is_empty(&self) -> bool {
-        self.live.is_empty()
+        self.live.is_empty() && self.widened.is_none()
     }
 }
 
@@ -158,6 +168,7 @@ impl UseDefMap {
             bindings: vec![Bindings {
                 live: Box::new([]),
                 may_be_unbound: true,
+                widened: None,
             }],
             at_use: Vec::new(),
             use_reachable: Vec::new(),

@@ -561,8 +561,11 @@ fn type_level_cases() -> Vec<Case> {
 
 /// Narrowing under load (issue 6's budget inputs): long `elif` chains on a
 /// place, many places in one function, 90 nested tests, 3,000 updates of
-/// one place. Past the binder's caps (128 places per scope, 4 alternatives per
-/// binding) types are simply not narrowed; these must finish quickly.
+/// one place, 2,500 rebindings under tests, 10,000 branches binding one
+/// name. Past the binder's caps (128 places per scope, 4 alternatives per
+/// binding, 64 live bindings of which 16 keep all their predicates) types
+/// are narrowed less or widened to the declared type; these must finish
+/// quickly.
 fn narrowing_cases() -> Vec<Case> {
     let mut cases = Vec::new();
     // 10,000 branches testing one attribute place.
@@ -602,6 +605,22 @@ fn narrowing_cases() -> Vec<Case> {
         src.push_str("    c.n = c.n + 1\n");
     }
     cases.push(one_file("place_updates_3000", src));
+    // A 5,000-line function rebinding one name under a test 2,500 times:
+    // every use can see every earlier binding (quadratic, and it was worse
+    // before the live-binding caps of `gradus_budgets`).
+    let mut src = String::from("def r(v: int | None) -> None:\n");
+    for _ in 0..2_500 {
+        src.push_str("    if v is not None:\n        v = v + 1\n");
+    }
+    src.push_str("    reveal_type(v)  # revealed: int | None\n");
+    cases.push(one_file("rebinding_under_tests_2500", src));
+    // 10,000 branches each binding the same name.
+    let mut src = String::from("def e(v: int) -> None:\n    if v == 0:\n        w = 0\n");
+    for i in 1..10_000 {
+        src.push_str(&format!("    elif v == {i}:\n        w = {i}\n"));
+    }
+    src.push_str("    print(w)  # E?\n");
+    cases.push(one_file("elif_10000_bindings", src));
     cases
 }
 

@@ -25,6 +25,9 @@ pub(crate) enum Target {
     Def(ScopedDefinitionId),
     /// The bindings reaching the back edge of a loop.
     Header(LoopId),
+    /// Definitions collapsed past [`MAX_LIVE_BINDINGS`]: the name's
+    /// declared type (see [`cap_live`]).
+    Widened,
 }
 
 /// A live binding with the predicates that hold since it was made.
@@ -65,6 +68,7 @@ impl SymState {
         for lb in &other.live {
             add_live(&mut self.live, lb.target, &lb.preds);
         }
+        cap_live(&mut self.live);
     }
 
     pub fn add_predicate(&mut self, pred: ScopedPredicateId) {
@@ -74,8 +78,78 @@ impl SymState {
     }
 }
 
-// Budget: see `gradus_budgets`.
-pub(crate) use gradus_budgets::MAX_DISJUNCTS;
+// Budgets: see `gradus_budgets`.
+pub(crate) use gradus_budgets::{
+    MAX_DISJUNCTS, MAX_LIVE_BINDINGS, MAX_NARROWED_BINDINGS, MAX_PREDICATES_WIDENED,
+};
+
+/// Keeps a symbol's live set small enough that every use costs bounded
+/// work, however many earlier bindings can reach it:
+///
+/// ```python
+/// def f(v: int | None) -> None:
+///     if v is not None:
+///         v = v + 1      # repeated 1,000 times: each `v` can be any
+///     if v is not None:  # earlier binding, each under its own tests
+///         v = v + 1
+/// ```
+///
+/// Past [`MAX_NARROWED_BINDINGS`] entries with predicates, the oldest
+/// definitions (lowest ids) keep only their newest
+/// [`MAX_PREDICATES_WIDENED`] predicates (dropping a predicate is a sound
+/// widening; the newest, the tests nearest the use, matter most). Past
+/// [`MAX_LIVE_BINDINGS`] definition entries, the oldest collapse into one [`Target::Widened`] entry holding the predicates they
+/// all share; it stands for the name's declared type (`Unknown` without a
+/// declaration). Loop placeholders are left alone: they are few (one per
+/// enclosing loop) and are resolved later.
+pub(crate) fn cap_live(live: &mut Vec<Live>) {
+    let def_id = |l: &Live| match l.target {
+        Target::Def(d) => Some(d.0),
+        _ => None,
+    };
+    let narrowed = live
+        .iter()
+        .filter(|l| l.preds.len() > MAX_PREDICATES_WIDENED && def_id(l).is_some())
+        .count();
+    if narrowed > MAX_NARROWED_BINDINGS {
+        let mut ids: Vec<u32> = live
+            .iter()
+            .filter(|l| l.preds.len() > MAX_PREDICATES_WIDENED)
+            .filter_map(def_id)
+            .collect();
+        ids.sort_unstable();
+        let cut = ids[narrowed - MAX_NARROWED_BINDINGS - 1];
+        for l in live.iter_mut() {
+            if def_id(l).is_some_and(|d| d <= cut) && l.preds.len() > MAX_PREDICATES_WIDENED {
+                l.preds.drain(..l.preds.len() - MAX_PREDICATES_WIDENED);
+            }
+        }
+    }
+    let defs = live.iter().filter(|l| def_id(l).is_some()).count();
+    if defs <= MAX_LIVE_BINDINGS {
+        return;
+    }
+    let mut ids: Vec<u32> = live.iter().filter_map(def_id).collect();
+    ids.sort_unstable();
+    // Collapse the oldest so that `MAX_LIVE_BINDINGS - 1` definition
+    // entries stay, plus the widened one.
+    let cut = ids[defs - MAX_LIVE_BINDINGS];
+    let mut common: Option<Vec<ScopedPredicateId>> = None;
+    for l in live.iter() {
+        let collapsed = def_id(l).is_some_and(|d| d <= cut) || l.target == Target::Widened;
+        if collapsed {
+            match &mut common {
+                None => common = Some(l.preds.clone()),
+                Some(c) => c.retain(|p| l.preds.contains(p)),
+            }
+        }
+    }
+    live.retain(|l| !(def_id(l).is_some_and(|d| d <= cut) || l.target == Target::Widened));
+    live.push(Live {
+        target: Target::Widened,
+        preds: common.unwrap_or_default(),
+    });
+}
 
 /// The predicate created together with `p` for the other edge of the same
 /// test (predicates are always created in pairs: true edge, false edge).
@@ -222,7 +296,7 @@ impl Loops {
         let mut work: Vec<Live> = state.live.iter().rev().cloned().collect();
         while let Some(live) = work.pop() {
             match live.target {
-                Target::Def(_) => add_live(&mut out, live.target, &live.preds),
+                Target::Def(_) | Target::Widened => add_live(&mut out, live.target, &live.preds),
                 Target::Header(id) => {
                     if visited.contains(&id) {
                         continue;
@@ -253,6 +327,7 @@ impl Loops {
                 }
             }
         }
+        cap_live(&mut out);
         (out, may_be_unbound)
     }
 }

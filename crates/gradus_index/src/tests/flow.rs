@@ -441,3 +441,68 @@ def f(x):
     // `x` / `not x` cancel: the alternatives reduce to the ones before.
     assert_eq!(binding_preds(9), vec![1, 2]);
 }
+
+/// A function that rebinds a name under a test over and over: every use
+/// could see every earlier binding. The binder keeps a bounded live set
+/// (`gradus_budgets::MAX_LIVE_BINDINGS`), widening the oldest into the
+/// name's declared type, and older bindings keep only their newest
+/// predicates, so the test just before a use still narrows there.
+#[test]
+fn live_bindings_are_capped() {
+    let n = 200;
+    let mut src = String::from("def f(v: int | None) -> None:\n");
+    for _ in 0..n {
+        src.push_str("    if v is not None:\n        v\n        v = v + 1\n");
+    }
+    src.push_str("    v\n");
+    let f = Fixture::new(&src);
+    let index = f.index();
+    let last_line = 2 + 3 * n as u32;
+    let range = f.range_on_line("v", last_line, 0);
+    let (scope, use_id) = index.use_at(range).expect("use");
+    let bindings = index.use_def_map(scope).bindings_at_use(use_id);
+    assert_eq!(bindings.len(), gradus_budgets::MAX_LIVE_BINDINGS - 1);
+    let (_, widened_preds) = bindings.widened().expect("older bindings widened");
+    // The widened part holds what all its paths share: the last tests
+    // were false (`v` is None there).
+    assert!(!widened_preds.is_empty());
+    assert!(widened_preds
+        .iter()
+        .all(|&p| !index.predicate(scope, p).positive));
+    for b in bindings.iter() {
+        assert!(b.predicates.len() <= gradus_budgets::MAX_PREDICATES);
+    }
+    let narrowed = bindings
+        .iter()
+        .filter(|b| b.predicates.len() > gradus_budgets::MAX_PREDICATES_WIDENED)
+        .count();
+    assert!(narrowed <= gradus_budgets::MAX_NARROWED_BINDINGS);
+    // Inside the last test, every binding, the widened ones too, still
+    // holds the test itself as its newest predicate.
+    let range = f.range_on_line("v", last_line - 2, 0);
+    let (scope, use_id) = index.use_at(range).expect("use");
+    let bindings = index.use_def_map(scope).bindings_at_use(use_id);
+    let (_, widened_preds) = bindings.widened().expect("older bindings widened");
+    let newest = |preds: &[crate::ScopedPredicateId]| {
+        let p = index.predicate(scope, *preds.last().expect("a predicate"));
+        (f.text[p.expr_range].to_owned(), p.positive)
+    };
+    let test = ("v is not None".to_owned(), true);
+    assert_eq!(newest(widened_preds), test);
+    for b in bindings.iter() {
+        assert_eq!(newest(&b.predicates), test);
+    }
+}
+
+/// Few bindings: nothing is widened.
+#[test]
+fn few_live_bindings_are_not_widened() {
+    let f = Fixture::new(
+        "def f(v: int | None) -> None:\n    if v is not None:\n        v = v + 1\n    v\n",
+    );
+    let range = f.range_on_line("v", 4, 0);
+    let (scope, use_id) = f.index().use_at(range).expect("use");
+    let bindings = f.index().use_def_map(scope).bindings_at_use(use_id);
+    assert!(bindings.widened().is_none());
+    assert_eq!(bindings.len(), 2);
+}
