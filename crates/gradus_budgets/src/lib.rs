@@ -92,6 +92,10 @@ pub const MAX_DISPLAY_DEPTH: usize = 32;
 
 // ----- engine (gradus_check): past these, `Unknown` -----
 
+/// Rounds of fixpoint iteration for a definition whose type depends on
+/// itself (a loop's back edge); past it the definition is `Unknown`.
+pub const MAX_CYCLE_ROUNDS: u32 = 8;
+
 /// Nesting of expressions inference follows; deeper parts are `Unknown`
 /// and reported as `too-complex`.
 pub const INFER_MAX_EXPR_DEPTH: usize = 200;

@@ -19,19 +19,59 @@ use gradus_types::{union, ClassType, KnownClass, ModuleType, Type, UnionBuilder}
 use crate::infer::definition::infer_definition_type;
 
 /// The type of one definition (the value it binds), cycle-safe.
-#[salsa::tracked(returns(copy), cycle_result = definition_type_cycle)]
+///
+/// A definition can depend on itself through a loop's back edge:
+///
+/// ```python
+/// i = 0
+/// while i < 10:
+///     i += 1      # `i` here is `0` or this definition itself
+/// ```
+///
+/// Such cycles iterate to a fixpoint from `Never`: `Literal[1]`, then
+/// `Literal[1, 2]`, and from the second round on, each round's result is
+/// joined with the previous one and its literals widened (`int`), so it
+/// converges; past [`MAX_CYCLE_ROUNDS`] the type is `Unknown`.
+#[salsa::tracked(
+    returns(copy),
+    cycle_fn = definition_type_cycle,
+    cycle_initial = definition_type_initial
+)]
 pub fn definition_type<'db>(db: &'db dyn Db, file: File, definition: DefinitionId) -> Type<'db> {
     let _boundary = crate::firewall::query_boundary();
     infer_definition_type(db, file, definition)
 }
 
-fn definition_type_cycle<'db>(
+use gradus_budgets::MAX_CYCLE_ROUNDS;
+
+fn definition_type_initial<'db>(
     _db: &'db dyn Db,
     _id: salsa::Id,
     _file: File,
     _definition: DefinitionId,
 ) -> Type<'db> {
-    Type::UNKNOWN
+    Type::Never
+}
+
+fn definition_type_cycle<'db>(
+    db: &'db dyn Db,
+    cycle: &salsa::Cycle,
+    last: &Type<'db>,
+    value: Type<'db>,
+    _file: File,
+    _definition: DefinitionId,
+) -> Type<'db> {
+    if value == *last {
+        return value;
+    }
+    let round = cycle.iteration();
+    if round >= MAX_CYCLE_ROUNDS {
+        return Type::UNKNOWN;
+    }
+    if round >= 1 {
+        return crate::infer::expr::widen_literal(db, union(db, [*last, value]));
+    }
+    value
 }
 
 /// The declared type of a definition, if it is a declaration

@@ -298,16 +298,31 @@ fn is_never_a_type(inferrer: &mut ExprInferrer<'_>, expr: &Expr) -> bool {
             Expr::Name(_) | Expr::Attribute(_) => {
                 let callee = inferrer.infer_expr(&call.func);
                 match callee {
-                    Type::Function(f) => !matches!(
-                        f.name(inferrer.db).as_str(),
-                        "namedtuple" | "NewType" | "TypeVar" | "ParamSpec" | "TypeVarTuple"
-                    ),
+                    Type::Function(f) => {
+                        !matches!(
+                            f.name(inferrer.db).as_str(),
+                            "namedtuple" | "NewType" | "TypeVar" | "ParamSpec" | "TypeVarTuple"
+                        ) && !may_be_a_class(inferrer.db, inferrer.infer_expr(expr))
+                    }
                     Type::BoundMethod(_) | Type::Callable(_) => true,
                     _ => false,
                 }
             }
             _ => true,
         },
+        _ => false,
+    }
+}
+
+/// Whether a value may be a class: a function that returns its class
+/// argument (`C = add_hash(C)`) rebinds a class, not a variable. An
+/// explicit `Any` (`eval(...)`) is not taken for one; an unannotated
+/// function's `Unknown` is.
+fn may_be_a_class(db: &dyn Db, ty: Type<'_>) -> bool {
+    match ty {
+        Type::ClassObject(_) | Type::SubclassOf(_) => true,
+        Type::Dynamic(kind) => kind != gradus_types::DynamicKind::Any,
+        Type::Instance(c) => c.is_known(db, gradus_types::KnownClass::Type),
         _ => false,
     }
 }
