@@ -344,8 +344,18 @@ pub(crate) fn solve_into<'db>(
                     continue;
                 };
                 let from_arg = arg_subst.iter().find(|(q, _)| q == tp).map(|(_, t)| *t);
-                if let Some(a) = from_arg {
-                    solve_into(db, param_arg, a, solution, depth + 1);
+                match (param_arg, from_arg) {
+                    // A literal type argument of a class instance was
+                    // written on purpose (`Matrix[Literal[3], Literal[7]]`):
+                    // it is kept (a tuple's inferred literals are not).
+                    (Type::TypeVar(tv), Some(a))
+                        if tv.kind(db) == gradus_types::TypeVarKind::TypeVar
+                            && matches!(arg, Type::Instance(_)) =>
+                    {
+                        solution.entry(tv).or_default().push(a)
+                    }
+                    (_, Some(a)) => solve_into(db, param_arg, a, solution, depth + 1),
+                    (_, None) => {}
                 }
             }
         }
