@@ -54,6 +54,17 @@ fn inputs(scale: usize) -> Vec<(&'static str, Vec<u8>)> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    // Issue 6's narrowing budgets: a 5,000-line function rebinding one
+    // name under a test 2,500 times, and 10,000 branches narrowing one.
+    let mut rebinding = String::from("def r(v: int | None) -> None:\n");
+    for _ in 0..2_500 / scale {
+        rebinding.push_str("    if v is not None:\n        v = v + 1\n");
+    }
+    let mut narrowing_elif =
+        String::from("def e(v: int | str | None) -> None:\n    if v is None:\n        w = 0\n");
+    for i in 1..10_000 / scale {
+        narrowing_elif.push_str(&format!("    elif v == {i}:\n        w = v\n"));
+    }
     let broken: String = (0..n)
         .map(|i| ["x = = 1\n", "def f(:\nclass :\n", ") ] }\n", "x = 'abc\n"][i % 4])
         .collect();
@@ -97,6 +108,8 @@ fn inputs(scale: usize) -> Vec<(&'static str, Vec<u8>)> {
             format!("x = {}\n", join("a", " < ", n)).into(),
         ),
         ("elif_10000", elif.into()),
+        ("narrowing_rebinding_2500", rebinding.into()),
+        ("narrowing_elif_10000", narrowing_elif.into()),
         ("match_10000", matches.into()),
         ("functions_60000", functions.into()),
         (
