@@ -58,6 +58,29 @@ impl<'db> ExprInferrer<'db> {
                 }
             },
             Expr::BinOp(b) if matches!(b.op, ast::Operator::BitOr) => {
+                // `"A" | int` raises `TypeError` when it runs: neither `str`
+                // nor a plain class (or `None`) has a `|` with the other.
+                // (Type variables and `typing` forms accept strings.)
+                let is_str = |e: &Expr| matches!(e, Expr::Constant(c) if matches!(c.value, ast::Constant::Str(_)));
+                let fails = |this: &mut Self, quoted: &Expr, other: &Expr| {
+                    is_str(quoted)
+                        && match other {
+                            Expr::Constant(c) => matches!(c.value, ast::Constant::None),
+                            Expr::Name(_) | Expr::Attribute(_) => {
+                                matches!(this.infer_expr(other), Type::ClassObject(_))
+                            }
+                            _ => false,
+                        }
+                };
+                if self.annotation_runs()
+                    && (fails(self, &b.left, &b.right) || fails(self, &b.right, &b.left))
+                {
+                    self.report(
+                        b.range,
+                        INVALID_TYPE_FORM.code,
+                        "A quoted type cannot be an operand of `|`: it fails at runtime (quote the whole annotation)".to_owned(),
+                    );
+                }
                 let left = self.type_expression(&b.left, depth + 1);
                 let right = self.type_expression(&b.right, depth + 1);
                 left.union_with(db, right)
@@ -259,7 +282,10 @@ impl<'db> ExprInferrer<'db> {
         };
         // Names inside the string are not in the binder's index: they are
         // looked up by name from the enclosing scope (see `name_type`).
-        self.type_expression(&parsed, depth + 1)
+        let saved = std::mem::replace(&mut self.in_string_annotation, true);
+        let ty = self.type_expression(&parsed, depth + 1);
+        self.in_string_annotation = saved;
+        ty
     }
 
     fn subscript_type_expression(&mut self, sub: &ast::ExprSubscript, depth: usize) -> Type<'db> {

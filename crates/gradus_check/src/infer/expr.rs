@@ -43,6 +43,8 @@ pub struct ExprInferrer<'db> {
     /// Names see their scope's final bindings (a `type` statement's value
     /// is evaluated lazily).
     pub deferred: bool,
+    /// Inside a quoted (string) annotation: nothing in it runs.
+    pub(crate) in_string_annotation: bool,
     /// The declared yield type of the generator being checked.
     pub yield_type: Option<Type<'db>>,
     /// The declared send type (`Generator[Y, S, R]`'s `S`).
@@ -63,6 +65,7 @@ impl<'db> ExprInferrer<'db> {
             in_annotation: false,
             is_stub: crate::semantic::is_stub(db, file),
             deferred: false,
+            in_string_annotation: false,
             yield_type: None,
             send_type: None,
         }
@@ -71,6 +74,16 @@ impl<'db> ExprInferrer<'db> {
     /// Whether names in the expression being inferred see every binding of
     /// their scope, before or after (stubs, deferred annotations, `type`
     /// statement values).
+    /// Whether the annotation being inferred is evaluated when its code
+    /// runs (not in a stub, a string, a `type` statement or under
+    /// `from __future__ import annotations`).
+    pub(crate) fn annotation_runs(&self) -> bool {
+        !self.is_stub
+            && !self.deferred
+            && !self.in_string_annotation
+            && !self.index.has_future_annotations()
+    }
+
     pub(crate) fn names_deferred(&self) -> bool {
         self.is_stub
             || (self.in_annotation && (self.deferred || self.index.has_future_annotations()))
