@@ -150,9 +150,10 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
         }
         (_, Type::Union(_)) => false,
         (_, Type::Instance(c)) if c.is_known(db, KnownClass::Object) => true,
-        // `Annotated[int, ""]` as a value is no class (see `crate::qualifiers`).
-        (Type::SpecialForm(gradus_types::SpecialForm::Annotated), _)
-            if crate::qualifiers::is_class_object_target(db, to) =>
+        // `Annotated[int, ""]` or `Callable` as a value is no class (see
+        // `crate::qualifiers`).
+        (Type::SpecialForm(form), _)
+            if form.is_not_a_class() && crate::qualifiers::is_class_object_target(db, to) =>
         {
             false
         }

@@ -51,6 +51,23 @@ pub enum SpecialForm {
 }
 
 impl SpecialForm {
+    /// Whether the runtime object is no class (so never a `type[T]`):
+    /// `Callable`, `Union`, `Literal`, `Annotated`... (`Any`, `Tuple`,
+    /// `Type`, `Generic`, `Protocol`, `TypedDict` and `NamedTuple` are or
+    /// make classes).
+    pub fn is_not_a_class(self) -> bool {
+        !matches!(
+            self,
+            SpecialForm::Any
+                | SpecialForm::Tuple
+                | SpecialForm::Type
+                | SpecialForm::Generic
+                | SpecialForm::Protocol
+                | SpecialForm::TypedDict
+                | SpecialForm::NamedTuple
+        )
+    }
+
     /// The form for a name defined in `typing` / `typing_extensions`.
     pub fn from_typing_name(name: &str) -> Option<SpecialForm> {
         Some(match name {

@@ -274,7 +274,7 @@ pub(crate) fn solve_into<'db>(
         }
         // `f(Annotated[int, ""])` for `type[T]`: no class to bind; `object`
         // makes the argument check report it (see `crate::qualifiers`).
-        (Type::SubclassOfTypeVar(tv), Type::SpecialForm(SpecialForm::Annotated)) => solution
+        (Type::SubclassOfTypeVar(tv), Type::SpecialForm(form)) if form.is_not_a_class() => solution
             .entry(tv)
             .or_default()
             .push(crate::semantic::known_instance(db, KnownClass::Object)),
