@@ -156,40 +156,36 @@ fn for_each_block<'a>(stmt: &'a Stmt, f: &mut dyn FnMut(&'a [Stmt])) {
         Stmt::FunctionDef(x) => f(&x.body),
         Stmt::AsyncFunctionDef(x) => f(&x.body),
         Stmt::ClassDef(x) => f(&x.body),
-        Stmt::For(x) => {
-            f(&x.body);
-            f(&x.orelse);
-        }
-        Stmt::AsyncFor(x) => {
-            f(&x.body);
-            f(&x.orelse);
-        }
-        Stmt::While(x) => {
-            f(&x.body);
-            f(&x.orelse);
-        }
-        Stmt::If(x) => {
-            f(&x.body);
-            f(&x.orelse);
+        Stmt::For(ast::StmtFor { body, orelse, .. })
+        | Stmt::AsyncFor(ast::StmtAsyncFor { body, orelse, .. })
+        | Stmt::While(ast::StmtWhile { body, orelse, .. })
+        | Stmt::If(ast::StmtIf { body, orelse, .. }) => {
+            f(body);
+            f(orelse);
         }
         Stmt::With(x) => f(&x.body),
         Stmt::AsyncWith(x) => f(&x.body),
         Stmt::Match(m) => m.cases.iter().for_each(|c| f(&c.body)),
-        Stmt::Try(t) => {
-            f(&t.body);
-            for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
+        Stmt::Try(ast::StmtTry {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+            ..
+        })
+        | Stmt::TryStar(ast::StmtTryStar {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+            ..
+        }) => {
+            f(body);
+            for ast::ExceptHandler::ExceptHandler(h) in handlers {
                 f(&h.body);
             }
-            f(&t.orelse);
-            f(&t.finalbody);
-        }
-        Stmt::TryStar(t) => {
-            f(&t.body);
-            for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
-                f(&h.body);
-            }
-            f(&t.orelse);
-            f(&t.finalbody);
+            f(orelse);
+            f(finalbody);
         }
         _ => {}
     }
