@@ -77,6 +77,10 @@ pub struct LiveBinding {
 pub struct Bindings {
     pub(crate) live: Box<[LiveBinding]>,
     pub(crate) may_be_unbound: bool,
+    /// (When `may_be_unbound`.) Predicates that hold on every path where
+    /// the name is unbound: a `CallReturns` among them whose call never
+    /// returns means no such path exists.
+    pub(crate) unbound_predicates: Box<[ScopedPredicateId]>,
     /// Older definitions collapsed past the binder's budget
     /// (`gradus_budgets::MAX_LIVE_BINDINGS`): the symbol's declared type,
     /// narrowed by the predicates all of them shared.
@@ -119,9 +123,15 @@ impl Bindings {
         }
         out
     }
-    /// Some path reaches this point with the name unbound.
+    /// Some path reaches this point with the name unbound (unless a call
+    /// among [`Bindings::unbound_predicates`] never returns).
     pub fn may_be_unbound(&self) -> bool {
         self.may_be_unbound
+    }
+    /// The predicates that hold on every path reaching this point with
+    /// the name unbound (see [`crate::PredicateKind::CallReturns`]).
+    pub fn unbound_predicates(&self) -> &[ScopedPredicateId] {
+        &self.unbound_predicates
     }
     /// No definition reaches this point: the name is unbound on every path.
     pub fn is_unbound(&self) -> bool {
@@ -168,6 +178,7 @@ impl UseDefMap {
             bindings: vec![Bindings {
                 live: Box::new([]),
                 may_be_unbound: true,
+                unbound_predicates: Box::new([]),
                 widened: None,
             }],
             at_use: Vec::new(),
