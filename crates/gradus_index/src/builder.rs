@@ -237,13 +237,7 @@ impl ScopeBuilder {
         let mut use_reachable = Vec::with_capacity(self.uses.len());
         for (symbol, state, reachable) in &self.uses {
             let (start, local_name) = self.start_of(*symbol);
-            at_use.push(interner.intern(
-                &self.loops,
-                state,
-                symbol.index(),
-                start,
-                local_name,
-            ));
+            at_use.push(interner.intern(&self.loops, state, symbol.index(), start, local_name));
             use_reachable.push(*reachable);
         }
         let end_of_scope = (0..n)
@@ -255,8 +249,7 @@ impl ScopeBuilder {
         let mut by_symbol: Vec<Vec<ScopedDefinitionId>> = vec![Vec::new(); n];
         for (i, def) in self.definitions.iter().enumerate() {
             // A name's start definition is no definition of it.
-            if matches!(def.kind, DefinitionKind::PlaceStart { .. }) && !self.is_place(def.symbol)
-            {
+            if matches!(def.kind, DefinitionKind::PlaceStart { .. }) && !self.is_place(def.symbol) {
                 continue;
             }
             by_symbol[def.symbol.index()].push(ScopedDefinitionId(i as u32));

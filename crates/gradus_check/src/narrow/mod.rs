@@ -169,7 +169,9 @@ fn settle_calls(
     let mut out: Vec<Vec<ScopedPredicateId>> = Vec::new();
     for alt in alternatives {
         if alt.iter().any(|&p| {
-            is_call(p) && index.predicate(scope, p).positive && call_never_returns(db, file, scope, p)
+            is_call(p)
+                && index.predicate(scope, p).positive
+                && call_never_returns(db, file, scope, p)
         }) {
             continue;
         }

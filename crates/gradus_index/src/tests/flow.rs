@@ -613,7 +613,11 @@ def local():
     let (scope, use_id) = index.use_at(range).expect("use");
     let bindings = index.use_def_map(scope).bindings_at_use(use_id).clone();
     assert!(bindings.is_unbound());
-    assert!(f.index().use_def_map(scope).all_definitions(
-        f.index().symbol_table(scope).symbol_id("v").unwrap()
-    ).len() == 1);
+    assert!(
+        f.index()
+            .use_def_map(scope)
+            .all_definitions(f.index().symbol_table(scope).symbol_id("v").unwrap())
+            .len()
+            == 1
+    );
 }
