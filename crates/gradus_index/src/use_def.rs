@@ -44,9 +44,18 @@
 //!
 //! Names that are not local to the scope (free variables, `global` and
 //! `nonlocal` names; see [`Symbol::is_local`](crate::Symbol::is_local)) get
-//! use entries too, but these say nothing useful: resolve the name in the
-//! enclosing scope with [`SemanticIndex::resolve_name`](crate::SemanticIndex::resolve_name)
-//! and use that scope's end-of-scope bindings. In a class body, a name that
+//! use entries too: resolve the name in the enclosing scope with
+//! [`SemanticIndex::resolve_name`](crate::SemanticIndex::resolve_name) and
+//! use that scope's end-of-scope bindings. In a function that tests such a
+//! name, its uses are reached by a start definition (a `PlaceStart` of the
+//! name, standing for the enclosing scope's value) carrying the tests'
+//! predicates, until an assignment in the function (`global x; x = 1`)
+//! rebinds it; a name that turns out to be local never shows its start.
+//!
+//! A call statement ending a block may never return (`NoReturn`): the
+//! paths through it carry a `CallReturns` predicate (see
+//! [`predicate`](crate::predicate)), also on the unbound state
+//! ([`Bindings::unbound_predicates`]). In a class body, a name that
 //! the class binds but that may be unbound at the use falls back to the
 //! enclosing scopes (Python's `LOAD_NAME` semantics).
 

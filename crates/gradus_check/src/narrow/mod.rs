@@ -129,7 +129,50 @@ pub fn narrow_alternatives<'db>(
     ty: Type<'db>,
     alternatives: &[&[ScopedPredicateId]],
 ) -> Type<'db> {
-    if let Some(settled) = settle_calls(db, file, scope, alternatives) {
+    narrow_alternatives_with(
+        db,
+        file,
+        scope,
+        key,
+        ty,
+        alternatives,
+        &mut CallCache::default(),
+    )
+}
+
+/// What [`call_never_returns`] said of the calls seen so far (the same
+/// calls recur across the bindings of one use: asking once is cheaper).
+#[derive(Default)]
+pub struct CallCache(Vec<(ScopedPredicateId, bool)>);
+
+impl CallCache {
+    fn never_returns(
+        &mut self,
+        db: &dyn Db,
+        file: File,
+        scope: ScopeId,
+        p: ScopedPredicateId,
+    ) -> bool {
+        if let Some(&(_, never)) = self.0.iter().find(|(q, _)| *q == p) {
+            return never;
+        }
+        let never = call_never_returns(db, file, scope, p);
+        self.0.push((p, never));
+        never
+    }
+}
+
+/// [`narrow_alternatives`] sharing `cache` with other bindings of a use.
+pub fn narrow_alternatives_with<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    key: &str,
+    ty: Type<'db>,
+    alternatives: &[&[ScopedPredicateId]],
+    cache: &mut CallCache,
+) -> Type<'db> {
+    if let Some(settled) = settle_calls(db, file, scope, alternatives, cache) {
         let refs: Vec<&[ScopedPredicateId]> = settled.iter().map(|a| &a[..]).collect();
         if refs.is_empty() {
             // Every path went through a call that never returns.
@@ -159,6 +202,7 @@ fn settle_calls(
     file: File,
     scope: ScopeId,
     alternatives: &[&[ScopedPredicateId]],
+    cache: &mut CallCache,
 ) -> Option<Vec<Vec<ScopedPredicateId>>> {
     let index = crate::firewall::index(db, file);
     let is_call =
@@ -171,7 +215,7 @@ fn settle_calls(
         if alt.iter().any(|&p| {
             is_call(p)
                 && index.predicate(scope, p).positive
-                && call_never_returns(db, file, scope, p)
+                && cache.never_returns(db, file, scope, p)
         }) {
             continue;
         }
