@@ -337,8 +337,9 @@ pub fn may_be_unbound(db: &dyn Db, file: File, scope: ScopeId, bindings: &Bindin
 /// The type of a name that is not local to `scope` (a global, a name of an
 /// enclosing function, `global`/`nonlocal` ones) at a use: `base` (its
 /// type from the enclosing scope) narrowed by the tests on the way to the
-/// use in this scope, when nothing in this scope rebound it in between
-/// (the binder's start definition of the name is all that reaches):
+/// use in this scope (the binder's start definition of the name reaches,
+/// maybe besides `global`/`nonlocal` assignments in this scope, which give
+/// the members of `base` the assigned value fits):
 ///
 /// ```python
 /// def outer(limit: int | None) -> None:
@@ -364,18 +365,42 @@ pub fn free_name_type<'db>(
         return base;
     }
     let grouped = bindings.grouped();
-    let [(definition, alternatives)] = grouped.as_slice() else {
-        return base;
-    };
     let index = crate::firewall::index(db, file);
-    let id = DefinitionId {
-        scope,
-        id: *definition,
-    };
-    if !matches!(index.definition(id).kind, DefinitionKind::PlaceStart { .. }) {
+    let kind =
+        |d: gradus_index::ScopedDefinitionId| &index.definition(DefinitionId { scope, id: d }).kind;
+    if !grouped
+        .iter()
+        .any(|(d, _)| matches!(kind(*d), DefinitionKind::PlaceStart { .. }))
+    {
         return base;
     }
-    narrow_alternatives(db, file, scope, name, base, alternatives)
+    // The start value narrowed, and what `global`/`nonlocal` assignments
+    // in this scope stored (the members of `base` the value fits).
+    let mut cache = CallCache::default();
+    let mut builder = UnionBuilder::new(db);
+    for (definition, alternatives) in &grouped {
+        let ty = match kind(*definition) {
+            DefinitionKind::PlaceStart { .. } => base,
+            DefinitionKind::Deletion { .. } | DefinitionKind::StarImport { .. } => return base,
+            _ => {
+                let id = DefinitionId {
+                    scope,
+                    id: *definition,
+                };
+                assigned_place_type(db, base, crate::semantic::definition_type(db, file, id))
+            }
+        };
+        builder.push(narrow_alternatives_with(
+            db,
+            file,
+            scope,
+            name,
+            ty,
+            alternatives,
+            &mut cache,
+        ));
+    }
+    builder.build()
 }
 
 /// The type of a free name of a nested function or lambda that the
