@@ -127,6 +127,7 @@ pub fn bindings_type<'db>(
     } else {
         reachable
     };
+    let mut calls = crate::narrow::CallCache::default();
     for (definition_id, alternatives) in live_bindings {
         let id = DefinitionId {
             scope,
@@ -142,7 +143,15 @@ pub fn bindings_type<'db>(
         any = true;
         let ty = definition_type(db, file, id);
         let name = index.symbol_table(scope).symbol(definition.symbol).name();
-        let ty = crate::narrow::narrow_alternatives(db, file, scope, name, ty, alternatives);
+        let ty = crate::narrow::narrow_alternatives_with(
+            db,
+            file,
+            scope,
+            name,
+            ty,
+            alternatives,
+            &mut calls,
+        );
         builder.push(ty);
     }
     if let Some((symbol, predicates)) = bindings.widened() {

@@ -143,7 +143,8 @@ impl ScopeBuilder {
         symbol
     }
 
-    /// The start definition of a place symbol (created once per scope).
+    /// The start definition of a place symbol, or of a name tested while
+    /// possibly unbound in a function (created once per scope).
     fn place_start_definition(&mut self, symbol: ScopedSymbolId) -> ScopedDefinitionId {
         if let Some(&d) = self.place_start.get(&symbol) {
             return d;
@@ -217,6 +218,16 @@ impl ScopeBuilder {
         }
     }
 
+    /// How `symbol`'s start definition (if any) is resolved: for a place
+    /// it stands for the unnarrowed value; for a name, see
+    /// [`resolve_symbol`].
+    fn start_of(&self, symbol: ScopedSymbolId) -> (Option<ScopedDefinitionId>, Option<bool>) {
+        let start = self.place_start.get(&symbol).copied();
+        let sym = self.symbols.symbol(symbol);
+        let local_name = (!sym.is_place()).then(|| sym.is_local());
+        (start, local_name)
+    }
+
     /// Resolves uses and the end-of-scope state into a [`UseDefMap`].
     fn finish(mut self) -> (ScopeIndexParts, SymbolTable, Loops) {
         let n = self.n_symbols();
@@ -225,18 +236,22 @@ impl ScopeBuilder {
         let mut at_use = Vec::with_capacity(self.uses.len());
         let mut use_reachable = Vec::with_capacity(self.uses.len());
         for (symbol, state, reachable) in &self.uses {
-            let start = self.place_start.get(symbol).copied();
-            at_use.push(interner.intern(&self.loops, state, symbol.index(), start));
+            let (start, local_name) = self.start_of(*symbol);
+            at_use.push(interner.intern(&self.loops, state, symbol.index(), start, local_name));
             use_reachable.push(*reachable);
         }
         let end_of_scope = (0..n)
             .map(|i| {
-                let start = self.place_start.get(&ScopedSymbolId(i as u32)).copied();
-                interner.intern(&self.loops, &self.flow.symbols[i], i, start)
+                let (start, local_name) = self.start_of(ScopedSymbolId(i as u32));
+                interner.intern(&self.loops, &self.flow.symbols[i], i, start, local_name)
             })
             .collect();
         let mut by_symbol: Vec<Vec<ScopedDefinitionId>> = vec![Vec::new(); n];
         for (i, def) in self.definitions.iter().enumerate() {
+            // A name's start definition is no definition of it.
+            if matches!(def.kind, DefinitionKind::PlaceStart { .. }) && !self.is_place(def.symbol) {
+                continue;
+            }
             by_symbol[def.symbol.index()].push(ScopedDefinitionId(i as u32));
         }
         let use_def = UseDefMap {
@@ -268,7 +283,12 @@ struct ScopeIndexParts {
 
 /// The [`Bindings`] of `symbol` for a resolved live set (no loop
 /// placeholders left; widened entries are merged into one).
-fn bindings_of(live: Vec<Live>, may_be_unbound: bool, symbol: usize) -> Bindings {
+fn bindings_of(
+    live: Vec<Live>,
+    may_be_unbound: bool,
+    unbound_preds: Vec<ScopedPredicateId>,
+    symbol: usize,
+) -> Bindings {
     let mut widened: Option<Vec<ScopedPredicateId>> = None;
     let mut out = Vec::with_capacity(live.len());
     for l in live {
@@ -285,11 +305,58 @@ fn bindings_of(live: Vec<Live>, may_be_unbound: bool, symbol: usize) -> Bindings
             Target::Header(_) => {}
         }
     }
+    let unbound_predicates = if may_be_unbound {
+        unbound_preds.into_boxed_slice()
+    } else {
+        Box::new([])
+    };
     Bindings {
         live: out.into_boxed_slice(),
         may_be_unbound,
+        unbound_predicates,
         widened: widened.map(|p| (ScopedSymbolId(symbol as u32), p.into_boxed_slice())),
     }
+}
+
+/// Resolves a symbol's state (see [`Loops::resolve`]). A *name* with a
+/// start definition (one tested while possibly unbound in a function, see
+/// [`IndexBuilder::apply_predicate`]): if it is local after all, the start
+/// entries mean "unbound" again; if it is free (or `global`/`nonlocal`),
+/// an unbound path means the start value (the enclosing scope's value, not
+/// narrowed here), so the start definition stands for every path that did
+/// not rebind the name in this scope.
+fn resolve_symbol(
+    loops: &Loops,
+    state: &SymState,
+    symbol: usize,
+    start: Option<ScopedDefinitionId>,
+    local_name: Option<bool>,
+) -> (Vec<Live>, bool, Vec<ScopedPredicateId>) {
+    let (mut live, mut unbound, mut unbound_preds) = loops.resolve(state, symbol, start);
+    let (Some(start), Some(is_local)) = (start, local_name) else {
+        return (live, unbound, unbound_preds);
+    };
+    if is_local {
+        let mut i = 0;
+        while i < live.len() {
+            if live[i].target == Target::Def(start) {
+                let removed = live.remove(i);
+                if unbound {
+                    unbound_preds.retain(|p| removed.preds.contains(p));
+                } else {
+                    unbound_preds = removed.preds;
+                    unbound = true;
+                }
+            } else {
+                i += 1;
+            }
+        }
+    } else if unbound {
+        flow::add_live(&mut live, Target::Def(start), &unbound_preds);
+        unbound = false;
+        unbound_preds.clear();
+    }
+    (live, unbound, unbound_preds)
 }
 
 /// Deduplicates [`Bindings`]; index 0 is "unbound".
@@ -303,6 +370,7 @@ impl Default for BindingsInterner {
         let unbound = Bindings {
             live: Box::new([]),
             may_be_unbound: true,
+            unbound_predicates: Box::new([]),
             widened: None,
         };
         let mut map = FxHashMap::default();
@@ -321,9 +389,11 @@ impl BindingsInterner {
         state: &SymState,
         symbol: usize,
         start: Option<ScopedDefinitionId>,
+        local_name: Option<bool>,
     ) -> u32 {
-        let (live, may_be_unbound) = loops.resolve(state, symbol, start);
-        let bindings = bindings_of(live, may_be_unbound, symbol);
+        let (live, may_be_unbound, unbound_preds) =
+            resolve_symbol(loops, state, symbol, start, local_name);
+        let bindings = bindings_of(live, may_be_unbound, unbound_preds, symbol);
         if let Some(&i) = self.map.get(&bindings) {
             return i;
         }
@@ -501,18 +571,25 @@ impl<'a> IndexBuilder<'a> {
             }
             let rebound_later = parts.definitions.iter().any(|d| {
                 d.symbol == ps
+                    && !matches!(d.kind, DefinitionKind::PlaceStart { .. })
                     && (d.target_range.start() >= defined.start()
                         || matches!(d.kind, DefinitionKind::StarImport { .. }))
             });
             if rebound_later {
                 continue;
             }
+            let start = parts
+                .definitions
+                .iter()
+                .position(|d| d.symbol == ps && matches!(d.kind, DefinitionKind::PlaceStart { .. }))
+                .map(|i| ScopedDefinitionId(i as u32));
             let state = snapshot.symbol(ps.index(), loops);
-            let (live, may_be_unbound) = loops.resolve(&state, ps.index(), None);
+            let (live, may_be_unbound, _) =
+                resolve_symbol(loops, &state, ps.index(), start, Some(true));
             if may_be_unbound || live.is_empty() || live.iter().all(|l| l.preds.is_empty()) {
                 continue;
             }
-            let bindings = bindings_of(live, false, ps.index());
+            let bindings = bindings_of(live, false, Vec::new(), ps.index());
             captured.push((ScopedUseId(i as u32), bindings));
         }
         self.cur_mut().captured = captured;
@@ -881,19 +958,40 @@ impl<'a> IndexBuilder<'a> {
     /// Attaches a predicate to the live bindings of `names` (names and
     /// place keys) in `state`. A place that may still have its start value
     /// gets its start definition, so that the predicate has something to
-    /// attach to.
+    /// attach to; so does a name of a function that may be unbound here:
+    /// if the name turns out to be free in the function (a global, a name
+    /// of an enclosing function), the start stands for its value from the
+    /// enclosing scope, narrowed here; if it is local, it means "unbound"
+    /// again (see [`resolve_symbol`]):
+    ///
+    /// ```python
+    /// CONFIG: dict[str, int] | None = None
+    /// def use() -> int:
+    ///     if CONFIG is not None:
+    ///         return CONFIG["a"]      # the start of `CONFIG`, narrowed
+    ///     return 0
+    /// ```
     fn apply_predicate<S: AsRef<str>>(
         &mut self,
         state: &mut FlowState,
         pred: ScopedPredicateId,
         names: &[S],
     ) {
+        let in_function = matches!(
+            self.cur().kind,
+            ScopeKind::Function { .. } | ScopeKind::Lambda
+        );
         for name in names {
             let name = name.as_ref();
             let Some(symbol) = self.cur().symbols.symbol_id(name) else {
                 continue;
             };
-            let start = if self.cur().is_place(symbol) {
+            let wants_start = self.cur().is_place(symbol)
+                || (in_function
+                    && state
+                        .symbol(symbol.index(), &self.cur().loops)
+                        .may_be_unbound);
+            let start = if wants_start {
                 Some(self.cur_mut().place_start_definition(symbol))
             } else {
                 None
@@ -903,11 +1001,23 @@ impl<'a> IndexBuilder<'a> {
             if let Some(start) = start {
                 if sym.may_be_unbound {
                     sym.may_be_unbound = false;
-                    flow::add_live(&mut sym.live, Target::Def(start), &[]);
+                    let preds = std::mem::take(&mut sym.unbound_preds);
+                    flow::add_live(&mut sym.live, Target::Def(start), &preds);
                 }
             }
             sym.add_predicate(pred);
         }
+    }
+
+    /// A call statement ends a block: what follows is reached only if it
+    /// returned (see [`PredicateKind::CallReturns`]).
+    fn call_may_not_return(&mut self, call: TextRange) {
+        if !self.is_reachable() {
+            return;
+        }
+        let p = self.new_predicate(call, true, PredicateKind::CallReturns);
+        self.new_predicate(call, false, PredicateKind::CallReturns);
+        self.cur_mut().flow.add_pending(p);
     }
 
     /// Records a test: returns the current state narrowed by the test being

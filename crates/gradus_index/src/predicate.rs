@@ -26,6 +26,21 @@
 //!
 //! Predicates are created in pairs, the true edge's then the false edge's,
 //! so the two edges of one test have ids `2k` and `2k + 1`.
+//!
+//! **Calls that may not return.** The binder knows no types, so it cannot
+//! tell that `stop()` below never returns (`-> NoReturn`). A call statement
+//! that ends a block gets a [`PredicateKind::CallReturns`] predicate ("the
+//! call returned"); at the next merge it is attached to what flowed through
+//! that block, for the symbols whose state differs between the merged
+//! paths (only those can change), and to the "may be unbound" state. The
+//! checker evaluates it: a call of a `NoReturn` function makes the
+//! bindings under it `Never` (and the unbound path impossible).
+//!
+//! ```python
+//! if x is None:
+//!     stop()          # predicate r = `stop()` returned
+//! return x            # reaching: param with [x is None, r] | param with [not (x is None)]
+//! ```
 
 use gradus_syntax::TextRange;
 
@@ -60,4 +75,8 @@ pub enum PredicateKind {
     Expression,
     /// A `case` pattern matched against `subject` (the `match` subject).
     Pattern { subject: TextRange },
+    /// The call statement at `expr_range` returned (positive edge; the
+    /// negative one of the pair is never used). Narrows nothing unless the
+    /// call never returns: then what holds under it is unreachable.
+    CallReturns,
 }

@@ -44,9 +44,18 @@
 //!
 //! Names that are not local to the scope (free variables, `global` and
 //! `nonlocal` names; see [`Symbol::is_local`](crate::Symbol::is_local)) get
-//! use entries too, but these say nothing useful: resolve the name in the
-//! enclosing scope with [`SemanticIndex::resolve_name`](crate::SemanticIndex::resolve_name)
-//! and use that scope's end-of-scope bindings. In a class body, a name that
+//! use entries too: resolve the name in the enclosing scope with
+//! [`SemanticIndex::resolve_name`](crate::SemanticIndex::resolve_name) and
+//! use that scope's end-of-scope bindings. In a function that tests such a
+//! name, its uses are reached by a start definition (a `PlaceStart` of the
+//! name, standing for the enclosing scope's value) carrying the tests'
+//! predicates, until an assignment in the function (`global x; x = 1`)
+//! rebinds it; a name that turns out to be local never shows its start.
+//!
+//! A call statement ending a block may never return (`NoReturn`): the
+//! paths through it carry a `CallReturns` predicate (see
+//! [`predicate`](crate::predicate)), also on the unbound state
+//! ([`Bindings::unbound_predicates`]). In a class body, a name that
 //! the class binds but that may be unbound at the use falls back to the
 //! enclosing scopes (Python's `LOAD_NAME` semantics).
 
@@ -77,6 +86,10 @@ pub struct LiveBinding {
 pub struct Bindings {
     pub(crate) live: Box<[LiveBinding]>,
     pub(crate) may_be_unbound: bool,
+    /// (When `may_be_unbound`.) Predicates that hold on every path where
+    /// the name is unbound: a `CallReturns` among them whose call never
+    /// returns means no such path exists.
+    pub(crate) unbound_predicates: Box<[ScopedPredicateId]>,
     /// Older definitions collapsed past the binder's budget
     /// (`gradus_budgets::MAX_LIVE_BINDINGS`): the symbol's declared type,
     /// narrowed by the predicates all of them shared.
@@ -119,9 +132,15 @@ impl Bindings {
         }
         out
     }
-    /// Some path reaches this point with the name unbound.
+    /// Some path reaches this point with the name unbound (unless a call
+    /// among [`Bindings::unbound_predicates`] never returns).
     pub fn may_be_unbound(&self) -> bool {
         self.may_be_unbound
+    }
+    /// The predicates that hold on every path reaching this point with
+    /// the name unbound (see [`crate::PredicateKind::CallReturns`]).
+    pub fn unbound_predicates(&self) -> &[ScopedPredicateId] {
+        &self.unbound_predicates
     }
     /// No definition reaches this point: the name is unbound on every path.
     pub fn is_unbound(&self) -> bool {
@@ -168,6 +187,7 @@ impl UseDefMap {
             bindings: vec![Bindings {
                 live: Box::new([]),
                 may_be_unbound: true,
+                unbound_predicates: Box::new([]),
                 widened: None,
             }],
             at_use: Vec::new(),

@@ -573,10 +573,11 @@ impl<'db> ExprInferrer<'db> {
         let table = symbol_table(db, self.file, scope);
         let is_local = table.symbol_by_name(id).is_some_and(|s| s.is_local());
         if !is_local {
-            if let Some(ty) = crate::narrow::captured_type(db, self.file, scope, use_id, id) {
-                return ty;
-            }
-            return self.lookup_from_scope(scope, id, name.range, true);
+            let base = match crate::narrow::captured_type(db, self.file, scope, use_id, id) {
+                Some(ty) => ty,
+                None => self.lookup_from_scope(scope, id, name.range, true),
+            };
+            return crate::narrow::free_name_type(db, self.file, scope, use_id, id, base);
         }
         let use_def = use_def_map(db, self.file, scope);
         if !use_def.is_use_reachable(use_id) {
@@ -584,7 +585,7 @@ impl<'db> ExprInferrer<'db> {
         }
         let bindings = use_def.bindings_at_use(use_id);
         let local = bindings_type(db, self.file, scope, bindings);
-        if !bindings.may_be_unbound() {
+        if !crate::narrow::may_be_unbound(db, self.file, scope, bindings) {
             return local.unwrap_or(Type::UNKNOWN);
         }
         let kind = self.index.scope(scope).kind;

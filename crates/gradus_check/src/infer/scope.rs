@@ -59,6 +59,7 @@ pub fn check_scope(db: &dyn Db, file: File, scope: ScopeId) -> Vec<Diagnostic> {
         return_type: None,
         is_generator: false,
         generator_return: None,
+        flow_ended: false,
     };
     match info.kind {
         ScopeKind::Module => checker.check_body(&module.body, 0),
@@ -111,6 +112,8 @@ struct ScopeChecker<'db> {
     is_generator: bool,
     /// The return type declared through `Generator[Y, S, R]` (its `R`).
     generator_return: Option<Type<'db>>,
+    /// The statement just checked was a call that never returns.
+    flow_ended: bool,
 }
 
 impl<'db> ScopeChecker<'db> {
@@ -130,8 +133,35 @@ impl<'db> ScopeChecker<'db> {
         }
         self.check_overload_definitions(body, depth);
         for stmt in body {
+            self.flow_ended = false;
             self.check_stmt(stmt, depth);
+            // Code after a call that never returns (`sys.exit()`, or an
+            // `if`/`try` whose every path ends in one) is unreachable, like
+            // code after `raise`: it is not checked.
+            if std::mem::take(&mut self.flow_ended) || self.ends_in_no_return_calls(stmt) {
+                break;
+            }
         }
+    }
+
+    /// Whether every path through the compound statement `stmt` ends in
+    /// `return`, `raise` or a call that never returns, with at least one
+    /// such call (the binder knows the rest). A syntactic filter first, so
+    /// that only candidate calls are inferred again.
+    fn ends_in_no_return_calls(&mut self, stmt: &Stmt) -> bool {
+        if !matches!(
+            stmt,
+            Stmt::If(_) | Stmt::Try(_) | Stmt::With(_) | Stmt::AsyncWith(_)
+        ) || !self.inferrer.index.is_range_reachable(stmt.range())
+        {
+            return false;
+        }
+        let body = std::slice::from_ref(stmt);
+        if !may_end_in_calls(body, 0) {
+            return false;
+        }
+        let mut quiet = ExprInferrer::new(self.db(), self.inferrer.file, false);
+        body_terminates(&mut quiet, body, 0)
     }
 
     /// The overload groups of a statement list (see [`crate::overloads`]).
@@ -200,7 +230,8 @@ impl<'db> ScopeChecker<'db> {
         }
         match stmt {
             Stmt::Expr(e) => {
-                self.inferrer.infer_expr(&e.value);
+                let ty = self.inferrer.infer_expr(&e.value);
+                self.flow_ended = ty.is_never() && matches!(*e.value, Expr::Call(_));
                 crate::generic_checks::check_value_scope(&mut self.inferrer, self.scope, &e.value);
             }
             Stmt::Assign(a) => {
@@ -1483,6 +1514,47 @@ fn inplace_dunder(op: ast::Operator) -> &'static str {
         ast::Operator::BitAnd => "__iand__",
         ast::Operator::FloorDiv => "__ifloordiv__",
     }
+}
+
+/// Whether every path through `body` could end in `return`, `raise` or a
+/// call statement, with at least one call among them (syntax only: the
+/// filter before [`body_terminates`] infers the calls).
+fn may_end_in_calls(body: &[Stmt], depth: usize) -> bool {
+    fn ends(body: &[Stmt], depth: usize, call: &mut bool) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        match body.last() {
+            Some(Stmt::Return(_) | Stmt::Raise(_)) => true,
+            Some(Stmt::Expr(e)) if matches!(*e.value, Expr::Call(_)) => {
+                *call = true;
+                true
+            }
+            Some(Stmt::If(i)) => {
+                !i.orelse.is_empty()
+                    && ends(&i.body, depth + 1, call)
+                    && ends(&i.orelse, depth + 1, call)
+            }
+            Some(Stmt::With(w)) => ends(&w.body, depth + 1, call),
+            Some(Stmt::AsyncWith(w)) => ends(&w.body, depth + 1, call),
+            Some(Stmt::Try(t)) => {
+                let main = if t.orelse.is_empty() {
+                    &t.body
+                } else {
+                    &t.orelse
+                };
+                ends(&t.finalbody, depth + 1, call)
+                    || (ends(main, depth + 1, call)
+                        && t.handlers.iter().all(|h| {
+                            let ast::ExceptHandler::ExceptHandler(h) = h;
+                            ends(&h.body, depth + 1, call)
+                        }))
+            }
+            _ => false,
+        }
+    }
+    let mut call = false;
+    ends(body, depth, &mut call) && call
 }
 
 /// Whether every path through `body` ends in `return`, `raise` or a call of

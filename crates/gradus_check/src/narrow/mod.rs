@@ -41,6 +41,16 @@
 //! mypy, `if self.conn is not None: self.log(); self.conn.close()` keeps
 //! `self.conn` narrowed although `self.log()` could in principle reset it.
 //!
+//! **Calls that never return.** A `CallReturns` predicate (a call
+//! statement ending a block, see `gradus_index::predicate`) makes the type
+//! `Never` when the call never returns ([`call_never_returns`]), so that
+//! after `if x is None: fail()` the binding that went through `fail()`
+//! drops out; [`may_be_unbound`] does the same for the unbound path.
+//!
+//! **Names of enclosing scopes.** A global or a name of an enclosing
+//! function tested in a function is narrowed there too, until the function
+//! rebinds it ([`free_name_type`]).
+//!
 //! **Bounds.** Predicate expressions are walked at most [`MAX_NARROW_DEPTH`]
 //! levels deep; deeper structure leaves the type unchanged.
 
@@ -50,8 +60,8 @@ pub(crate) mod pattern;
 
 use gradus_db::{Db, File};
 use gradus_index::{
-    locate, subject_key, use_def_map, DefinitionId, DefinitionKind, PredicateKind, ScopeId,
-    ScopedPredicateId,
+    locate, subject_key, use_def_map, Bindings, DefinitionId, DefinitionKind, PredicateKind,
+    ScopeId, ScopedPredicateId,
 };
 use gradus_syntax::ast::{self, Expr, Ranged};
 use gradus_types::{union, Type, UnionBuilder};
@@ -86,6 +96,11 @@ pub fn narrow_by_predicates<'db>(
                 };
                 ty = cx.narrow(key, ty, expr, predicate.positive, 0);
             }
+            PredicateKind::CallReturns => {
+                if predicate.positive && call_never_returns(db, file, scope, p) {
+                    return Type::Never;
+                }
+            }
             PredicateKind::Pattern { subject } => {
                 let Some(subject) = locate::find_expr(&module, subject) else {
                     continue;
@@ -107,6 +122,140 @@ pub fn narrow_by_predicates<'db>(
 /// several paths holds under the predicates of one of them): the union of
 /// each narrowing, in the order of `ty`'s own union elements where it can.
 pub fn narrow_alternatives<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    key: &str,
+    ty: Type<'db>,
+    alternatives: &[&[ScopedPredicateId]],
+) -> Type<'db> {
+    narrow_alternatives_with(
+        db,
+        file,
+        scope,
+        key,
+        ty,
+        alternatives,
+        &mut CallCache::default(),
+    )
+}
+
+/// What [`call_never_returns`] said of the calls seen so far (the same
+/// calls recur across the bindings of one use: asking once is cheaper).
+#[derive(Default)]
+pub struct CallCache(Vec<(ScopedPredicateId, bool)>);
+
+impl CallCache {
+    fn never_returns(
+        &mut self,
+        db: &dyn Db,
+        file: File,
+        scope: ScopeId,
+        p: ScopedPredicateId,
+    ) -> bool {
+        if let Some(&(_, never)) = self.0.iter().find(|(q, _)| *q == p) {
+            return never;
+        }
+        let never = call_never_returns(db, file, scope, p);
+        self.0.push((p, never));
+        never
+    }
+}
+
+/// [`narrow_alternatives`] sharing `cache` with other bindings of a use.
+pub fn narrow_alternatives_with<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    key: &str,
+    ty: Type<'db>,
+    alternatives: &[&[ScopedPredicateId]],
+    cache: &mut CallCache,
+) -> Type<'db> {
+    if let Some(settled) = settle_calls(db, file, scope, alternatives, cache) {
+        let refs: Vec<&[ScopedPredicateId]> = settled.iter().map(|a| &a[..]).collect();
+        if refs.is_empty() {
+            // Every path went through a call that never returns.
+            return Type::Never;
+        }
+        return narrow_alternatives_settled(db, file, scope, key, ty, &refs);
+    }
+    narrow_alternatives_settled(db, file, scope, key, ty, alternatives)
+}
+
+/// The alternatives with their `CallReturns` predicates settled, when they
+/// have any: an alternative through a call that never returns is dropped,
+/// and a call that returns is no condition at all. What is left is
+/// simplified as the binder does at merges (`[a, p]` or `[a, not p]` is
+/// `[a]`; `[a]` or `[a, b]` is `[a]`), so a call that returns costs no
+/// precision:
+///
+/// ```python
+/// if isinstance(x, int):
+///     ...
+/// else:
+///     log(x)          # the binder cannot tell that `log` returns
+/// reveal_type(x)      # `[isinstance]` or `[not isinstance, log returned]`: unnarrowed
+/// ```
+fn settle_calls(
+    db: &dyn Db,
+    file: File,
+    scope: ScopeId,
+    alternatives: &[&[ScopedPredicateId]],
+    cache: &mut CallCache,
+) -> Option<Vec<Vec<ScopedPredicateId>>> {
+    let index = crate::firewall::index(db, file);
+    let is_call =
+        |p: ScopedPredicateId| matches!(index.predicate(scope, p).kind, PredicateKind::CallReturns);
+    if !alternatives.iter().any(|a| a.iter().any(|&p| is_call(p))) {
+        return None;
+    }
+    let mut out: Vec<Vec<ScopedPredicateId>> = Vec::new();
+    for alt in alternatives {
+        if alt.iter().any(|&p| {
+            is_call(p)
+                && index.predicate(scope, p).positive
+                && cache.never_returns(db, file, scope, p)
+        }) {
+            continue;
+        }
+        out.push(alt.iter().copied().filter(|&p| !is_call(p)).collect());
+    }
+    // Simplify pairwise until nothing changes (a handful of alternatives).
+    let mut changed = true;
+    while changed {
+        changed = false;
+        'outer: for i in 0..out.len() {
+            for j in 0..out.len() {
+                if i == j {
+                    continue;
+                }
+                let (a, b) = (&out[i], &out[j]);
+                if a.iter().all(|p| b.contains(p)) {
+                    // `a` is weaker than `b`: `b` adds nothing.
+                    out.remove(j);
+                    changed = true;
+                    break 'outer;
+                }
+                let only_a: Vec<_> = a.iter().filter(|p| !b.contains(p)).collect();
+                let only_b: Vec<_> = b.iter().filter(|p| !a.contains(p)).collect();
+                if let ([x], [y]) = (&only_a[..], &only_b[..]) {
+                    if x.index() ^ 1 == y.index() {
+                        let (x, y) = (**x, **y);
+                        out[i].retain(|p| *p != x);
+                        out.remove(j);
+                        let _ = y;
+                        changed = true;
+                        break 'outer;
+                    }
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+fn narrow_alternatives_settled<'db>(
     db: &'db dyn Db,
     file: File,
     scope: ScopeId,
@@ -139,6 +288,119 @@ pub fn narrow_alternatives<'db>(
             }
         }
     }
+}
+
+/// Whether the call statement of a [`PredicateKind::CallReturns`]
+/// predicate never returns (its callee is annotated `-> NoReturn` or
+/// `-> Never`). A query: memoized, and cycle-safe (a callee whose type
+/// depends on this very predicate counts as returning), as is any doubt.
+#[salsa::tracked(returns(copy), cycle_result = call_never_returns_cycle)]
+pub fn call_never_returns(
+    db: &dyn Db,
+    file: File,
+    scope: ScopeId,
+    predicate: ScopedPredicateId,
+) -> bool {
+    let _boundary = crate::firewall::query_boundary();
+    let index = crate::firewall::index(db, file);
+    let predicate = index.predicate(scope, predicate);
+    if !matches!(predicate.kind, PredicateKind::CallReturns) {
+        return false;
+    }
+    let module = parsed(db, file);
+    let Some(call @ Expr::Call(_)) = locate::find_expr(&module, predicate.expr_range) else {
+        return false;
+    };
+    crate::infer::expression_type(db, file, call).is_never()
+}
+
+fn call_never_returns_cycle(
+    _db: &dyn Db,
+    _id: salsa::Id,
+    _file: File,
+    _scope: ScopeId,
+    _predicate: ScopedPredicateId,
+) -> bool {
+    false
+}
+
+/// Whether a name may be unbound where `bindings` reach (some path leaves
+/// it unbound and not only through a call that never returns).
+pub fn may_be_unbound(db: &dyn Db, file: File, scope: ScopeId, bindings: &Bindings) -> bool {
+    bindings.may_be_unbound()
+        && !bindings
+            .unbound_predicates()
+            .iter()
+            .any(|&p| call_never_returns(db, file, scope, p))
+}
+
+/// The type of a name that is not local to `scope` (a global, a name of an
+/// enclosing function, `global`/`nonlocal` ones) at a use: `base` (its
+/// type from the enclosing scope) narrowed by the tests on the way to the
+/// use in this scope (the binder's start definition of the name reaches,
+/// maybe besides `global`/`nonlocal` assignments in this scope, which give
+/// the members of `base` the assigned value fits):
+///
+/// ```python
+/// def outer(limit: int | None) -> None:
+///     def check(n: int) -> bool:
+///         return limit is not None and n > limit   # `limit` is `int`
+/// ```
+///
+/// Calls in between do not reset the narrowing (as in mypy and pyright).
+pub fn free_name_type<'db>(
+    db: &'db dyn Db,
+    file: File,
+    scope: ScopeId,
+    use_id: gradus_index::ScopedUseId,
+    name: &str,
+    base: Type<'db>,
+) -> Type<'db> {
+    let use_def = use_def_map(db, file, scope);
+    if !use_def.is_use_reachable(use_id) {
+        return base;
+    }
+    let bindings = use_def.bindings_at_use(use_id);
+    if bindings.may_be_unbound() || bindings.widened().is_some() {
+        return base;
+    }
+    let grouped = bindings.grouped();
+    let index = crate::firewall::index(db, file);
+    let kind =
+        |d: gradus_index::ScopedDefinitionId| &index.definition(DefinitionId { scope, id: d }).kind;
+    if !grouped
+        .iter()
+        .any(|(d, _)| matches!(kind(*d), DefinitionKind::PlaceStart { .. }))
+    {
+        return base;
+    }
+    // The start value narrowed, and what `global`/`nonlocal` assignments
+    // in this scope stored (the members of `base` the value fits).
+    let mut cache = CallCache::default();
+    let mut builder = UnionBuilder::new(db);
+    for (definition, alternatives) in &grouped {
+        let ty = match kind(*definition) {
+            DefinitionKind::PlaceStart { .. } => base,
+            DefinitionKind::Deletion { .. } | DefinitionKind::StarImport { .. } => return base,
+            _ => {
+                let id = DefinitionId {
+                    scope,
+                    id: *definition,
+                };
+                assigned_place_type(db, base, crate::semantic::definition_type(db, file, id))
+            }
+        };
+        builder.push(narrow_alternatives_with(
+            db,
+            file,
+            scope,
+            name,
+            ty,
+            alternatives,
+            &mut cache,
+        ));
+    }
+    builder.build()
 }
 
 /// The type of a free name of a nested function or lambda that the

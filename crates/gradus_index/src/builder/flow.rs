@@ -42,6 +42,10 @@ pub(crate) struct Live {
 pub(crate) struct SymState {
     pub live: Vec<Live>,
     pub may_be_unbound: bool,
+    /// (When `may_be_unbound`.) Predicates that hold on every path where
+    /// the name is unbound (the calls that must have returned for it; see
+    /// [`SymState::assume_returned`]).
+    pub unbound_preds: Vec<ScopedPredicateId>,
 }
 
 impl SymState {
@@ -49,6 +53,7 @@ impl SymState {
         SymState {
             live: Vec::new(),
             may_be_unbound: true,
+            unbound_preds: Vec::new(),
         }
     }
 
@@ -59,11 +64,20 @@ impl SymState {
                 preds: Vec::new(),
             }],
             may_be_unbound: false,
+            unbound_preds: Vec::new(),
         }
     }
 
     /// Merges another path's state into this one.
     pub fn merge(&mut self, other: &SymState) {
+        match (self.may_be_unbound, other.may_be_unbound) {
+            // Unbound by either path: what both unbound paths share.
+            (true, true) => self
+                .unbound_preds
+                .retain(|p| other.unbound_preds.contains(p)),
+            (false, true) => self.unbound_preds = other.unbound_preds.clone(),
+            _ => {}
+        }
         self.may_be_unbound |= other.may_be_unbound;
         for lb in &other.live {
             add_live(&mut self.live, lb.target, &lb.preds);
@@ -74,6 +88,36 @@ impl SymState {
     pub fn add_predicate(&mut self, pred: ScopedPredicateId) {
         for live in &mut self.live {
             push_pred(&mut live.preds, pred);
+        }
+    }
+
+    /// Conditions this state on one of `pending` (alternatives, each a
+    /// conjunction of [`CallReturns`](crate::PredicateKind::CallReturns)
+    /// predicates) having held: every entry holds under it, and so does
+    /// the unbound path (under what all alternatives share).
+    pub fn assume_returned(&mut self, pending: &[Vec<ScopedPredicateId>]) {
+        let Some((first, rest)) = pending.split_first() else {
+            return;
+        };
+        let old = std::mem::take(&mut self.live);
+        for l in &old {
+            for alt in pending {
+                let mut preds = l.preds.clone();
+                for &p in alt {
+                    push_pred(&mut preds, p);
+                }
+                add_live(&mut self.live, l.target, &preds);
+            }
+        }
+        cap_live(&mut self.live);
+        if self.may_be_unbound {
+            let mut common = first.clone();
+            for alt in rest {
+                common.retain(|p| alt.contains(p));
+            }
+            for p in common {
+                push_pred(&mut self.unbound_preds, p);
+            }
         }
     }
 }
@@ -289,9 +333,14 @@ impl Loops {
         state: &SymState,
         symbol: usize,
         start: Option<ScopedDefinitionId>,
-    ) -> (Vec<Live>, bool) {
+    ) -> (Vec<Live>, bool, Vec<ScopedPredicateId>) {
         let mut out: Vec<Live> = Vec::new();
         let mut may_be_unbound = state.may_be_unbound;
+        let mut unbound_preds = if may_be_unbound {
+            state.unbound_preds.clone()
+        } else {
+            Vec::new()
+        };
         let mut visited: Vec<LoopId> = Vec::new();
         let mut work: Vec<Live> = state.live.iter().rev().cloned().collect();
         while let Some(live) = work.pop() {
@@ -312,7 +361,15 @@ impl Loops {
                                 preds: live.preds.clone(),
                             });
                         }
-                        _ => may_be_unbound |= back.may_be_unbound,
+                        _ if back.may_be_unbound => {
+                            if may_be_unbound {
+                                unbound_preds.retain(|p| back.unbound_preds.contains(p));
+                            } else {
+                                unbound_preds = back.unbound_preds.clone();
+                            }
+                            may_be_unbound = true;
+                        }
+                        _ => {}
                     }
                     for entry in back.live.into_iter().rev() {
                         let mut preds = entry.preds;
@@ -328,7 +385,7 @@ impl Loops {
             }
         }
         cap_live(&mut out);
-        (out, may_be_unbound)
+        (out, may_be_unbound, unbound_preds)
     }
 }
 
@@ -338,6 +395,11 @@ pub(crate) struct FlowState {
     pub symbols: Vec<SymState>,
     pub reachable: bool,
     pub innermost_loop: Option<LoopId>,
+    /// This point is reached only if the calls of one of these
+    /// alternatives (each a conjunction of `CallReturns` predicates)
+    /// returned; empty: unconditionally. Applied to the symbols that differ
+    /// at the next merge (see [`FlowState::merge`]).
+    pub pending: Vec<Vec<ScopedPredicateId>>,
 }
 
 impl FlowState {
@@ -346,6 +408,18 @@ impl FlowState {
             symbols: Vec::new(),
             reachable: true,
             innermost_loop: None,
+            pending: Vec::new(),
+        }
+    }
+
+    /// This point is reached only if the call of `pred` returned.
+    pub fn add_pending(&mut self, pred: ScopedPredicateId) {
+        if self.pending.is_empty() {
+            self.pending.push(vec![pred]);
+        } else {
+            for alt in &mut self.pending {
+                push_pred(alt, pred);
+            }
         }
     }
 
@@ -377,6 +451,11 @@ impl FlowState {
 
     /// Merges another path into this one. An unreachable path contributes
     /// nothing; merging into an unreachable state takes the other path.
+    ///
+    /// A path reached only if some calls returned (`pending`) has that
+    /// condition attached to the symbols whose state differs between the
+    /// two paths (for the others it makes no difference which path was
+    /// taken); the merged point is conditional only if both paths were.
     pub fn merge(&mut self, other: &FlowState, n: usize, loops: &Loops) {
         if !other.reachable {
             return;
@@ -387,12 +466,38 @@ impl FlowState {
                 *slot = other.symbol(i, loops);
             }
             self.reachable = true;
+            self.pending = other.pending.clone();
+            return;
+        }
+        if self.pending.is_empty() && other.pending.is_empty() {
+            for (i, slot) in self.symbols.iter_mut().enumerate() {
+                match other.symbols.get(i) {
+                    Some(s) => slot.merge(s),
+                    None => slot.merge(&loops.initial(other.innermost_loop)),
+                }
+            }
             return;
         }
         for (i, slot) in self.symbols.iter_mut().enumerate() {
-            match other.symbols.get(i) {
-                Some(s) => slot.merge(s),
-                None => slot.merge(&loops.initial(other.innermost_loop)),
+            let mut theirs = other.symbol(i, loops);
+            if *slot == theirs {
+                continue;
+            }
+            slot.assume_returned(&self.pending);
+            theirs.assume_returned(&other.pending);
+            slot.merge(&theirs);
+        }
+        if self.pending.is_empty() || other.pending.is_empty() {
+            self.pending.clear();
+        } else {
+            for alt in &other.pending {
+                if !self.pending.contains(alt) {
+                    self.pending.push(alt.clone());
+                }
+            }
+            if self.pending.len() > MAX_DISJUNCTS {
+                // Too many alternatives: forget the condition (sound).
+                self.pending.clear();
             }
         }
     }

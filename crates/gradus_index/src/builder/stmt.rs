@@ -23,6 +23,12 @@ impl<'a> IndexBuilder<'a> {
         for stmt in body {
             self.visit_stmt(stmt);
         }
+        // `if x is None: stop()`: a call ending a block may never return.
+        if let Some(Stmt::Expr(e)) = body.last() {
+            if let Expr::Call(call) = &*e.value {
+                self.call_may_not_return(call.range);
+            }
+        }
     }
 
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
@@ -830,6 +836,11 @@ impl<'a> IndexBuilder<'a> {
             result.symbols[symbol.index()] = after.symbol(symbol.index(), &builder.loops);
         }
         result.reachable = result.reachable && after.reachable;
+        if !after.pending.is_empty() {
+            // The normal paths go on only if the calls ending `finally`
+            // returned (and whatever `finally` was reached under).
+            result.pending = after.pending.clone();
+        }
         self.set_flow(result);
     }
 

@@ -302,9 +302,9 @@ fn narrowing_predicates() {
         r#"
 x = f()
 if isinstance(x, int):
-    print(x)
+    x.real
 else:
-    print(x)
+    x.real
 print(x)
 while x is not None:
     print(x)
@@ -505,4 +505,119 @@ fn few_live_bindings_are_not_widened() {
     let bindings = f.index().use_def_map(scope).bindings_at_use(use_id);
     assert!(bindings.widened().is_none());
     assert_eq!(bindings.len(), 2);
+}
+
+#[test]
+fn block_ending_call_conditions_the_merge() {
+    let f = Fixture::new(
+        r#"
+def h(x: int | None, c: bool):
+    if x is None:
+        stop()
+    print(x)
+    if c:
+        y = 1
+    else:
+        stop()
+    print(y)
+"#,
+    );
+    // `x` holds under `x is None` and `stop()` returned, or under `not (x is None)`.
+    let index = f.index();
+    let range = f.range_on_line("x", 4, 0);
+    let (scope, use_id) = index.use_at(range).expect("use");
+    let bindings = index.use_def_map(scope).bindings_at_use(use_id).clone();
+    let mut alternatives: Vec<Vec<(String, bool)>> = bindings
+        .iter()
+        .map(|b| {
+            b.predicates
+                .iter()
+                .map(|&p| {
+                    let pred = index.predicate(scope, p);
+                    (f.text[pred.expr_range].to_owned(), pred.positive)
+                })
+                .collect()
+        })
+        .collect();
+    alternatives.sort();
+    assert_eq!(
+        alternatives,
+        vec![
+            vec![("x is None".to_owned(), false)],
+            vec![("x is None".to_owned(), true), ("stop()".to_owned(), true)],
+        ]
+    );
+    // `y` is unbound only if the second `stop()` returned.
+    let range = f.range_on_line("y", 9, 0);
+    let (scope, use_id) = index.use_at(range).expect("use");
+    let bindings = index.use_def_map(scope).bindings_at_use(use_id).clone();
+    assert!(bindings.may_be_unbound());
+    let unbound: Vec<String> = bindings
+        .unbound_predicates()
+        .iter()
+        .map(|&p| f.text[index.predicate(scope, p).expr_range].to_owned())
+        .collect();
+    assert_eq!(unbound, vec!["stop()".to_owned()]);
+}
+
+#[test]
+fn same_state_on_both_paths_gets_no_call_predicate() {
+    let f = Fixture::new(
+        r#"
+x = f()
+if c:
+    log()
+else:
+    log()
+print(x)
+"#,
+    );
+    assert_eq!(f.preds_at("x", 6, 1), vec![]);
+}
+
+#[test]
+fn free_name_tested_in_function_gets_start() {
+    let f = Fixture::new(
+        r#"
+CONFIG = None
+def use():
+    if CONFIG is not None:
+        return CONFIG
+    return 0
+def local():
+    if v is not None:
+        pass
+    v = 1
+    print(v)
+"#,
+    );
+    let index = f.index();
+    let range = f.range_on_line("CONFIG", 4, 0);
+    let (scope, use_id) = index.use_at(range).expect("use");
+    let bindings = index.use_def_map(scope).bindings_at_use(use_id).clone();
+    assert!(!bindings.may_be_unbound());
+    let live: Vec<_> = bindings.iter().collect();
+    assert_eq!(live.len(), 1);
+    assert!(matches!(
+        index
+            .definition(crate::DefinitionId {
+                scope,
+                id: live[0].definition
+            })
+            .kind,
+        crate::DefinitionKind::PlaceStart { .. }
+    ));
+    assert_eq!(live[0].predicates.len(), 1);
+    // A local name tested before its assignment stays unbound there.
+    let range = f.range_on_line("v", 7, 0);
+    let (scope, use_id) = index.use_at(range).expect("use");
+    let bindings = index.use_def_map(scope).bindings_at_use(use_id).clone();
+    assert!(bindings.is_unbound());
+    assert!(
+        f.index()
+            .use_def_map(scope)
+            .all_definitions(f.index().symbol_table(scope).symbol_id("v").unwrap())
+            .len()
+            == 1
+    );
 }
