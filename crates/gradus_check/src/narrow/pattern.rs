@@ -246,10 +246,11 @@ fn narrow_sequence<'db>(
 ) -> Type<'db> {
     let db = cx.db;
     let n = s.patterns.len();
-    let star = s
+    let star_index = s
         .patterns
         .iter()
-        .any(|p| matches!(p, Pattern::MatchStar(_)));
+        .position(|p| matches!(p, Pattern::MatchStar(_)));
+    let star = star_index.is_some();
     map(db, ty, |e| match e {
         Type::Tuple(t) if !t.homogeneous(db) => {
             let elements = t.elements(db);
@@ -257,8 +258,23 @@ fn narrow_sequence<'db>(
             if !fits {
                 return (!positive).then_some(e);
             }
-            if star {
-                return Some(e);
+            if let Some(at) = star_index {
+                if positive {
+                    return Some(e);
+                }
+                // Removed when every pattern around the star certainly
+                // matches its element (`case (x, *rest)` takes any
+                // non-empty tuple).
+                let len = elements.len();
+                let all_match = s.patterns.iter().enumerate().all(|(i, p)| {
+                    let element = match i.cmp(&at) {
+                        std::cmp::Ordering::Less => elements[i],
+                        std::cmp::Ordering::Equal => return true,
+                        std::cmp::Ordering::Greater => elements[len - (n - i)],
+                    };
+                    narrow_pattern(cx, element, p, false, depth + 1).is_never()
+                });
+                return (!all_match).then_some(e);
             }
             if positive {
                 let narrowed: Vec<Type<'db>> = elements

@@ -334,7 +334,9 @@ pub(crate) fn narrowable_names(test: &Expr) -> (Vec<&str>, Vec<String>) {
             }
             Expr::Call(c) => {
                 if !matches!(&*c.func, Expr::Name(_)) {
-                    stack.push((&c.func, false));
+                    // `d.get("kind") == "a"` can discriminate `d`.
+                    let get = matches!(&*c.func, Expr::Attribute(a) if a.attr.as_str() == "get");
+                    stack.push((&c.func, operand && get));
                 }
                 stack.extend(c.args.iter().map(|v| (v, false)));
                 stack.extend(c.keywords.iter().map(|k| (&k.value, false)));

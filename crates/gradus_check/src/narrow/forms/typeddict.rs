@@ -16,7 +16,7 @@
 //! ```
 //!
 //! **Discriminants.** `d["k"] == v` (or `!=`, `is`, `is not`, `in (...)`,
-//! `not in (...)`) keeps the typed dicts whose item `k` has literal values
+//! `not in (...)`, and `d.get("k") == v`, where a missing key gives `None`) keeps the typed dicts whose item `k` has literal values
 //! that can (cannot) be `v`; an item whose type is not made of literals
 //! decides nothing.
 //!
@@ -54,18 +54,15 @@ pub(crate) fn narrow_compare<'db>(
         let positive = positive == matches!(op, CmpOp::In);
         return Some(narrow_has_key(cx, ty, k.value(cx.db), positive));
     }
-    // `d["k"] == v`, `v == d["k"]`, `d["k"] in (...)`
-    let (subscript, other) = match (left, right) {
-        (Expr::Subscript(s), _) if is_subject(&s.value, key) => (s, right),
-        (_, Expr::Subscript(s))
-            if is_subject(&s.value, key)
-                && matches!(op, CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot) =>
-        {
-            (s, left)
-        }
+    // `d["k"] == v`, `v == d["k"]`, `d["k"] in (...)`, `d.get("k") == v`
+    let symmetric = matches!(op, CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot);
+    let (item, other) = match (item_access(left, key), item_access(right, key)) {
+        (Some(item), _) => (item, right),
+        (None, Some(item)) if symmetric => (item, left),
         _ => return None,
     };
-    let Type::StrLiteral(k) = cx.expr_type(&subscript.slice) else {
+    let (slice, get) = item;
+    let Type::StrLiteral(k) = cx.expr_type(slice) else {
         return None;
     };
     let (values, eq) = match op {
@@ -81,7 +78,23 @@ pub(crate) fn narrow_compare<'db>(
         k.value(cx.db),
         &values,
         positive == eq,
+        get,
     ))
+}
+
+/// `subject["k"]` (the key expression, `false`) or `subject.get("k")`
+/// (`true`).
+fn item_access<'e>(expr: &'e Expr, key: &str) -> Option<(&'e Expr, bool)> {
+    match expr {
+        Expr::Subscript(s) if is_subject(&s.value, key) => Some((&s.slice, false)),
+        Expr::Call(c) if c.args.len() == 1 && c.keywords.is_empty() => match c.func.as_ref() {
+            Expr::Attribute(a) if a.attr.as_str() == "get" && is_subject(&a.value, key) => {
+                Some((&c.args[0], true))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Whether the literal values `values` of a discriminating item can be one
@@ -109,13 +122,15 @@ pub(crate) fn discriminates<'db>(
     })
 }
 
-/// `d["k"]` is one of `items` (`positive`) or none of them.
+/// `d["k"]` (`d.get("k")` with `get`: `None` when the key is missing) is
+/// one of `items` (`positive`) or none of them.
 pub(crate) fn narrow_item_values<'db>(
     cx: &Narrower<'db>,
     ty: Type<'db>,
     key: &str,
     items: &[Type<'db>],
     positive: bool,
+    get: bool,
 ) -> Type<'db> {
     let db = cx.db;
     if !matches!(ty, Type::Union(_)) {
@@ -133,7 +148,12 @@ pub(crate) fn narrow_item_values<'db>(
             let Some(field) = schema.field(key) else {
                 return true;
             };
-            discriminates(db, field.ty, items, positive).unwrap_or(true)
+            let values = if get && !field.required {
+                union(db, [field.ty, Type::None])
+            } else {
+                field.ty
+            };
+            discriminates(db, values, items, positive).unwrap_or(true)
         })
         .collect();
     union(db, kept)
