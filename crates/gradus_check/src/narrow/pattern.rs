@@ -14,9 +14,17 @@
 //! ```
 //!
 //! A case that is not taken removes what its pattern certainly matches
-//! (class patterns without arguments, literal and singleton values, fixed
-//! length sequences of irrefutable patterns); a case that is taken narrows
-//! the subject like the equivalent `isinstance` / `==` / `is` test.
+//! (class patterns whose sub-patterns certainly match, literal and
+//! singleton values, sequences whose patterns certainly match, typed dicts
+//! whose required items certainly match a mapping pattern); a case that is
+//! taken narrows the subject like the equivalent `isinstance` / `==` / `is`
+//! test, and removes the class instances or typed dicts whose attributes or
+//! items cannot match the sub-patterns.
+//!
+//! Positional sub-patterns of class patterns go through `__match_args__`
+//! (see [`class_args`]); mapping patterns on typed dicts use the items (see
+//! `forms::typeddict`), and `**rest` captures a `dict` of the mapping's key
+//! and value types (`dict[str, object]` for a typed dict).
 
 use gradus_db::{Db, File};
 use gradus_index::{DefinitionId, DefinitionKind};

@@ -93,7 +93,17 @@ pub(super) fn positional(db: &dyn Db, class: ClassType<'_>) -> Positional {
         },
         MemberLookup::Unknown => Positional::Unknown,
         MemberLookup::NotFound => {
-            let self_matching = class_mro(db, literal)
+            let mro = class_mro(db, literal);
+            // A decorator or metaclass the engine does not model (attrs'
+            // `@define`, say) may add `__match_args__`.
+            if mro
+                .classes
+                .iter()
+                .any(|&c| c.known(db).is_none() && crate::class::is_transformed_class(db, c))
+            {
+                return Positional::Unknown;
+            }
+            let self_matching = mro
                 .classes
                 .iter()
                 .any(|c| c.known(db).is_some_and(is_self_matching));
