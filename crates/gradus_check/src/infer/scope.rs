@@ -547,6 +547,7 @@ impl<'db> ScopeChecker<'db> {
             Stmt::Match(m) => {
                 self.inferrer.infer_expr(&m.subject);
                 for case in &m.cases {
+                    crate::narrow::pattern::check_case_pattern(&mut self.inferrer, &case.pattern);
                     if let Some(g) = &case.guard {
                         self.inferrer.infer_expr(g);
                     }

@@ -15,7 +15,9 @@ use gradus_db::Db;
 use gradus_syntax::ast::{self, Expr};
 use gradus_types::{union, ClassType, KnownClass, TupleType, Type};
 
-use super::{is_none_literal, Narrower};
+use super::{is_none_literal, is_subject, Narrower};
+
+pub(crate) mod typeddict;
 use crate::class::{class_member, is_subclass, MemberLookup};
 use crate::semantic::known_class;
 
@@ -409,8 +411,20 @@ pub(super) fn narrow_discriminant<'db>(
     value: Type<'db>,
     positive: bool,
 ) -> Type<'db> {
+    narrow_discriminant_in(cx, ty, attr, &[value], positive)
+}
+
+/// `x.attr in (values)` (positive) or `not in`: keeps the union elements
+/// whose literal `attr` can be (can be other than) one of `values`.
+fn narrow_discriminant_in<'db>(
+    cx: &Narrower<'db>,
+    ty: Type<'db>,
+    attr: &str,
+    values: &[Type<'db>],
+    positive: bool,
+) -> Type<'db> {
     let db = cx.db;
-    if !is_literal(value) || !matches!(ty, Type::Union(_)) {
+    if !values.iter().all(|v| is_literal(*v)) || !matches!(ty, Type::Union(_)) {
         return ty;
     }
     let mut inferrer = crate::infer::expr::ExprInferrer::new(db, cx.file, false);
@@ -421,19 +435,41 @@ pub(super) fn narrow_discriminant<'db>(
         let Some(member) = inferrer.member(e, attr) else {
             return Some(e);
         };
-        let values = member.union_elements(db);
-        if !values.iter().all(|v| is_literal(*v)) {
-            return Some(e);
-        }
-        let keep = if positive {
-            values
-                .iter()
-                .any(|v| literal_eq(db, *v, value) != Some(false))
-        } else {
-            !(values.len() == 1 && literal_eq(db, values[0], value) == Some(true))
-        };
-        keep.then_some(e)
+        typeddict::discriminates(db, member, values, positive)
+            .unwrap_or(true)
+            .then_some(e)
     })
+}
+
+/// The comparisons the caller does not handle itself: typed dict keys and
+/// discriminants (see [`typeddict`]) and `x.attr in (<literals>)`. `None`
+/// when `left op right` is none of them.
+pub(super) fn narrow_compare_extra<'db>(
+    cx: &Narrower<'db>,
+    key: &str,
+    ty: Type<'db>,
+    left: &Expr,
+    op: ast::CmpOp,
+    right: &Expr,
+    positive: bool,
+) -> Option<Type<'db>> {
+    if let Some(t) = typeddict::narrow_compare(cx, key, ty, left, op, right, positive) {
+        return Some(t);
+    }
+    match (left, op) {
+        (Expr::Attribute(a), ast::CmpOp::In | ast::CmpOp::NotIn) if is_subject(&a.value, key) => {
+            let items = literal_items(cx, right)?;
+            let positive = positive == matches!(op, ast::CmpOp::In);
+            Some(narrow_discriminant_in(
+                cx,
+                ty,
+                a.attr.as_str(),
+                &items,
+                positive,
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// `t[i] == value` (positive) or `!=`: keeps the tuples of a union whose

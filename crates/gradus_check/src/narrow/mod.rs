@@ -619,6 +619,9 @@ impl<'db> Narrower<'db> {
     ) -> Type<'db> {
         use ast::CmpOp;
         let db = self.db;
+        if let Some(t) = forms::narrow_compare_extra(self, key, ty, left, op, right, positive) {
+            return t;
+        }
         // `None is x`, `"a" == x`: put the subject on the left.
         let (left, right) = if !is_subject(left, key) && is_subject(right, key) {
             match op {

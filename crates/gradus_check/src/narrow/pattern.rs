@@ -14,9 +14,17 @@
 //! ```
 //!
 //! A case that is not taken removes what its pattern certainly matches
-//! (class patterns without arguments, literal and singleton values, fixed
-//! length sequences of irrefutable patterns); a case that is taken narrows
-//! the subject like the equivalent `isinstance` / `==` / `is` test.
+//! (class patterns whose sub-patterns certainly match, literal and
+//! singleton values, sequences whose patterns certainly match, typed dicts
+//! whose required items certainly match a mapping pattern); a case that is
+//! taken narrows the subject like the equivalent `isinstance` / `==` / `is`
+//! test, and removes the class instances or typed dicts whose attributes or
+//! items cannot match the sub-patterns.
+//!
+//! Positional sub-patterns of class patterns go through `__match_args__`
+//! (see [`class_args`]); mapping patterns on typed dicts use the items (see
+//! `forms::typeddict`), and `**rest` captures a `dict` of the mapping's key
+//! and value types (`dict[str, object]` for a typed dict).
 
 use gradus_db::{Db, File};
 use gradus_index::{DefinitionId, DefinitionKind};
@@ -25,8 +33,12 @@ use gradus_syntax::TextRange;
 use gradus_types::{union, KnownClass, TupleType, Type};
 
 use super::forms::{self, class_info};
+
+mod class_args;
+
 use super::{Narrower, MAX_NARROW_DEPTH};
-use crate::semantic::{known_generic_instance, parsed};
+use crate::semantic::{known_generic_instance, known_instance, parsed};
+use class_args::{sub_patterns, sub_subject_type};
 
 /// `ty` narrowed by `pattern` matching (`positive`) or not.
 pub(crate) fn narrow_pattern<'db>(
@@ -75,50 +87,9 @@ pub(crate) fn narrow_pattern<'db>(
                     .fold(ty, |t, p| narrow_pattern(cx, t, p, false, depth + 1))
             }
         }
-        Pattern::MatchClass(c) => {
-            let Some(classes) = class_info(cx, &c.cls, 0) else {
-                return ty;
-            };
-            let all_irrefutable = c.patterns.iter().chain(&c.kwd_patterns).all(is_irrefutable);
-            if positive || all_irrefutable {
-                forms::narrow_isinstance(db, ty, &classes, positive)
-            } else {
-                ty
-            }
-        }
+        Pattern::MatchClass(c) => narrow_class(cx, ty, c, positive, depth),
         Pattern::MatchSequence(s) => narrow_sequence(cx, ty, s, positive, depth),
-        Pattern::MatchMapping(_) => {
-            if !positive {
-                return ty;
-            }
-            map(db, ty, |e| match e {
-                Type::None
-                | Type::IntLiteral(_)
-                | Type::BoolLiteral(_)
-                | Type::StrLiteral(_)
-                | Type::BytesLiteral(_)
-                | Type::LiteralString
-                | Type::Tuple(_) => None,
-                Type::Instance(c)
-                    if matches!(
-                        c.known(db),
-                        Some(
-                            KnownClass::Int
-                                | KnownClass::Float
-                                | KnownClass::Str
-                                | KnownClass::Bytes
-                                | KnownClass::List
-                                | KnownClass::Tuple
-                                | KnownClass::Set
-                                | KnownClass::Bool
-                        )
-                    ) =>
-                {
-                    None
-                }
-                _ => Some(e),
-            })
-        }
+        Pattern::MatchMapping(m) => narrow_mapping(cx, ty, m, positive, depth),
         Pattern::MatchStar(_) => ty,
     }
 }
@@ -135,6 +106,124 @@ fn map<'db>(
             .filter_map(f)
             .collect::<Vec<_>>(),
     )
+}
+
+/// A class pattern `C(p, attr=q)`: `isinstance(x, C)`, and, where the
+/// class is certain, the sub-patterns against the attributes they match.
+/// Taken, an element whose attribute cannot match a sub-pattern is
+/// removed; not taken, an element is removed only when it certainly is a
+/// `C` and every sub-pattern certainly matches (`P(x=0)` leaves `P`).
+fn narrow_class<'db>(
+    cx: &Narrower<'db>,
+    ty: Type<'db>,
+    c: &ast::PatternMatchClass,
+    positive: bool,
+    depth: usize,
+) -> Type<'db> {
+    let db = cx.db;
+    let Some(classes) = class_info(cx, &c.cls, 0) else {
+        return ty;
+    };
+    let class = match classes[..] {
+        [only] => Some(only),
+        _ => None,
+    };
+    let (subs, complete) = sub_patterns(db, c, class);
+    let mut inferrer = crate::infer::expr::ExprInferrer::new(db, cx.file, false);
+    if positive {
+        let narrowed = forms::narrow_isinstance(db, ty, &classes, true);
+        if subs.is_empty() || narrowed.is_dynamic() {
+            return narrowed;
+        }
+        return map(db, narrowed, |e| {
+            for (p, what) in &subs {
+                if is_irrefutable(p) {
+                    continue;
+                }
+                if let Some(t) = sub_subject_type(&mut inferrer, e, what) {
+                    if narrow_pattern(cx, t, p, true, depth + 1).is_never() {
+                        return None;
+                    }
+                }
+            }
+            Some(e)
+        });
+    }
+    let all_irrefutable = c.patterns.iter().chain(&c.kwd_patterns).all(is_irrefutable);
+    if all_irrefutable {
+        return forms::narrow_isinstance(db, ty, &classes, false);
+    }
+    if !complete || ty.is_dynamic() {
+        return ty;
+    }
+    map(db, ty, |e| {
+        if !forms::narrow_isinstance(db, e, &classes, false).is_never() {
+            return Some(e);
+        }
+        let certain = subs.iter().all(|(p, what)| {
+            is_irrefutable(p)
+                || sub_subject_type(&mut inferrer, e, what)
+                    .is_some_and(|t| narrow_pattern(cx, t, p, false, depth + 1).is_never())
+        });
+        (!certain).then_some(e)
+    })
+}
+
+/// A mapping pattern `{"k": p, **rest}`: taken, values that are not
+/// mappings are removed, and typed dicts whose items cannot match; not
+/// taken, typed dicts that certainly match are removed.
+fn narrow_mapping<'db>(
+    cx: &Narrower<'db>,
+    ty: Type<'db>,
+    m: &ast::PatternMatchMapping,
+    positive: bool,
+    depth: usize,
+) -> Type<'db> {
+    let db = cx.db;
+    if ty.is_dynamic() {
+        return ty;
+    }
+    let others_declare = |k: &str| forms::typeddict::some_declares(cx, ty, k);
+    let mut sub =
+        |t: Type<'db>, p: &Pattern, positive: bool| narrow_pattern(cx, t, p, positive, depth + 1);
+    if !positive {
+        return map(db, ty, |e| {
+            let matches =
+                forms::typeddict::mapping_pattern_matches(cx, e, m, &others_declare, &mut sub);
+            (matches != Some(true)).then_some(e)
+        });
+    }
+    map(db, ty, |e| match e {
+        Type::None
+        | Type::IntLiteral(_)
+        | Type::BoolLiteral(_)
+        | Type::StrLiteral(_)
+        | Type::BytesLiteral(_)
+        | Type::LiteralString
+        | Type::Tuple(_) => None,
+        Type::Instance(c)
+            if matches!(
+                c.known(db),
+                Some(
+                    KnownClass::Int
+                        | KnownClass::Float
+                        | KnownClass::Str
+                        | KnownClass::Bytes
+                        | KnownClass::List
+                        | KnownClass::Tuple
+                        | KnownClass::Set
+                        | KnownClass::Bool
+                )
+            ) =>
+        {
+            None
+        }
+        _ => {
+            let matches =
+                forms::typeddict::mapping_pattern_matches(cx, e, m, &others_declare, &mut sub);
+            (matches != Some(false)).then_some(e)
+        }
+    })
 }
 
 /// A pattern that matches anything (`_`, `x`, or an alternative of one).
@@ -165,10 +254,11 @@ fn narrow_sequence<'db>(
 ) -> Type<'db> {
     let db = cx.db;
     let n = s.patterns.len();
-    let star = s
+    let star_index = s
         .patterns
         .iter()
-        .any(|p| matches!(p, Pattern::MatchStar(_)));
+        .position(|p| matches!(p, Pattern::MatchStar(_)));
+    let star = star_index.is_some();
     map(db, ty, |e| match e {
         Type::Tuple(t) if !t.homogeneous(db) => {
             let elements = t.elements(db);
@@ -176,8 +266,23 @@ fn narrow_sequence<'db>(
             if !fits {
                 return (!positive).then_some(e);
             }
-            if star {
-                return Some(e);
+            if let Some(at) = star_index {
+                if positive {
+                    return Some(e);
+                }
+                // Removed when every pattern around the star certainly
+                // matches its element (`case (x, *rest)` takes any
+                // non-empty tuple).
+                let len = elements.len();
+                let all_match = s.patterns.iter().enumerate().all(|(i, p)| {
+                    let element = match i.cmp(&at) {
+                        std::cmp::Ordering::Less => elements[i],
+                        std::cmp::Ordering::Equal => return true,
+                        std::cmp::Ordering::Greater => elements[len - (n - i)],
+                    };
+                    narrow_pattern(cx, element, p, false, depth + 1).is_never()
+                });
+                return (!all_match).then_some(e);
             }
             if positive {
                 let narrowed: Vec<Type<'db>> = elements
@@ -321,6 +426,12 @@ fn capture_in<'db>(
                 None => ty,
             }),
             Pattern::MatchStar(_) => Some(known_generic_instance(db, KnownClass::List, vec![ty])),
+            // `**rest`: the other items, in a new `dict`.
+            Pattern::MatchMapping(m) => {
+                let narrowed = narrow_mapping(cx, ty, m, true, 0);
+                let (k, v) = mapping_key_value(cx, narrowed);
+                Some(known_generic_instance(db, KnownClass::Dict, vec![k, v]))
+            }
             _ => None,
         };
     }
@@ -350,53 +461,27 @@ fn capture_in<'db>(
         Pattern::MatchClass(c) => {
             let classes = class_info(cx, &c.cls, 0)?;
             let narrowed = forms::narrow_isinstance(db, ty, &classes, true);
-            if let Some(i) = c
-                .kwd_patterns
+            let class = match classes[..] {
+                [only] => Some(only),
+                _ => None,
+            };
+            let (subs, _) = sub_patterns(db, c, class);
+            let (p, what) = subs
                 .iter()
-                .position(|p| p.range().contains_range(target))
-            {
-                let attr = c.kwd_attrs.get(i)?;
-                let mut inferrer = crate::infer::expr::ExprInferrer::new(db, cx.file, false);
-                let member = inferrer.member(narrowed, attr.as_str())?;
-                return capture_in(cx, &c.kwd_patterns[i], target, member, depth + 1);
-            }
-            // `case int(x)`: builtins with one positional pattern bind the
-            // subject itself.
-            if c.patterns.len() == 1 && c.patterns[0].range().contains_range(target) {
-                let self_matching = classes.iter().all(|k| {
-                    matches!(
-                        k.known(db),
-                        Some(
-                            KnownClass::Int
-                                | KnownClass::Float
-                                | KnownClass::Str
-                                | KnownClass::Bytes
-                                | KnownClass::Bool
-                                | KnownClass::List
-                                | KnownClass::Dict
-                                | KnownClass::Set
-                                | KnownClass::Tuple
-                                | KnownClass::Frozenset
-                                | KnownClass::Bytearray
-                        )
-                    )
-                });
-                if self_matching {
-                    return capture_in(cx, &c.patterns[0], target, narrowed, depth + 1);
-                }
-            }
-            None
+                .find(|(p, _)| p.range().contains_range(target))?;
+            let mut inferrer = crate::infer::expr::ExprInferrer::new(db, cx.file, false);
+            let t = sub_subject_type(&mut inferrer, narrowed, what)?;
+            capture_in(cx, p, target, t, depth + 1)
         }
         Pattern::MatchMapping(m) => {
-            let value = match ty {
-                Type::Instance(c) if c.is_known(db, KnownClass::Dict) => c.args(db).get(1).copied(),
-                _ => None,
-            }?;
+            let narrowed = narrow_mapping(cx, ty, m, true, 0);
             let p = m
                 .patterns
                 .iter()
-                .find(|p| p.range().contains_range(target))?;
-            capture_in(cx, p, target, value, depth + 1)
+                .position(|p| p.range().contains_range(target))?;
+            let key = cx.expr_type(&m.keys[p]);
+            let value = mapping_value(cx, narrowed, key);
+            capture_in(cx, &m.patterns[p], target, value, depth + 1)
         }
         _ => None,
     }
@@ -441,4 +526,114 @@ fn sequence_element<'db>(
         out.push(el);
     }
     union(db, out)
+}
+
+/// The key and value types of the mappings of `ty` (`str` and `object` for
+/// a typed dict; `Unknown` where not known).
+fn mapping_key_value<'db>(cx: &Narrower<'db>, ty: Type<'db>) -> (Type<'db>, Type<'db>) {
+    let db = cx.db;
+    let mut keys = Vec::new();
+    let mut values = Vec::new();
+    let mut inferrer = crate::infer::expr::ExprInferrer::new(db, cx.file, false);
+    for e in ty.union_elements(db) {
+        let (k, v) = match e {
+            _ if e.is_dynamic() => (e, e),
+            Type::Instance(c) if crate::typeddict::is_typeddict(db, c.class(db)) => (
+                known_instance(db, KnownClass::Str),
+                known_instance(db, KnownClass::Object),
+            ),
+            Type::Instance(c) if c.is_known(db, KnownClass::Dict) && c.args(db).len() == 2 => {
+                (c.args(db)[0], c.args(db)[1])
+            }
+            Type::Instance(_) => {
+                let k = inferrer.iteration_type(e, TextRange::default());
+                let v = inferrer
+                    .member(e, "__getitem__")
+                    .and_then(|g| inferrer.call_with_types(g, &[k], TextRange::default(), true))
+                    .unwrap_or(Type::UNKNOWN);
+                (k, v)
+            }
+            _ => (Type::UNKNOWN, Type::UNKNOWN),
+        };
+        keys.push(k);
+        values.push(v);
+    }
+    if keys.is_empty() {
+        return (Type::UNKNOWN, Type::UNKNOWN);
+    }
+    (union(db, keys), union(db, values))
+}
+
+/// The type of the value under key `key` (a type) in the mappings of `ty`:
+/// a typed dict's item for a literal key, else the value type.
+fn mapping_value<'db>(cx: &Narrower<'db>, ty: Type<'db>, key: Type<'db>) -> Type<'db> {
+    let db = cx.db;
+    let values: Vec<Type<'db>> = ty
+        .union_elements(db)
+        .into_iter()
+        .map(|e| {
+            if let (Some(class), Type::StrLiteral(k)) =
+                (crate::typeddict::typeddict_instance(db, e), key)
+            {
+                let schema = crate::typeddict::schema_of(db, class);
+                if let Some(field) = schema.field(k.value(db)) {
+                    return field.ty;
+                }
+                if let Some((extra, _)) = schema.extra_item(db) {
+                    return extra;
+                }
+                return Type::UNKNOWN;
+            }
+            mapping_key_value(cx, e).1
+        })
+        .collect();
+    if values.is_empty() {
+        return Type::UNKNOWN;
+    }
+    union(db, values)
+}
+
+/// Reports the class patterns of `pattern` with more positional
+/// sub-patterns than their class accepts (`too-many-positional-arguments`:
+/// matching raises `TypeError`).
+pub(crate) fn check_case_pattern(
+    inferrer: &mut crate::infer::expr::ExprInferrer<'_>,
+    pattern: &Pattern,
+) {
+    let db = inferrer.db;
+    let mut stack = vec![(pattern, 0usize)];
+    while let Some((p, depth)) = stack.pop() {
+        if depth > MAX_NARROW_DEPTH {
+            continue;
+        }
+        match p {
+            Pattern::MatchClass(c) => {
+                if !c.patterns.is_empty() {
+                    let cls = crate::infer::expression_type(db, inferrer.file, &c.cls);
+                    if let Type::ClassObject(class) = cls {
+                        if let Some((range, message)) =
+                            class_args::too_many_positional(db, c, class)
+                        {
+                            inferrer.report(
+                                range,
+                                crate::rules::TOO_MANY_POSITIONAL_ARGUMENTS.code,
+                                message,
+                            );
+                        }
+                    }
+                }
+                stack.extend(
+                    c.patterns
+                        .iter()
+                        .chain(&c.kwd_patterns)
+                        .map(|s| (s, depth + 1)),
+                );
+            }
+            Pattern::MatchAs(a) => stack.extend(a.pattern.iter().map(|s| (&**s, depth + 1))),
+            Pattern::MatchOr(o) => stack.extend(o.patterns.iter().map(|s| (s, depth + 1))),
+            Pattern::MatchSequence(s) => stack.extend(s.patterns.iter().map(|s| (s, depth + 1))),
+            Pattern::MatchMapping(m) => stack.extend(m.patterns.iter().map(|s| (s, depth + 1))),
+            Pattern::MatchValue(_) | Pattern::MatchSingleton(_) | Pattern::MatchStar(_) => {}
+        }
+    }
 }

@@ -312,8 +312,8 @@ pub(crate) fn narrowable_names(test: &Expr) -> (Vec<&str>, Vec<String>) {
             Expr::BoolOp(b) => stack.extend(b.values.iter().map(|v| (v, false))),
             Expr::UnaryOp(u) => stack.push((&u.operand, false)),
             Expr::Compare(c) => {
-                // Only `x.attr == <literal>` (or `!=`, `is`, `is not`)
-                // can discriminate `x`.
+                // Only `x.attr == <literal>` (or `!=`, `is`, `is not`,
+                // `in (<literals>)`) can discriminate `x`.
                 let discriminates = c.ops.len() == 1
                     && matches!(
                         c.ops[0],
@@ -321,13 +321,22 @@ pub(crate) fn narrowable_names(test: &Expr) -> (Vec<&str>, Vec<String>) {
                     )
                     && [&*c.left, &c.comparators[0]].iter().any(|e| {
                         matches!(e, Expr::Constant(k) if !matches!(k.value, ast::Constant::None))
-                    });
+                    })
+                    // ... or `x.attr in ("a", "b")`.
+                    || c.ops.len() == 1
+                        && matches!(c.ops[0], ast::CmpOp::In | ast::CmpOp::NotIn)
+                        && matches!(&c.comparators[0], Expr::Tuple(ast::ExprTuple { elts, .. })
+                            | Expr::List(ast::ExprList { elts, .. })
+                            | Expr::Set(ast::ExprSet { elts, .. })
+                            if !elts.is_empty() && elts.iter().all(|e| matches!(e, Expr::Constant(_))));
                 stack.push((&c.left, discriminates));
                 stack.extend(c.comparators.iter().map(|v| (v, discriminates)));
             }
             Expr::Call(c) => {
                 if !matches!(&*c.func, Expr::Name(_)) {
-                    stack.push((&c.func, false));
+                    // `d.get("kind") == "a"` can discriminate `d`.
+                    let get = matches!(&*c.func, Expr::Attribute(a) if a.attr.as_str() == "get");
+                    stack.push((&c.func, operand && get));
                 }
                 stack.extend(c.args.iter().map(|v| (v, false)));
                 stack.extend(c.keywords.iter().map(|k| (&k.value, false)));
