@@ -260,6 +260,12 @@ impl ScopeBuilder {
             use_reachable,
             end_of_scope,
             end_reachable: self.flow.reachable,
+            end_conditions: self
+                .flow
+                .pending
+                .iter()
+                .map(|alt| alt.clone().into_boxed_slice())
+                .collect(),
             by_symbol: by_symbol.into_iter().map(Vec::into_boxed_slice).collect(),
             captured: std::mem::take(&mut self.captured),
         };

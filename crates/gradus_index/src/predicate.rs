@@ -79,4 +79,15 @@ pub enum PredicateKind {
     /// negative one of the pair is never used). Narrows nothing unless the
     /// call never returns: then what holds under it is unreachable.
     CallReturns,
+    /// The context manager of the `with` item whose context expression is
+    /// at `expr_range` swallowed an exception raised in the body (positive
+    /// edge only): the path from the body's start to after the statement.
+    /// Impossible unless its `__exit__` is declared to return `bool`.
+    ///
+    /// ```python
+    /// with suppress_errors():   # `__exit__(...) -> bool`
+    ///     x = compute()
+    /// print(x)                  # possibly unbound
+    /// ```
+    ExitSuppresses { is_async: bool },
 }

@@ -171,6 +171,10 @@ pub struct UseDefMap {
     /// Whether the end of the scope is reachable (a function can fall off
     /// its end).
     pub(crate) end_reachable: bool,
+    /// When not empty, the end is reached only if one of these
+    /// conjunctions of path conditions holds (calls returned, a context
+    /// manager swallowed an exception; see [`PredicateKind`](crate::PredicateKind)).
+    pub(crate) end_conditions: Vec<Box<[ScopedPredicateId]>>,
     /// Per symbol: all its definitions in the scope, in source order.
     pub(crate) by_symbol: Vec<Box<[ScopedDefinitionId]>>,
     /// (Functions and lambdas nested in a function.) Uses of names of the
@@ -194,6 +198,7 @@ impl UseDefMap {
             use_reachable: Vec::new(),
             end_of_scope: Vec::new(),
             end_reachable: true,
+            end_conditions: Vec::new(),
             by_symbol: Vec::new(),
             captured: Vec::new(),
         }
@@ -230,6 +235,12 @@ impl UseDefMap {
     /// can fall off its end (implicitly returning `None`).
     pub fn is_end_reachable(&self) -> bool {
         self.end_reachable
+    }
+
+    /// The conditions the end of the scope is reached under (empty:
+    /// unconditionally, when [`UseDefMap::is_end_reachable`]).
+    pub fn end_conditions(&self) -> &[Box<[ScopedPredicateId]>] {
+        &self.end_conditions
     }
 
     /// Every definition of `symbol` in this scope, in source order,

@@ -25,7 +25,7 @@
 //! `Y` the union of the (widened) yielded values (`AsyncGenerator[Y, Unknown]`).
 
 use gradus_db::Db;
-use gradus_index::{locate, use_def_map, DefinitionKind};
+use gradus_index::{locate, DefinitionKind};
 use gradus_syntax::ast::{self, Expr, Ranged, Stmt};
 use gradus_types::{ClassType, FunctionLiteral, Signature, Type, UnionBuilder};
 
@@ -83,7 +83,7 @@ pub fn inferred_return_type<'db>(db: &'db dyn Db, function: FunctionLiteral<'db>
     };
     let mut returns = Vec::new();
     collect_returns(parts.body, &mut returns, 0);
-    let end_reachable = use_def_map(db, file, scope).is_end_reachable();
+    let end_reachable = crate::narrow::end_is_reachable(db, file, scope);
     let mut inferrer = ExprInferrer::new(db, file, false);
     let mut builder = UnionBuilder::new(db);
     let mut any = false;

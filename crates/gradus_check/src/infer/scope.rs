@@ -1456,8 +1456,7 @@ impl<'db> ScopeChecker<'db> {
         {
             return;
         }
-        let use_def = use_def_map(db, self.inferrer.file, self.scope);
-        if !use_def.is_end_reachable() {
+        if !crate::narrow::end_is_reachable(db, self.inferrer.file, self.scope) {
             return;
         }
         // Calls of `NoReturn` functions end the flow too (the binder does
@@ -1536,7 +1535,11 @@ fn may_end_in_calls(body: &[Stmt], depth: usize) -> bool {
                     && ends(&i.body, depth + 1, call)
                     && ends(&i.orelse, depth + 1, call)
             }
-            Some(Stmt::With(w)) => ends(&w.body, depth + 1, call),
+            Some(Stmt::With(w)) => {
+                // Whether its managers swallow exceptions needs types too.
+                *call = true;
+                ends(&w.body, depth + 1, call)
+            }
             Some(Stmt::AsyncWith(w)) => ends(&w.body, depth + 1, call),
             Some(Stmt::Try(t)) => {
                 let main = if t.orelse.is_empty() {
@@ -1577,7 +1580,18 @@ fn body_terminates(inferrer: &mut ExprInferrer<'_>, body: &[Stmt], depth: usize)
                 && body_terminates(inferrer, &i.body, depth + 1)
                 && body_terminates(inferrer, &i.orelse, depth + 1)
         }
-        Stmt::With(w) => body_terminates(inferrer, &w.body, depth + 1),
+        // ... unless a manager may swallow an exception from the body.
+        Stmt::With(w) => {
+            body_terminates(inferrer, &w.body, depth + 1)
+                && !w.items.iter().any(|item| {
+                    crate::narrow::exit_may_suppress(
+                        inferrer.db,
+                        inferrer.file,
+                        item.context_expr.range(),
+                        false,
+                    )
+                })
+        }
         Stmt::AsyncWith(w) => body_terminates(inferrer, &w.body, depth + 1),
         Stmt::Try(t) => {
             let main = if t.orelse.is_empty() {

@@ -96,7 +96,7 @@ pub fn narrow_by_predicates<'db>(
                 };
                 ty = cx.narrow(key, ty, expr, predicate.positive, 0);
             }
-            PredicateKind::CallReturns => {
+            PredicateKind::CallReturns | PredicateKind::ExitSuppresses { .. } => {
                 if predicate.positive && call_never_returns(db, file, scope, p) {
                     return Type::Never;
                 }
@@ -205,8 +205,12 @@ fn settle_calls(
     cache: &mut CallCache,
 ) -> Option<Vec<Vec<ScopedPredicateId>>> {
     let index = crate::firewall::index(db, file);
-    let is_call =
-        |p: ScopedPredicateId| matches!(index.predicate(scope, p).kind, PredicateKind::CallReturns);
+    let is_call = |p: ScopedPredicateId| {
+        matches!(
+            index.predicate(scope, p).kind,
+            PredicateKind::CallReturns | PredicateKind::ExitSuppresses { .. }
+        )
+    };
     if !alternatives.iter().any(|a| a.iter().any(|&p| is_call(p))) {
         return None;
     }
@@ -304,6 +308,9 @@ pub fn call_never_returns(
     let _boundary = crate::firewall::query_boundary();
     let index = crate::firewall::index(db, file);
     let predicate = index.predicate(scope, predicate);
+    if let PredicateKind::ExitSuppresses { is_async } = predicate.kind {
+        return !exit_may_suppress(db, file, predicate.expr_range, is_async);
+    }
     if !matches!(predicate.kind, PredicateKind::CallReturns) {
         return false;
     }
@@ -312,6 +319,55 @@ pub fn call_never_returns(
         return false;
     };
     crate::infer::expression_type(db, file, call).is_never()
+}
+
+/// Whether the context manager at `context_expr` may swallow exceptions:
+/// its `__exit__` is declared to return `bool` (or `Literal[True]`); `None`,
+/// `Literal[False]`, `bool | None` and `Any` do not (the typing spec's
+/// rule). An `async with` manager is taken not to.
+pub(crate) fn exit_may_suppress(
+    db: &dyn Db,
+    file: File,
+    context_expr: gradus_syntax::TextRange,
+    is_async: bool,
+) -> bool {
+    if is_async {
+        return false;
+    }
+    let module = parsed(db, file);
+    let Some(expr) = locate::find_expr(&module, context_expr) else {
+        return false;
+    };
+    let mut inferrer = crate::infer::expr::ExprInferrer::new(db, file, false);
+    let manager = inferrer.infer_expr(expr);
+    let Some(exit) = inferrer.member(manager, "__exit__") else {
+        return false;
+    };
+    let returned = inferrer
+        .call_with_types(
+            exit,
+            &[Type::None, Type::None, Type::None],
+            context_expr,
+            true,
+        )
+        .unwrap_or(Type::UNKNOWN);
+    match returned {
+        Type::BoolLiteral(true) => true,
+        Type::Instance(c) => c.is_known(db, gradus_types::KnownClass::Bool),
+        _ => false,
+    }
+}
+
+/// Whether the end of `scope` can be reached: statically, and under one of
+/// its path conditions (calls that returned, managers that swallowed).
+pub fn end_is_reachable(db: &dyn Db, file: File, scope: ScopeId) -> bool {
+    let use_def = gradus_index::use_def_map(db, file, scope);
+    use_def.is_end_reachable()
+        && (use_def.end_conditions().is_empty()
+            || use_def
+                .end_conditions()
+                .iter()
+                .any(|alt| !alt.iter().any(|&p| call_never_returns(db, file, scope, p))))
 }
 
 fn call_never_returns_cycle(

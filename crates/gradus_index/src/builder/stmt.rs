@@ -756,7 +756,41 @@ impl<'a> IndexBuilder<'a> {
                 });
             }
         }
+        // A manager may swallow an exception from anywhere in the body: the
+        // state at the body's start also reaches the end, if (as the
+        // checker decides) an item's `__exit__` returns `bool`. This path
+        // is added only when the body cannot fall through (it returns or
+        // raises): a merge of two conditional paths keeps only the
+        // conditions they share, which would make names bound in the
+        // body look possibly unbound after every `with`.
+        let entry = self.is_reachable().then(|| self.cur().flow.clone());
         self.visit_body(body);
+        if let Some(mut entry) = entry.filter(|_| !self.is_reachable()) {
+            let kind = PredicateKind::ExitSuppresses { is_async };
+            let mut conditions = Vec::new();
+            for item in items {
+                let range = item.context_expr.range();
+                conditions.push(self.new_predicate(range, true, kind));
+                self.new_predicate(range, false, kind);
+            }
+            // Any one item suppressing is enough: one alternative each.
+            let mut merged: Option<FlowState> = None;
+            for p in conditions {
+                let mut path = entry.clone();
+                path.add_pending(p);
+                match &mut merged {
+                    None => merged = Some(path),
+                    Some(m) => {
+                        let n = self.cur().n_symbols();
+                        m.merge(&path, n, &self.cur().loops);
+                    }
+                }
+            }
+            if let Some(path) = merged.take() {
+                entry = path;
+                self.merge_into_current(&entry);
+            }
+        }
     }
 
     fn visit_try(
