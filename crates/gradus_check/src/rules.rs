@@ -362,6 +362,14 @@ declare_rules! {
     .fixed("import random\n\nx = 0\nif random.random() > 0.5:\n    x = 1\nprint(x)\n")
     .mypy(&["possibly-undefined"]);
 
+    UNREACHABLE_CASE = Rule::new("unreachable-case", Severity::Warning)
+    .summary("A `case` pattern can never match: the cases before it already match every value of the subject's type.")
+    .why("Its body never runs; usually the cases are in the wrong order or the subject's type is not what was meant. A final `case _:` (for `assert_never`) is not reported.")
+    .example("def f(x: int | str) -> None:\n    match x:\n        case int() | str():\n            pass\n        case bytes():\n            pass\n")
+    .fix("Remove the case or put it before the cases that cover it.")
+    .fixed("def f(x: int | str | bytes) -> None:\n    match x:\n        case int() | str():\n            pass\n        case bytes():\n            pass\n")
+    .mypy(&["unreachable"]);
+
     UNSUPPORTED_OPERATOR = Rule::new("unsupported-operator", Severity::Error)
     .summary("An operator is applied to operands whose types do not support it.")
     .why("The operation raises `TypeError` at run time.")

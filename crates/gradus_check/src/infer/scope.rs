@@ -545,8 +545,33 @@ impl<'db> ScopeChecker<'db> {
                 }
             }
             Stmt::Match(m) => {
-                self.inferrer.infer_expr(&m.subject);
+                let subject = self.inferrer.infer_expr(&m.subject);
+                // What the cases so far leave of the subject: a refutable
+                // pattern past the point where nothing is left can never
+                // match (a final `case _:` for `assert_never` is fine).
+                let mut remaining = subject;
                 for case in &m.cases {
+                    if remaining.is_never()
+                        && !subject.is_never()
+                        && !is_irrefutable(&case.pattern)
+                        && self.inferrer.index.is_range_reachable(case.pattern.range())
+                    {
+                        let shown = self.inferrer.display(subject);
+                        self.inferrer.report(
+                            case.pattern.range(),
+                            crate::rules::UNREACHABLE_CASE.code,
+                            format!("This pattern can never match: the cases before it match every `{shown}`"),
+                        );
+                    }
+                    if case.guard.is_none() && !remaining.is_dynamic() {
+                        remaining = crate::narrow::narrow_by_pattern(
+                            self.db(),
+                            self.inferrer.file,
+                            remaining,
+                            &case.pattern,
+                            false,
+                        );
+                    }
                     crate::narrow::pattern::check_case_pattern(&mut self.inferrer, &case.pattern);
                     if let Some(g) = &case.guard {
                         self.inferrer.infer_expr(g);
@@ -1475,6 +1500,16 @@ impl<'db> ScopeChecker<'db> {
                 parts.name
             ),
         );
+    }
+}
+
+/// A pattern that matches anything: `_`, a capture, or an or-pattern with
+/// one such alternative.
+fn is_irrefutable(pattern: &ast::Pattern) -> bool {
+    match pattern {
+        ast::Pattern::MatchAs(a) => a.pattern.as_deref().is_none_or(is_irrefutable),
+        ast::Pattern::MatchOr(o) => o.patterns.iter().any(is_irrefutable),
+        _ => false,
     }
 }
 

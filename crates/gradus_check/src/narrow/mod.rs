@@ -598,6 +598,17 @@ pub(crate) fn is_none_literal(expr: &Expr) -> bool {
 }
 
 /// Evaluates predicates for one subject.
+/// `ty` narrowed by `pattern` matching (`positive`) or failing to.
+pub fn narrow_by_pattern<'db>(
+    db: &'db dyn Db,
+    file: File,
+    ty: Type<'db>,
+    pattern: &ast::Pattern,
+    positive: bool,
+) -> Type<'db> {
+    pattern::narrow_pattern(&Narrower { db, file }, ty, pattern, positive, 0)
+}
+
 pub(crate) struct Narrower<'db> {
     pub db: &'db dyn Db,
     pub file: File,
