@@ -22,6 +22,7 @@ use crate::infer::definition::infer_definition_type;
 #[salsa::tracked(returns(copy), cycle_result = definition_type_cycle)]
 pub fn definition_type<'db>(db: &'db dyn Db, file: File, definition: DefinitionId) -> Type<'db> {
     let _boundary = crate::firewall::query_boundary();
+    let _inputs = crate::firewall::install_definition(db, file, definition);
     infer_definition_type(db, file, definition)
 }
 
@@ -43,6 +44,7 @@ pub fn declared_definition_type<'db>(
     definition: DefinitionId,
 ) -> Option<Type<'db>> {
     let _boundary = crate::firewall::query_boundary();
+    let _inputs = crate::firewall::install_definition(db, file, definition);
     crate::infer::definition::infer_declared_type(db, file, definition)
 }
 
