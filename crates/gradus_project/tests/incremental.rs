@@ -237,7 +237,10 @@ fn editing_a_function_body_reinfers_only_its_definitions() {
     edit(&mut db, &text);
     assert_eq!(located(&db, file, &settings), vec![assignment(6)]);
     let inferred = definitions_inferred(&log);
-    assert!(inferred <= 5, "{inferred} of {all} definitions inferred again");
+    assert!(
+        inferred <= 5,
+        "{inferred} of {all} definitions inferred again"
+    );
 
     // A module-level definition whose type comes from a function body
     // still sees the edit (through the inferred return type): `x` is a

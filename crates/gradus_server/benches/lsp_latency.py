@@ -139,9 +139,12 @@ class Server:
 
     def send(self, message):
         body = json.dumps(message).encode()
+        # Timed before the write: the answer may be read (and timestamped by
+        # the reader thread) before the write returns.
+        sent = time.perf_counter()
         self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
         self.proc.stdin.flush()
-        return time.perf_counter()
+        return sent
 
     def notify(self, method, params):
         return self.send({"jsonrpc": "2.0", "method": method, "params": params})
@@ -194,7 +197,7 @@ def main():
         args.keep = True
         with open(os.path.join(root, "proj", "big.py")) as f:
             big = f.read()
-        names = os.listdir(os.path.join(root, "proj"))
+        names = [n for n in os.listdir(os.path.join(root, "proj")) if n.endswith(".py")]
         files = len(names)
         lines = sum(open(os.path.join(root, "proj", n)).read().count("\n") for n in names)
     else:
