@@ -34,7 +34,9 @@ use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 
 use gradus_db::{parsed_module, Db, File, ParsedModuleRef};
-use gradus_index::{locate, semantic_index, ScopeId, ScopeKind, SemanticIndex};
+use gradus_index::{
+    locate, semantic_index, DefinitionId, DefinitionKind, ScopeId, ScopeKind, SemanticIndex,
+};
 use gradus_syntax::ast::Ranged;
 use gradus_syntax::{TextRange, TextSize};
 use rustc_hash::{FxHashMap, FxHasher};
@@ -189,6 +191,82 @@ pub fn scope_inputs(db: &dyn Db, file: File, scope: ScopeId) -> ScopeInputs {
         definitions: crate::semantic::definitions_by_statement(db, file)
             as *const DefinitionsByStatement,
     }
+}
+
+/// What a definition's type reads of its file, compared by fingerprint: the
+/// fingerprint of the definition's scope (see [`scope_fingerprints`]), plus
+/// the definition's name and kind, plus, for a `def` or `class` statement,
+/// its whole text (the statement holds a body its scope's fingerprint
+/// leaves out). Like [`scope_inputs`] for `check_scope`, this lets
+/// `definition_type` of a definition the edit cannot affect backdate
+/// instead of re-running after every edit of its file:
+///
+/// ```python
+/// class Item:
+///     def total(self, other: int) -> int:
+///         result = self.value + other   # an edit here re-runs `result`'s
+///         return result                 # definition, not `Item`'s or `label`'s
+///     def label(self) -> str: ...
+/// ```
+#[salsa::tracked(returns(ref))]
+pub fn definition_inputs(db: &dyn Db, file: File, definition: DefinitionId) -> ScopeInputs {
+    let _boundary = query_boundary();
+    let index = semantic_index(db, file);
+    let text = &gradus_db::source_text(db, file).text;
+    let mut h = FxHasher::default();
+    let scope = definition.scope;
+    scope_fingerprints(db, file)
+        .get(scope.index())
+        .copied()
+        .unwrap_or(0)
+        .hash(&mut h);
+    let known = scope.index() < index.scope_count()
+        && definition.id.index() < index.definitions(scope).len();
+    known.hash(&mut h);
+    if known {
+        let def = index.definition(definition);
+        index
+            .symbol_table(scope)
+            .symbol(def.symbol)
+            .name()
+            .hash(&mut h);
+        std::mem::discriminant(&def.kind).hash(&mut h);
+        if let DefinitionKind::FunctionDef { stmt, .. } | DefinitionKind::ClassDef { stmt } =
+            def.kind
+        {
+            slice(text, stmt).hash(&mut h);
+        }
+    }
+    ScopeInputs {
+        fingerprint: h.finish(),
+        start: TextSize::from(0),
+        module: parsed_module(db, file),
+        index: index as *const SemanticIndex,
+        definitions: crate::semantic::definitions_by_statement(db, file)
+            as *const DefinitionsByStatement,
+    }
+}
+
+/// Installs [`definition_inputs`] as the override of `file` for the guard's
+/// lifetime, and depends on the use-def maps and symbol tables of the
+/// definition's scope and its ancestors (what changes there without
+/// changing the scope's fingerprint: a `global x` assignment in another
+/// function). Call right after the query's own boundary.
+pub(crate) fn install_definition(
+    db: &dyn Db,
+    file: File,
+    definition: DefinitionId,
+) -> QueryBoundary {
+    let inputs = definition_inputs(db, file, definition);
+    let guard = install(file, inputs);
+    let index = index(db, file);
+    let mut scope = (definition.scope.index() < index.scope_count()).then_some(definition.scope);
+    while let Some(s) = scope {
+        let _ = gradus_index::use_def_map(db, file, s);
+        let _ = gradus_index::symbol_table(db, file, s);
+        scope = index.scope(s).parent;
+    }
+    guard
 }
 
 #[derive(Clone)]

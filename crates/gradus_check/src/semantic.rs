@@ -39,6 +39,7 @@ use crate::infer::definition::infer_definition_type;
 )]
 pub fn definition_type<'db>(db: &'db dyn Db, file: File, definition: DefinitionId) -> Type<'db> {
     let _boundary = crate::firewall::query_boundary();
+    let _inputs = crate::firewall::install_definition(db, file, definition);
     infer_definition_type(db, file, definition)
 }
 
@@ -83,6 +84,7 @@ pub fn declared_definition_type<'db>(
     definition: DefinitionId,
 ) -> Option<Type<'db>> {
     let _boundary = crate::firewall::query_boundary();
+    let _inputs = crate::firewall::install_definition(db, file, definition);
     crate::infer::definition::infer_declared_type(db, file, definition)
 }
 

@@ -187,3 +187,73 @@ fn editing_a_function_body_rechecks_only_that_scope() {
     located(&db, file, &settings);
     assert_eq!(scopes_checked(&log), 6);
 }
+
+/// How many `definition_type` and `declared_definition_type` queries ran,
+/// from the log (which it empties).
+fn definitions_inferred(log: &Mutex<Vec<String>>) -> usize {
+    let entries = std::mem::take(&mut *log.lock().unwrap());
+    entries
+        .iter()
+        .filter(|key| {
+            key.starts_with("definition_type(") || key.starts_with("declared_definition_type(")
+        })
+        .count()
+}
+
+const DEFINITIONS_SOURCE: &str = "\
+def f():
+    return 1
+
+
+x = f()
+y: str = x
+
+
+class C:
+    def m(self, a: int) -> int:
+        b = a + 1
+        return b
+
+    def n(self, c: str) -> str:
+        d = c
+        return d
+";
+
+#[test]
+fn editing_a_function_body_reinfers_only_its_definitions() {
+    let (mut db, settings, log) = setup();
+    let mut text = DEFINITIONS_SOURCE.to_string();
+    edit(&mut db, &text);
+    let file = db.files_for_paths(&["/project/w.py".into()])[0];
+    let assignment = |line: usize| (line, "invalid-assignment".to_string());
+    assert_eq!(located(&db, file, &settings), vec![assignment(6)]);
+    let all = definitions_inferred(&log);
+    assert!(all >= 12, "{all}");
+
+    // Inside `m`: only the definitions whose text holds the edit are
+    // inferred again (`m` itself, its parameters `self` and `a`, and `b`);
+    // `f`, `x`, `y`, `C` and `n`'s definitions backdate.
+    text = text.replace("b = a + 1", "b = a + 2");
+    edit(&mut db, &text);
+    assert_eq!(located(&db, file, &settings), vec![assignment(6)]);
+    let inferred = definitions_inferred(&log);
+    assert!(
+        inferred <= 5,
+        "{inferred} of {all} definitions inferred again"
+    );
+
+    // A module-level definition whose type comes from a function body
+    // still sees the edit (through the inferred return type): `x` is a
+    // `str` now, and `y: str = x` is fine.
+    text = text.replace("    return 1\n", "    return \"\"\n");
+    edit(&mut db, &text);
+    assert_eq!(located(&db, file, &settings), vec![]);
+
+    // A module-level edit: everything is inferred again, still right.
+    text = text.replace("x = f()", "x = f() + 1");
+    edit(&mut db, &text);
+    assert_eq!(
+        located(&db, file, &settings),
+        vec![(5, "unsupported-operator".to_string())]
+    );
+}

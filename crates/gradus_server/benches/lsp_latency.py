@@ -19,7 +19,12 @@ Usage (build the binary first; release for representative figures):
     python3 crates/gradus_server/benches/lsp_latency.py target/release/gradus
 
 Options: --edits N (default 50), --keep (keep the generated project),
---lines N (total lines, default 50000).
+--lines N (total lines, default 50000), --project DIR (reuse a project kept
+by --keep), --wrap 'CMD' (a command prefix for the server, to profile it:
+--wrap 'perf record --call-graph dwarf -o /tmp/gradus.perf --').
+
+Measure on a quiet machine and report the load (`uptime`) with the figures:
+on a loaded 2-core machine the times grow with the load.
 """
 
 import argparse
@@ -103,9 +108,9 @@ def generate(root, total_lines):
 
 
 class Server:
-    def __init__(self, binary, cwd):
+    def __init__(self, binary, cwd, wrap=()):
         self.proc = subprocess.Popen(
-            [binary, "server"],
+            [*wrap, binary, "server"],
             cwd=cwd,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -134,9 +139,12 @@ class Server:
 
     def send(self, message):
         body = json.dumps(message).encode()
+        # Timed before the write: the answer may be read (and timestamped by
+        # the reader thread) before the write returns.
+        sent = time.perf_counter()
         self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
         self.proc.stdin.flush()
-        return time.perf_counter()
+        return sent
 
     def notify(self, method, params):
         return self.send({"jsonrpc": "2.0", "method": method, "params": params})
@@ -178,14 +186,28 @@ def main():
     parser.add_argument("--edits", type=int, default=50)
     parser.add_argument("--lines", type=int, default=50000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--project", help="use this generated project (from --keep)")
+    parser.add_argument("--wrap", default="",
+                        help="command prefix for the server, e.g. "
+                        "'perf record --call-graph dwarf -o /tmp/perf.data --'")
     args = parser.parse_args()
 
-    root = os.path.realpath(tempfile.mkdtemp(prefix="gradus-bench-"))
+    if args.project:
+        root = os.path.realpath(args.project)
+        args.keep = True
+        with open(os.path.join(root, "proj", "big.py")) as f:
+            big = f.read()
+        names = [n for n in os.listdir(os.path.join(root, "proj")) if n.endswith(".py")]
+        files = len(names)
+        lines = sum(open(os.path.join(root, "proj", n)).read().count("\n") for n in names)
+    else:
+        root = os.path.realpath(tempfile.mkdtemp(prefix="gradus-bench-"))
     try:
-        big, lines, files = generate(root, args.lines)
+        if not args.project:
+            big, lines, files = generate(root, args.lines)
         print(f"project: {root} ({files} files, {lines} lines; proj/big.py: {big.count(chr(10))} lines)")
         big_uri = "file://" + os.path.join(root, "proj", "big.py")
-        server = Server(os.path.abspath(args.gradus), root)
+        server = Server(os.path.abspath(args.gradus), root, args.wrap.split())
         server.request(
             "initialize",
             {

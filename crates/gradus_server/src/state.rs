@@ -30,9 +30,12 @@ use tower_lsp::lsp_types::{
 use crate::convert::{apply_change, path_to_uri, uri_to_path};
 use crate::diagnostics::{file_diagnostics, file_for_path, panic_message};
 
-/// Quiet time after an edit before diagnostics are computed: a burst of
-/// keystrokes is checked once.
-const DEBOUNCE: Duration = Duration::from_millis(5);
+/// Quiet time after an edit before diagnostics are computed: changes the
+/// client sent together (a burst of messages read back to back) are checked
+/// once. Kept short because it adds to every edit's latency: keystrokes
+/// come tens of milliseconds apart, and a check that a newer edit makes
+/// stale is cancelled anyway.
+const DEBOUNCE: Duration = Duration::from_millis(1);
 /// Diagnostics are computed at the latest this long after the first edit
 /// of a burst, however long the burst goes on.
 const MAX_DELAY: Duration = Duration::from_millis(50);
