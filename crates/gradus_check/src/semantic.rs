@@ -10,6 +10,7 @@
 //! Every query here may be part of a cycle (imports, self-referential
 //! assignments); they fall back to `Unknown` on a cycle, never panic.
 
+use gradus_budgets::MAX_CYCLE_ROUNDS;
 use gradus_db::{Db, File};
 use gradus_index::{use_def_map, Bindings, DefinitionId, DefinitionKind, ScopeId, ScopeKind};
 use gradus_resolve::{resolve_module, ModuleResolution};
@@ -42,8 +43,6 @@ pub fn definition_type<'db>(db: &'db dyn Db, file: File, definition: DefinitionI
     let _inputs = crate::firewall::install_definition(db, file, definition);
     infer_definition_type(db, file, definition)
 }
-
-use gradus_budgets::MAX_CYCLE_ROUNDS;
 
 fn definition_type_initial<'db>(
     _db: &'db dyn Db,
