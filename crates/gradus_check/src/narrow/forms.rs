@@ -22,7 +22,7 @@ use crate::class::{class_member, is_subclass, MemberLookup};
 use crate::semantic::known_class;
 
 /// Maps every union element through `f` (`None` drops it).
-fn map_elements<'db>(
+pub(super) fn map_elements<'db>(
     db: &'db dyn Db,
     ty: Type<'db>,
     mut f: impl FnMut(Type<'db>) -> Option<Type<'db>>,

@@ -32,7 +32,7 @@ use gradus_syntax::ast::{self, Pattern, Ranged, Stmt};
 use gradus_syntax::TextRange;
 use gradus_types::{union, KnownClass, TupleType, Type};
 
-use super::forms::{self, class_info};
+use super::forms::{self, class_info, map_elements};
 
 mod class_args;
 
@@ -94,20 +94,6 @@ pub(crate) fn narrow_pattern<'db>(
     }
 }
 
-fn map<'db>(
-    db: &'db dyn Db,
-    ty: Type<'db>,
-    f: impl FnMut(Type<'db>) -> Option<Type<'db>>,
-) -> Type<'db> {
-    union(
-        db,
-        ty.union_elements(db)
-            .into_iter()
-            .filter_map(f)
-            .collect::<Vec<_>>(),
-    )
-}
-
 /// A class pattern `C(p, attr=q)`: `isinstance(x, C)`, and, where the
 /// class is certain, the sub-patterns against the attributes they match.
 /// Taken, an element whose attribute cannot match a sub-pattern is
@@ -135,7 +121,7 @@ fn narrow_class<'db>(
         if subs.is_empty() || narrowed.is_dynamic() {
             return narrowed;
         }
-        return map(db, narrowed, |e| {
+        return map_elements(db, narrowed, |e| {
             for (p, what) in &subs {
                 if is_irrefutable(p) {
                     continue;
@@ -156,7 +142,7 @@ fn narrow_class<'db>(
     if !complete || ty.is_dynamic() {
         return ty;
     }
-    map(db, ty, |e| {
+    map_elements(db, ty, |e| {
         if !forms::narrow_isinstance(db, e, &classes, false).is_never() {
             return Some(e);
         }
@@ -187,13 +173,13 @@ fn narrow_mapping<'db>(
     let mut sub =
         |t: Type<'db>, p: &Pattern, positive: bool| narrow_pattern(cx, t, p, positive, depth + 1);
     if !positive {
-        return map(db, ty, |e| {
+        return map_elements(db, ty, |e| {
             let matches =
                 forms::typeddict::mapping_pattern_matches(cx, e, m, &others_declare, &mut sub);
             (matches != Some(true)).then_some(e)
         });
     }
-    map(db, ty, |e| match e {
+    map_elements(db, ty, |e| match e {
         Type::None
         | Type::IntLiteral(_)
         | Type::BoolLiteral(_)
@@ -259,7 +245,7 @@ fn narrow_sequence<'db>(
         .iter()
         .position(|p| matches!(p, Pattern::MatchStar(_)));
     let star = star_index.is_some();
-    map(db, ty, |e| match e {
+    map_elements(db, ty, |e| match e {
         Type::Tuple(t) if !t.homogeneous(db) => {
             let elements = t.elements(db);
             let fits = length_fits(n, star, elements.len());

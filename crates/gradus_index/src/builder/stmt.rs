@@ -765,30 +765,17 @@ impl<'a> IndexBuilder<'a> {
         // body look possibly unbound after every `with`.
         let entry = self.is_reachable().then(|| self.cur().flow.clone());
         self.visit_body(body);
-        if let Some(mut entry) = entry.filter(|_| !self.is_reachable()) {
+        if let Some(entry) = entry.filter(|_| !self.is_reachable()) {
             let kind = PredicateKind::ExitSuppresses { is_async };
-            let mut conditions = Vec::new();
             for item in items {
                 let range = item.context_expr.range();
-                conditions.push(self.new_predicate(range, true, kind));
+                let p = self.new_predicate(range, true, kind);
                 self.new_predicate(range, false, kind);
-            }
-            // Any one item suppressing is enough: one alternative each.
-            let mut merged: Option<FlowState> = None;
-            for p in conditions {
+                // Any one item suppressing is enough: one path each (the
+                // first merge into the unreachable end takes it whole).
                 let mut path = entry.clone();
                 path.add_pending(p);
-                match &mut merged {
-                    None => merged = Some(path),
-                    Some(m) => {
-                        let n = self.cur().n_symbols();
-                        m.merge(&path, n, &self.cur().loops);
-                    }
-                }
-            }
-            if let Some(path) = merged.take() {
-                entry = path;
-                self.merge_into_current(&entry);
+                self.merge_into_current(&path);
             }
         }
     }

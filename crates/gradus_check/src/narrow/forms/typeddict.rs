@@ -136,27 +136,31 @@ pub(crate) fn narrow_item_values<'db>(
     if !matches!(ty, Type::Union(_)) {
         return ty;
     }
-    let elements = ty.union_elements(db);
-    let kept: Vec<Type<'db>> = elements
-        .iter()
-        .copied()
-        .filter(|&e| {
-            let Some(class) = typeddict_instance(db, e) else {
-                return true;
-            };
-            let schema = schema_of(db, class);
-            let Some(field) = schema.field(key) else {
-                return true;
-            };
-            let values = if get && !field.required {
-                union(db, [field.ty, Type::None])
-            } else {
-                field.ty
-            };
-            discriminates(db, values, items, positive).unwrap_or(true)
-        })
-        .collect();
-    union(db, kept)
+    retain_typed_dicts(db, ty, |schema| {
+        let Some(field) = schema.field(key) else {
+            return true;
+        };
+        let values = if get && !field.required {
+            union(db, [field.ty, Type::None])
+        } else {
+            field.ty
+        };
+        discriminates(db, values, items, positive).unwrap_or(true)
+    })
+}
+
+/// `ty`'s union elements without the typed dicts whose schema `keep`
+/// rejects (other elements stay).
+fn retain_typed_dicts<'db>(
+    db: &'db dyn gradus_db::Db,
+    ty: Type<'db>,
+    keep: impl Fn(&TypedDictSchema<'db>) -> bool,
+) -> Type<'db> {
+    super::map_elements(db, ty, |e| {
+        typeddict_instance(db, e)
+            .is_none_or(|class| keep(&schema_of(db, class)))
+            .then_some(e)
+    })
 }
 
 /// What `"k" in d` says about one typed dict.
@@ -198,21 +202,13 @@ pub(crate) fn narrow_has_key<'db>(
     if ty.is_dynamic() {
         return ty;
     }
-    let elements = ty.union_elements(db);
     if !positive {
         // Dropped where the key is required.
-        let kept: Vec<Type<'db>> = elements
-            .iter()
-            .copied()
-            .filter(|&e| {
-                let Some(class) = typeddict_instance(db, e) else {
-                    return true;
-                };
-                !schema_of(db, class).field(key).is_some_and(|f| f.required)
-            })
-            .collect();
-        return union(db, kept);
+        return retain_typed_dicts(db, ty, |schema| {
+            !schema.field(key).is_some_and(|f| f.required)
+        });
     }
+    let elements = ty.union_elements(db);
     let decisions: Vec<HasKey> = elements
         .iter()
         .map(|&e| match typeddict_instance(db, e) {
