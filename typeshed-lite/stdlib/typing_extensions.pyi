@@ -314,6 +314,9 @@ else:
 
 def IntVar(name: str) -> Any: ...  # legacy alias for TypeVar
 
+# PEP 800: the class's instances have a layout of their own.
+def disjoint_base(cls: _TC, /) -> _TC: ...
+
 if sys.version_info >= (3, 10):
     from typing import get_args as get_args, get_origin as get_origin
 else:

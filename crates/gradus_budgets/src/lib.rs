@@ -125,6 +125,11 @@ pub const MAX_SUBSTITUTION_DEPTH: usize = 32;
 /// predicates narrow nothing.
 pub const MAX_NARROW_DEPTH: usize = 16;
 
+/// Classes one made-up intersection class (`<subclass of A and B>`,
+/// from `isinstance` narrowing) inherits from; past it the narrowed type
+/// stays the first class.
+pub const MAX_INTERSECTION_CLASSES: usize = 8;
+
 /// Argument lists overload evaluation tries by expanding union, bool, enum
 /// and tuple arguments; past it the call is evaluated without expansion.
 pub const MAX_OVERLOAD_EXPANSIONS: usize = 64;

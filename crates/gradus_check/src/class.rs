@@ -34,7 +34,13 @@ pub fn class_literal<'db>(
     let known =
         file_to_module(db, file).and_then(|m| KnownClass::from_module_and_name(&m.name, &name));
     Some(ClassLiteral::new(
-        db, file, definition, body_scope, name, known,
+        db,
+        file,
+        definition,
+        body_scope,
+        name,
+        known,
+        Vec::new(),
     ))
 }
 
@@ -52,7 +58,15 @@ pub fn assignment_class_literal<'db>(
         .symbol(index.definition(definition).symbol)
         .name()
         .to_owned();
-    ClassLiteral::new(db, file, definition, definition.scope, name, None)
+    ClassLiteral::new(
+        db,
+        file,
+        definition,
+        definition.scope,
+        name,
+        None,
+        Vec::new(),
+    )
 }
 
 /// Whether `class` was made by an assignment (`NewType`, the functional
@@ -122,6 +136,11 @@ fn empty_class_stmt() -> &'static ast::StmtClassDef {
 
 /// The `class` statement of a class literal.
 pub fn class_stmt(db: &dyn Db, class: ClassLiteral<'_>) -> Option<ClassStmt> {
+    // A class made up for an intersection borrows its first base's
+    // definition but has no statement.
+    if class.is_intersection(db) {
+        return None;
+    }
     let file = class.file(db);
     let index = crate::firewall::index(db, file);
     let gradus_index::DefinitionKind::ClassDef { stmt } =
@@ -154,6 +173,13 @@ pub enum Base<'db> {
 #[salsa::tracked(returns(ref), cycle_result = class_bases_cycle)]
 pub fn class_bases<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Vec<Base<'db>> {
     let _boundary = crate::firewall::query_boundary();
+    if class.is_intersection(db) {
+        return class
+            .intersection_of(db)
+            .iter()
+            .map(|&c| Base::Class(c))
+            .collect();
+    }
     let Some(stmt) = class_stmt(db, class) else {
         // `TD = TypedDict("TD", {...})`.
         if crate::typeddict::is_functional(db, class) {
@@ -208,9 +234,21 @@ pub struct Mro<'db> {
 pub use gradus_budgets::MAX_MRO_MERGE;
 
 /// C3 linearization (with cycle and size guards).
+///
+/// A class made up for an intersection (`<subclass of C and D>`) is left
+/// out of its own order: it has no body, and members are found on `C` and
+/// `D` with their own type arguments.
 #[salsa::tracked(returns(ref), cycle_result = class_mro_cycle)]
 pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
     let _boundary = crate::firewall::query_boundary();
+    let mut mro = linearize(db, class);
+    if class.is_intersection(db) {
+        mro.classes.retain(|&c| c != class);
+    }
+    mro
+}
+
+fn linearize<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
     let mut has_dynamic = false;
     let mut sequences: Vec<Vec<ClassLiteral<'db>>> = Vec::new();
     let mut direct: Vec<ClassLiteral<'db>> = Vec::new();
@@ -267,6 +305,7 @@ pub fn class_mro<'db>(db: &'db dyn Db, class: ClassLiteral<'db>) -> Mro<'db> {
             "total_ordering",
             "unique",
             "dataclass_transform",
+            "disjoint_base",
         ];
         // A `dataclass_transform` decorator is modelled (`crate::dataclass`).
         let modelled = crate::dataclass::decorator_transform(db, class)

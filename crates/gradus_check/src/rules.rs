@@ -530,6 +530,22 @@ declare_rules! {
     .fixed("class Base:\n    def scale(self, factor: float) -> float: ...\n\nclass Sub(Base):\n    def scale(self, factor: float) -> float: ...\n")
     .mypy(&["override"]);
 
+    INCOMPATIBLE_DISJOINT_BASES = Rule::new("incompatible-disjoint-bases", Severity::Error)
+    .summary("A class inherits from two classes whose instance layouts conflict (PEP 800 disjoint bases).")
+    .why("Builtins such as `int` and `str`, classes with a non-empty `__slots__` and classes decorated `@disjoint_base` fix their instances' memory layout; Python raises `TypeError` when a class inherits from two unrelated ones.")
+    .example("class A:\n    __slots__ = (\"x\",)\n\nclass B:\n    __slots__ = (\"y\",)\n\nclass C(A, B): ...\n")
+    .fix("Inherit from one of them only, or move the slots to a common base.")
+    .fixed("class A:\n    __slots__ = (\"x\",)\n\nclass B(A):\n    __slots__ = (\"y\",)\n\nclass C(B): ...\n")
+    .mypy(&["misc"]);
+
+    INVALID_DISJOINT_BASE = Rule::new("invalid-disjoint-base", Severity::Error)
+    .summary("`@disjoint_base` decorates a function, a protocol or a `TypedDict`.")
+    .why("Only nominal classes have an instance layout (PEP 800).")
+    .example("from typing import Protocol\nfrom typing_extensions import disjoint_base\n\n@disjoint_base\nclass Closer(Protocol):\n    def close(self) -> None: ...\n")
+    .fix("Remove `@disjoint_base`.")
+    .fixed("from typing import Protocol\n\nclass Closer(Protocol):\n    def close(self) -> None: ...\n")
+    .mypy(&["misc"]);
+
     INVALID_FINAL_DECORATOR = Rule::new("invalid-final-decorator", Severity::Error)
     .summary("`@final` decorates a function that is not a method.")
     .why("`@final` forbids overriding in subclasses, which only methods and classes have.")

@@ -22,6 +22,20 @@ pub struct ClassLiteral<'db> {
     /// Set for the builtin classes the engine treats specially.
     #[returns(copy)]
     pub known: Option<KnownClass>,
+    /// The bases of a class the engine makes up for an intersection
+    /// (`isinstance(c, D)` with unrelated classes `C` and `D` narrows `c`
+    /// to `<subclass of C and D>`). Empty for a class written in a file;
+    /// a made-up class borrows the file, definition and body scope of its
+    /// first base, and has no statement of its own.
+    #[returns(ref)]
+    pub intersection_of: Vec<ClassType<'db>>,
+}
+
+impl<'db> ClassLiteral<'db> {
+    /// Whether this class was made up for an intersection.
+    pub fn is_intersection(self, db: &'db dyn gradus_db::Db) -> bool {
+        !self.intersection_of(db).is_empty()
+    }
 }
 
 /// A class with its type arguments (`list[int]`); `args` is empty for a

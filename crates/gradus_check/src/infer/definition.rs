@@ -456,6 +456,17 @@ fn unpack_type<'db>(
                         .unwrap_or(Type::UNKNOWN),
                 }
             }
+            // `a, b = t` with `t: tuple[int, str] | tuple[str, int]`: each
+            // element unpacks on its own.
+            Type::Union(u) => {
+                let elements = u.elements(db).clone();
+                gradus_types::union(
+                    db,
+                    elements
+                        .into_iter()
+                        .map(|e| unpack_type(inferrer, e, std::slice::from_ref(step))),
+                )
+            }
             Type::Dynamic(_) => ty,
             other => {
                 let element = inferrer.iteration_type(other, gradus_syntax::TextRange::default());

@@ -211,6 +211,11 @@ impl<'db> ScopeChecker<'db> {
         {
             self.inferrer.report(range, code, message);
         }
+        for (range, code, message) in
+            crate::disjoint_base::class_disjoint_base_errors(db, c.class(db), class)
+        {
+            self.inferrer.report(range, code, message);
+        }
         for (range, message) in crate::enums::member_value_errors(db, c.class(db), class) {
             self.inferrer
                 .report(range, INVALID_ASSIGNMENT.code, message);
@@ -594,6 +599,11 @@ impl<'db> ScopeChecker<'db> {
                     self.inferrer.check_init_self_annotation(parts.args);
                 }
                 crate::qualifiers::check_signature(&mut self.inferrer, &parts);
+                if let Some((range, code, message)) =
+                    crate::disjoint_base::function_disjoint_base_error(parts.decorators, parts.name)
+                {
+                    self.inferrer.report(range, code, message);
+                }
                 if self.inferrer.index.scope(self.scope).kind != ScopeKind::Class {
                     if let Some(d) = parts
                         .decorators

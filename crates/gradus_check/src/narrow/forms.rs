@@ -583,6 +583,51 @@ pub(super) fn class_info<'db>(
     Some(out)
 }
 
+/// What `isinstance(e, c)` says about one element `e` of a narrowed type.
+enum IsInstance<'db> {
+    /// Always true: `e`'s class derives from `c`, or `c` is a protocol `e`
+    /// satisfies.
+    Always,
+    /// Nothing is known about `e`'s class (a type variable ...).
+    Unknown,
+    /// True for some values of `e`, which then have this type: a subclass
+    /// of `e`'s class, or `<subclass of E and C>`.
+    Narrowed(Type<'db>),
+    /// Never true: no value of `e` is an instance of `c`.
+    Never,
+}
+
+fn isinstance_of<'db>(db: &'db dyn Db, e: Type<'db>, c: ClassType<'db>) -> IsInstance<'db> {
+    use crate::abstract_class::is_protocol_class;
+    use crate::intersection::{intersect_classes, Intersection};
+    use crate::relation::is_assignable;
+    let Some(class) = class_of(db, e) else {
+        return IsInstance::Unknown;
+    };
+    if is_subclass(db, class.class(db), c.class(db)) {
+        return IsInstance::Always;
+    }
+    // A runtime-checkable protocol matches structurally.
+    if is_protocol_class(db, c.class(db)) && is_assignable(db, e, instance(db, c)) {
+        return IsInstance::Always;
+    }
+    if is_subclass(db, c.class(db), class.class(db)) {
+        return IsInstance::Narrowed(instance(db, specialize_subclass(db, c, class)));
+    }
+    // Literals, tuples, functions, modules: their class is exact.
+    let Type::Instance(of) = e else {
+        return IsInstance::Never;
+    };
+    // `isinstance(x, list)` with `x: Sized`: `list` satisfies the protocol.
+    if is_protocol_class(db, class.class(db)) && is_assignable(db, instance(db, c), e) {
+        return IsInstance::Narrowed(instance(db, c));
+    }
+    match intersect_classes(db, of, c) {
+        Intersection::Class(x) => IsInstance::Narrowed(instance(db, x)),
+        Intersection::Never => IsInstance::Never,
+    }
+}
+
 /// `isinstance(x, classes)` (positive) or its negation.
 pub(super) fn narrow_isinstance<'db>(
     db: &'db dyn Db,
@@ -590,10 +635,6 @@ pub(super) fn narrow_isinstance<'db>(
     classes: &[ClassType<'db>],
     positive: bool,
 ) -> Type<'db> {
-    let instance_of = |e: Type<'db>, c: ClassType<'db>| -> Option<bool> {
-        let class = class_of(db, e)?;
-        Some(is_subclass(db, class.class(db), c.class(db)))
-    };
     if ty.is_dynamic() {
         return if positive {
             union(db, classes.iter().map(|&c| instance(db, c)))
@@ -603,23 +644,26 @@ pub(super) fn narrow_isinstance<'db>(
     }
     let mut out = Vec::new();
     for e in ty.union_elements(db) {
-        let matches: Vec<Option<bool>> = classes.iter().map(|&c| instance_of(e, c)).collect();
-        if positive {
-            if matches.contains(&Some(true)) || matches.iter().all(|m| m.is_none()) {
+        let outcomes: Vec<IsInstance<'db>> =
+            classes.iter().map(|&c| isinstance_of(db, e, c)).collect();
+        let always = outcomes.iter().any(|o| matches!(o, IsInstance::Always));
+        if !positive {
+            if !always {
                 out.push(e);
-            } else {
-                // A subclass of the element may be an instance of a class:
-                // narrow to those classes that are subclasses of it.
-                for &c in classes {
-                    if let Type::Instance(i) = e {
-                        if is_subclass(db, c.class(db), i.class(db)) {
-                            out.push(instance(db, specialize_subclass(db, c, i)));
-                        }
-                    }
-                }
             }
-        } else if !matches.contains(&Some(true)) {
+            continue;
+        }
+        if always || outcomes.iter().all(|o| matches!(o, IsInstance::Unknown)) {
             out.push(e);
+            continue;
+        }
+        for o in outcomes {
+            match o {
+                IsInstance::Narrowed(t) => out.push(t),
+                // An element of unknown class may be an instance.
+                IsInstance::Unknown => out.push(e),
+                IsInstance::Always | IsInstance::Never => {}
+            }
         }
     }
     union(db, out)
