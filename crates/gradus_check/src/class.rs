@@ -41,6 +41,7 @@ pub fn class_literal<'db>(
         name,
         known,
         Vec::new(),
+        Vec::new(),
     ))
 }
 
@@ -65,6 +66,7 @@ pub fn assignment_class_literal<'db>(
         definition.scope,
         name,
         None,
+        Vec::new(),
         Vec::new(),
     )
 }
@@ -438,7 +440,8 @@ pub fn class_member<'db>(
             return MemberLookup::Found { ty, owner: c };
         }
     }
-    if mro.has_dynamic {
+    // `hasattr(x, "name")` made `x` a class assumed to have `name`.
+    if mro.has_dynamic || class.assumed_attributes(db).iter().any(|a| a == name) {
         MemberLookup::Unknown
     } else {
         MemberLookup::NotFound

@@ -75,10 +75,12 @@ pub fn intersect_classes<'db>(
 ) -> Intersection<'db> {
     // Most recent narrowing first.
     let mut parts: Vec<ClassType<'db>> = Vec::new();
+    let mut attributes: Vec<String> = Vec::new();
     for c in [b, a] {
         let literal = c.class(db);
         if literal.is_intersection(db) {
             parts.extend(literal.intersection_of(db).iter().copied());
+            attributes.extend(literal.assumed_attributes(db).iter().cloned());
         } else {
             parts.push(c);
         }
@@ -106,33 +108,75 @@ pub fn intersect_classes<'db>(
             }
         }
     }
-    let [first, ..] = kept.as_slice() else {
-        return Intersection::Class(a);
-    };
-    if kept.len() == 1 {
-        return Intersection::Class(*first);
+    if kept.len() == 1 && attributes.is_empty() {
+        return Intersection::Class(kept[0]);
     }
-    let first_class = first.class(db);
-    let names: Vec<String> = kept
+    match made_up_class(db, kept, attributes) {
+        Some(class) => Intersection::Class(class),
+        None => Intersection::Never,
+    }
+}
+
+/// `x: C` after `hasattr(x, "name")` when `C` has no attribute `name`:
+/// `<subclass of C with attribute name>`, on which `x.name` is `Unknown`
+/// and every other member is `C`'s.
+pub fn with_assumed_attribute<'db>(
+    db: &'db dyn Db,
+    class: ClassType<'db>,
+    name: &str,
+) -> ClassType<'db> {
+    let literal = class.class(db);
+    let (bases, mut attributes) = if literal.is_intersection(db) {
+        (
+            literal.intersection_of(db).clone(),
+            literal.assumed_attributes(db).clone(),
+        )
+    } else {
+        (vec![class], Vec::new())
+    };
+    if attributes.len() >= MAX_INTERSECTION_CLASSES || attributes.iter().any(|a| a == name) {
+        return class;
+    }
+    attributes.push(name.to_owned());
+    made_up_class(db, bases, attributes).unwrap_or(class)
+}
+
+/// The made-up class inheriting from `bases` (most recently narrowed
+/// first) and assumed to have `attributes`. `None` when no consistent
+/// method resolution order exists.
+fn made_up_class<'db>(
+    db: &'db dyn Db,
+    bases: Vec<ClassType<'db>>,
+    attributes: Vec<String>,
+) -> Option<ClassType<'db>> {
+    let first = bases.first()?.class(db);
+    let names: Vec<String> = bases
         .iter()
         .rev()
         .map(|&c| Type::Instance(c).display(db).to_string())
         .collect();
-    let name = format!("<subclass of {}>", names.join(" and "));
-    let bases: Vec<ClassType<'db>> = kept.iter().map(|&c| with_unknown_args(db, c)).collect();
+    let mut name = format!("<subclass of {}", names.join(" and "));
+    match attributes.as_slice() {
+        [] => {}
+        [one] => name.push_str(&format!(" with attribute {one}")),
+        more => name.push_str(&format!(" with attributes {}", more.join(", "))),
+    }
+    name.push('>');
+    let bases: Vec<ClassType<'db>> = bases.iter().map(|&c| with_unknown_args(db, c)).collect();
     let literal = ClassLiteral::new(
         db,
-        first_class.file(db),
-        first_class.definition(db),
-        first_class.body_scope(db),
+        first.file(db),
+        first.definition(db),
+        first.body_scope(db),
         name,
         None,
         bases,
+        attributes,
     );
     if class_mro(db, literal).inconsistent {
-        return Intersection::Never;
+        return None;
     }
-    Intersection::Class(ClassType::new(db, literal, Vec::<Type<'db>>::new()))
+    Some(ClassType::new(db, literal, Vec::<Type<'db>>::new()))
 }
 
 /// `tuple` as `tuple[Unknown]`: a bare generic class with `Unknown` for

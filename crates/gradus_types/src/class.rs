@@ -29,6 +29,11 @@ pub struct ClassLiteral<'db> {
     /// first base, and has no statement of its own.
     #[returns(ref)]
     pub intersection_of: Vec<ClassType<'db>>,
+    /// Attributes a made-up class is assumed to have, of unknown type
+    /// (`hasattr(x, "name")` narrows `x: C` to `<subclass of C with
+    /// attribute name>`). Empty for a class written in a file.
+    #[returns(ref)]
+    pub assumed_attributes: Vec<String>,
 }
 
 impl<'db> ClassLiteral<'db> {

@@ -785,8 +785,10 @@ pub(super) fn narrow_callable<'db>(cx: &Narrower<'db>, ty: Type<'db>, positive: 
 }
 
 /// `hasattr(x, "name")`: keeps the elements that have the attribute; an
-/// element that lacks it becomes `Unknown` in the positive branch (a
-/// subclass may add it; the engine has no intersection types to say so).
+/// instance of a class that lacks it becomes `<subclass of C with
+/// attribute name>` in the positive branch (a subclass may add it), on
+/// which the attribute is `Unknown`. A type variable lacking it becomes
+/// `Unknown`.
 pub(super) fn narrow_hasattr<'db>(
     cx: &Narrower<'db>,
     ty: Type<'db>,
@@ -800,7 +802,11 @@ pub(super) fn narrow_hasattr<'db>(
     let mut inferrer = crate::infer::expr::ExprInferrer::new(db, cx.file, false);
     map_elements(db, ty, |e| match e {
         Type::None => inferrer.member(e, name).map(|_| e),
-        Type::Instance(_) | Type::TypeVar(_) => Some(match inferrer.member(e, name) {
+        Type::Instance(c) => Some(match inferrer.member(e, name) {
+            Some(_) => e,
+            None => Type::Instance(crate::intersection::with_assumed_attribute(db, c, name)),
+        }),
+        Type::TypeVar(_) => Some(match inferrer.member(e, name) {
             Some(_) => e,
             None => Type::UNKNOWN,
         }),
