@@ -158,6 +158,8 @@ fn made_up_class<'db>(
     let mut name = format!("<subclass of {}", names.join(" and "));
     match attributes.as_slice() {
         [] => {}
+        // `callable(x)`.
+        [call] if call == "__call__" => name.insert_str(1, "callable "),
         [one] => name.push_str(&format!(" with attribute {one}")),
         more => name.push_str(&format!(" with attributes {}", more.join(", "))),
     }

@@ -766,13 +766,32 @@ pub(super) fn narrow_callable<'db>(cx: &Narrower<'db>, ty: Type<'db>, positive: 
             | Type::LiteralString
             | Type::Tuple(_)
             | Type::Module(_) => Some(false),
-            Type::Instance(c) if is_object(db, e) || is_known_instance(db, e, KnownClass::Type) => {
-                let _ = c;
-                None
+            // `callable(x)` with `x: object`: `(...) -> object`.
+            Type::Instance(_) if is_object(db, e) => {
+                return Some(if positive {
+                    Type::Callable(gradus_types::CallableType::new(
+                        db,
+                        gradus_types::Signature::gradual(e),
+                    ))
+                } else {
+                    e
+                });
             }
+            Type::Instance(_) if is_known_instance(db, e, KnownClass::Type) => None,
             Type::Instance(c) => match class_member(db, c.class(db), "__call__") {
                 MemberLookup::Found { .. } => Some(true),
                 MemberLookup::Unknown => None,
+                // A subclass may define `__call__`: `<callable subclass of
+                // C>`, unless `C` is final.
+                MemberLookup::NotFound if positive => {
+                    return (!crate::intersection::is_effectively_final(db, c.class(db))).then(
+                        || {
+                            Type::Instance(crate::intersection::with_assumed_attribute(
+                                db, c, "__call__",
+                            ))
+                        },
+                    );
+                }
                 MemberLookup::NotFound => Some(false),
             },
             _ => None,
