@@ -198,7 +198,15 @@ pub fn declared_symbol_type<'db>(
 /// The public type of `name` in `scope` (what is visible at the end of the
 /// scope: a module's export, a class attribute): the declared type if any,
 /// else the union of the definitions reaching the end of the scope.
-#[salsa::tracked(returns(copy), cycle_result = symbol_type_cycle)]
+///
+/// Cycles (`global counter; counter += 1` in a function reads the name's
+/// public type to compute one of its values) iterate like
+/// [`definition_type`]'s.
+#[salsa::tracked(
+    returns(copy),
+    cycle_fn = symbol_type_cycle,
+    cycle_initial = symbol_type_initial
+)]
 pub fn symbol_type<'db>(
     db: &'db dyn Db,
     file: File,
@@ -225,6 +233,19 @@ pub fn symbol_type<'db>(
     }
     let bindings = use_def.end_of_scope_bindings(symbol);
     let ty = bindings_type(db, file, scope, bindings);
+    // `global cache; cache = {}` in a function: another possible value
+    // (widened: the function may run more than once).
+    let nested: Vec<DefinitionId> = index
+        .nested_bindings(scope)
+        .filter(|b| b.symbol == symbol)
+        .map(|b| b.definition)
+        .collect();
+    if !nested.is_empty() {
+        let assigned = nested
+            .iter()
+            .map(|&d| crate::infer::expr::widen_literal(db, definition_type(db, file, d)));
+        return Some(union(db, ty.into_iter().chain(assigned)));
+    }
     if ty.is_none() {
         // Bound only on paths that do not reach the end (or through a star
         // import): fall back to every definition of the symbol.
@@ -240,14 +261,38 @@ pub fn symbol_type<'db>(
     ty
 }
 
-fn symbol_type_cycle<'db>(
+fn symbol_type_initial<'db>(
     _db: &'db dyn Db,
     _id: salsa::Id,
     _file: File,
     _scope: ScopeId,
     _name: String,
 ) -> Option<Type<'db>> {
-    Some(Type::UNKNOWN)
+    Some(Type::Never)
+}
+
+fn symbol_type_cycle<'db>(
+    db: &'db dyn Db,
+    cycle: &salsa::Cycle,
+    last: &Option<Type<'db>>,
+    value: Option<Type<'db>>,
+    _file: File,
+    _scope: ScopeId,
+    _name: String,
+) -> Option<Type<'db>> {
+    if value == *last {
+        return value;
+    }
+    let round = cycle.iteration();
+    if round >= MAX_CYCLE_ROUNDS {
+        return Some(Type::UNKNOWN);
+    }
+    match (value, *last) {
+        (Some(v), Some(l)) if round >= 1 => {
+            Some(crate::infer::expr::widen_literal(db, union(db, [l, v])))
+        }
+        _ => value,
+    }
 }
 
 /// The type of a module-level name of `file` as seen by importers, including

@@ -420,16 +420,12 @@ pub fn free_name_type<'db>(
     if bindings.may_be_unbound() || bindings.widened().is_some() {
         return base;
     }
+    // Bound on every path: by the start value (a name tested in this
+    // scope) or by `global`/`nonlocal` assignments here.
     let grouped = bindings.grouped();
     let index = crate::firewall::index(db, file);
     let kind =
         |d: gradus_index::ScopedDefinitionId| &index.definition(DefinitionId { scope, id: d }).kind;
-    if !grouped
-        .iter()
-        .any(|(d, _)| matches!(kind(*d), DefinitionKind::PlaceStart { .. }))
-    {
-        return base;
-    }
     // The start value narrowed, and what `global`/`nonlocal` assignments
     // in this scope stored (the members of `base` the value fits).
     let mut cache = CallCache::default();
