@@ -1054,6 +1054,19 @@ impl<'a> IndexBuilder<'a> {
         out
     }
 
+    /// The place keys of `keys` this scope tracks (creating their symbols),
+    /// within its place budget.
+    fn trackable(&mut self, keys: Vec<String>) -> Vec<String> {
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            if self.cur().can_track_place(&key) {
+                self.cur_mut().place_symbol(&key);
+                out.push(key);
+            }
+        }
+        out
+    }
+
     /// Merges `other` into the current flow.
     fn merge_into_current(&mut self, other: &FlowState) {
         let builder = self.cur_mut();
