@@ -280,7 +280,8 @@ fn comments_are_collected_outside_strings() {
 
 #[test]
 fn unparenthesized_tuple_subject_covers_its_elements() {
-    let src = "match a, b:\n    case 1, 2:\n        pass\nmatch (c, d):\n    case _:\n        pass\n";
+    let src =
+        "match a, b:\n    case 1, 2:\n        pass\nmatch (c, d):\n    case _:\n        pass\n";
     let m = parse_module(src);
     let ranges: Vec<&str> = m
         .body

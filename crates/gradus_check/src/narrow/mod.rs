@@ -416,11 +416,12 @@ fn call_never_returns_cycle(
 /// Whether a name may be unbound where `bindings` reach (some path leaves
 /// it unbound and not only through a call that never returns).
 pub fn may_be_unbound(db: &dyn Db, file: File, scope: ScopeId, bindings: &Bindings) -> bool {
+    let alternatives = bindings.unbound_predicates();
     bindings.may_be_unbound()
-        && !bindings
-            .unbound_predicates()
-            .iter()
-            .any(|&p| call_never_returns(db, file, scope, p))
+        && (alternatives.is_empty()
+            || alternatives
+                .iter()
+                .any(|alt| !alt.iter().any(|&p| call_never_returns(db, file, scope, p))))
 }
 
 /// The type of a name that is not local to `scope` (a global, a name of an

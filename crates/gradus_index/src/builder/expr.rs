@@ -424,9 +424,8 @@ pub(crate) fn case_member_places(roots: &[String], case: &ast::MatchCase) -> Vec
             NodeRef::Expr(e @ Expr::Attribute(_)) => {
                 if let Some(key) = crate::place::place_key(e) {
                     let below = roots.iter().any(|root| {
-                        key.strip_prefix(root.as_str()).is_some_and(|rest| {
-                            rest.starts_with('.') && !rest.contains('[')
-                        })
+                        key.strip_prefix(root.as_str())
+                            .is_some_and(|rest| rest.starts_with('.') && !rest.contains('['))
                     });
                     if below && !out.contains(&key) {
                         out.push(key);

@@ -891,7 +891,11 @@ impl<'a> IndexBuilder<'a> {
         // The subject (or the elements of a tuple subject) whose attribute
         // places a class pattern can narrow (see `case_member_places`).
         let roots: Vec<String> = match &*m.subject {
-            Expr::Tuple(t) => t.elts.iter().filter_map(crate::place::subject_key).collect(),
+            Expr::Tuple(t) => t
+                .elts
+                .iter()
+                .filter_map(crate::place::subject_key)
+                .collect(),
             subject => crate::place::subject_key(subject).into_iter().collect(),
         };
         let mut rest = self.take_flow();

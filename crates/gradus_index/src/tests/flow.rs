@@ -552,12 +552,16 @@ def h(x: int | None, c: bool):
     let (scope, use_id) = index.use_at(range).expect("use");
     let bindings = index.use_def_map(scope).bindings_at_use(use_id).clone();
     assert!(bindings.may_be_unbound());
-    let unbound: Vec<String> = bindings
+    let unbound: Vec<Vec<String>> = bindings
         .unbound_predicates()
         .iter()
-        .map(|&p| f.text[index.predicate(scope, p).expr_range].to_owned())
+        .map(|alt| {
+            alt.iter()
+                .map(|&p| f.text[index.predicate(scope, p).expr_range].to_owned())
+                .collect()
+        })
         .collect();
-    assert_eq!(unbound, vec!["stop()".to_owned()]);
+    assert_eq!(unbound, vec![vec!["stop()".to_owned()]]);
 }
 
 #[test]
