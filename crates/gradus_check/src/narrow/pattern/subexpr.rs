@@ -62,6 +62,26 @@ pub(crate) fn narrow_subject_part<'db>(
     }
 }
 
+/// The union of `parts` (narrowings of `ty`), in the order of `ty`'s own
+/// elements where it can (`int | str`, not `str | int`).
+fn in_order_of<'db>(cx: &Narrower<'db>, ty: Type<'db>, parts: Vec<Type<'db>>) -> Type<'db> {
+    let db = cx.db;
+    let narrowed = union(db, parts);
+    let elements = narrowed.union_elements(db);
+    let original = ty.union_elements(db);
+    if elements.iter().all(|e| original.contains(e)) {
+        union(
+            db,
+            original
+                .into_iter()
+                .filter(|e| elements.contains(e))
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        narrowed
+    }
+}
+
 /// `key` below `root` by attributes only: the first attribute and the rest
 /// (`p.x.y` below `p`: `("x", ".y")`).
 fn member_of<'k>(key: &'k str, root: &str) -> Option<(&'k str, &'k str)> {
@@ -129,13 +149,11 @@ fn narrow_element<'db>(
         },
         Pattern::MatchOr(o) => {
             if positive {
-                union(
-                    cx.db,
-                    o.patterns
-                        .iter()
-                        .map(|p| narrow_element(cx, key, ty, elts, p, true, depth + 1))
-                        .collect::<Vec<_>>(),
-                )
+                let each = o
+                    .patterns
+                    .iter()
+                    .map(|p| narrow_element(cx, key, ty, elts, p, true, depth + 1));
+                in_order_of(cx, ty, each.collect())
             } else {
                 // Every alternative failed.
                 o.patterns.iter().fold(ty, |t, p| {
@@ -203,13 +221,13 @@ fn narrow_member<'db>(
             Some(p) => narrow_member(cx, key, ty, root, p, depth + 1),
             None => ty,
         },
-        Pattern::MatchOr(o) => union(
-            cx.db,
-            o.patterns
+        Pattern::MatchOr(o) => {
+            let each = o
+                .patterns
                 .iter()
-                .map(|p| narrow_member(cx, key, ty, root, p, depth + 1))
-                .collect::<Vec<_>>(),
-        ),
+                .map(|p| narrow_member(cx, key, ty, root, p, depth + 1));
+            in_order_of(cx, ty, each.collect())
+        }
         Pattern::MatchClass(c) => {
             let Some(classes) = class_info(cx, &c.cls, 0) else {
                 return ty;
