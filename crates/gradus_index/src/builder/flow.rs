@@ -443,10 +443,24 @@ impl Loops {
                             });
                         }
                         _ if back.may_be_unbound => {
+                            // Unbound by the back edge, under what holds
+                            // there and what holds since the placeholder.
+                            let mut conds = back.unbound_preds.clone();
+                            if !live.preds.is_empty() {
+                                if conds.is_empty() {
+                                    conds.push(live.preds.clone());
+                                } else {
+                                    for alt in &mut conds {
+                                        for &p in &live.preds {
+                                            push_pred(alt, p);
+                                        }
+                                    }
+                                }
+                            }
                             if may_be_unbound {
-                                or_conditions(&mut unbound_preds, &back.unbound_preds);
+                                or_conditions(&mut unbound_preds, &conds);
                             } else {
-                                unbound_preds = back.unbound_preds.clone();
+                                unbound_preds = conds;
                             }
                             may_be_unbound = true;
                         }
