@@ -30,7 +30,9 @@
 //!   attribute;
 //! - user-defined `TypeGuard[T]` (positive branch only) and `TypeIs[T]`
 //!   (both branches) functions and methods (see [`guard`]);
-//! - `case` patterns of `match` statements (see [`pattern`]).
+//! - `case` patterns of `match` statements (see [`pattern`]), also on the
+//!   elements of a tuple subject and the attributes a class pattern
+//!   matches (see [`pattern::subexpr`]).
 //!
 //! Anything else leaves the type unchanged: narrowing only ever refines, so
 //! an unmodelled test is merely imprecise, never wrong.
