@@ -571,7 +571,7 @@ pub fn place_type<'db>(db: &'db dyn Db, file: File, expr: &Expr, declared: Type<
         };
         builder.push(ty);
     }
-    if may_be_unbound(db, file, scope, &bindings) {
+    if may_be_unbound(db, file, scope, bindings) {
         builder.push(declared);
     }
     builder.build()
