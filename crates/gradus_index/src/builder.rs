@@ -292,7 +292,7 @@ struct ScopeIndexParts {
 fn bindings_of(
     live: Vec<Live>,
     may_be_unbound: bool,
-    unbound_preds: Vec<ScopedPredicateId>,
+    unbound_preds: Vec<Vec<ScopedPredicateId>>,
     symbol: usize,
 ) -> Bindings {
     let mut widened: Option<Vec<ScopedPredicateId>> = None;
@@ -311,8 +311,11 @@ fn bindings_of(
             Target::Header(_) => {}
         }
     }
-    let unbound_predicates = if may_be_unbound {
-        unbound_preds.into_boxed_slice()
+    let unbound_predicates: Box<[Box<[ScopedPredicateId]>]> = if may_be_unbound {
+        unbound_preds
+            .into_iter()
+            .map(Vec::into_boxed_slice)
+            .collect()
     } else {
         Box::new([])
     };
@@ -337,7 +340,7 @@ fn resolve_symbol(
     symbol: usize,
     start: Option<ScopedDefinitionId>,
     local_name: Option<bool>,
-) -> (Vec<Live>, bool, Vec<ScopedPredicateId>) {
+) -> (Vec<Live>, bool, Vec<Vec<ScopedPredicateId>>) {
     let (mut live, mut unbound, mut unbound_preds) = loops.resolve(state, symbol, start);
     let (Some(start), Some(is_local)) = (start, local_name) else {
         return (live, unbound, unbound_preds);
@@ -348,9 +351,13 @@ fn resolve_symbol(
             if live[i].target == Target::Def(start) {
                 let removed = live.remove(i);
                 if unbound {
-                    unbound_preds.retain(|p| removed.preds.contains(p));
+                    flow::or_conditions(&mut unbound_preds, &[removed.preds]);
                 } else {
-                    unbound_preds = removed.preds;
+                    unbound_preds = if removed.preds.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![removed.preds]
+                    };
                     unbound = true;
                 }
             } else {
@@ -358,7 +365,12 @@ fn resolve_symbol(
             }
         }
     } else if unbound {
-        flow::add_live(&mut live, Target::Def(start), &unbound_preds);
+        if unbound_preds.is_empty() {
+            flow::add_live(&mut live, Target::Def(start), &[]);
+        }
+        for alt in &unbound_preds {
+            flow::add_live(&mut live, Target::Def(start), alt);
+        }
         unbound = false;
         unbound_preds.clear();
     }
@@ -1007,8 +1019,13 @@ impl<'a> IndexBuilder<'a> {
             if let Some(start) = start {
                 if sym.may_be_unbound {
                     sym.may_be_unbound = false;
-                    let preds = std::mem::take(&mut sym.unbound_preds);
-                    flow::add_live(&mut sym.live, Target::Def(start), &preds);
+                    let alts = std::mem::take(&mut sym.unbound_preds);
+                    if alts.is_empty() {
+                        flow::add_live(&mut sym.live, Target::Def(start), &[]);
+                    }
+                    for preds in &alts {
+                        flow::add_live(&mut sym.live, Target::Def(start), preds);
+                    }
                 }
             }
             sym.add_predicate(pred);
@@ -1046,6 +1063,19 @@ impl<'a> IndexBuilder<'a> {
         let (names, places) = expr::narrowable_names(test);
         let mut out: Vec<String> = names.into_iter().map(str::to_owned).collect();
         for key in places {
+            if self.cur().can_track_place(&key) {
+                self.cur_mut().place_symbol(&key);
+                out.push(key);
+            }
+        }
+        out
+    }
+
+    /// The place keys of `keys` this scope tracks (creating their symbols),
+    /// within its place budget.
+    fn trackable(&mut self, keys: Vec<String>) -> Vec<String> {
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
             if self.cur().can_track_place(&key) {
                 self.cur_mut().place_symbol(&key);
                 out.push(key);

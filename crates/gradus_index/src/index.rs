@@ -6,7 +6,7 @@ use gradus_syntax::TextRange;
 use rustc_hash::FxHashMap;
 
 use crate::definition::{Definition, DefinitionId};
-use crate::predicate::{Predicate, ScopedPredicateId};
+use crate::predicate::{Predicate, PredicateKind, ScopedPredicateId};
 use crate::scope::{Scope, ScopeId, ScopeKind};
 use crate::symbol::{ScopedSymbolId, SymbolTable};
 use crate::use_def::{ScopedUseId, UseDefMap};
@@ -120,6 +120,22 @@ impl SemanticIndex {
     /// A predicate of a scope.
     pub fn predicate(&self, scope: ScopeId, id: ScopedPredicateId) -> &Predicate {
         &self.per_scope[scope.index()].predicates[id.index()]
+    }
+
+    /// The id of `scope`'s true-edge predicate of `kind` at `expr_range`
+    /// (the first such), e.g. the `ExitSuppresses` predicate of a `with`
+    /// item.
+    pub fn find_predicate(
+        &self,
+        scope: ScopeId,
+        expr_range: TextRange,
+        kind: PredicateKind,
+    ) -> Option<ScopedPredicateId> {
+        self.per_scope[scope.index()]
+            .predicates
+            .iter()
+            .position(|p| p.positive && p.expr_range == expr_range && p.kind == kind)
+            .map(|i| ScopedPredicateId(i as u32))
     }
 
     /// Definitions of `scope`'s names made in nested scopes through

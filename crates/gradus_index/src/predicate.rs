@@ -81,8 +81,9 @@ pub enum PredicateKind {
     CallReturns,
     /// The context manager of the `with` item whose context expression is
     /// at `expr_range` swallowed an exception raised in the body (positive
-    /// edge only): the path from the body's start to after the statement.
-    /// Impossible unless its `__exit__` is declared to return `bool`.
+    /// edge only): the paths from any state of the body (its start, and
+    /// after each binding in it) to after the statement. Impossible unless
+    /// its `__exit__` (`__aexit__`) is declared to return `bool`.
     ///
     /// ```python
     /// with suppress_errors():   # `__exit__(...) -> bool`

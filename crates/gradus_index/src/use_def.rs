@@ -86,10 +86,12 @@ pub struct LiveBinding {
 pub struct Bindings {
     pub(crate) live: Box<[LiveBinding]>,
     pub(crate) may_be_unbound: bool,
-    /// (When `may_be_unbound`.) Predicates that hold on every path where
-    /// the name is unbound: a `CallReturns` among them whose call never
-    /// returns means no such path exists.
-    pub(crate) unbound_predicates: Box<[ScopedPredicateId]>,
+    /// (When `may_be_unbound`.) The conditions of the paths where the name
+    /// is unbound: alternatives, each the predicates that hold on some of
+    /// them (empty: unconditionally). An alternative with a `CallReturns`
+    /// whose call never returns (or an `ExitSuppresses` whose manager
+    /// swallows nothing) is impossible.
+    pub(crate) unbound_predicates: Box<[Box<[ScopedPredicateId]>]>,
     /// Older definitions collapsed past the binder's budget
     /// (`gradus_budgets::MAX_LIVE_BINDINGS`): the symbol's declared type,
     /// narrowed by the predicates all of them shared.
@@ -137,9 +139,11 @@ impl Bindings {
     pub fn may_be_unbound(&self) -> bool {
         self.may_be_unbound
     }
-    /// The predicates that hold on every path reaching this point with
-    /// the name unbound (see [`crate::PredicateKind::CallReturns`]).
-    pub fn unbound_predicates(&self) -> &[ScopedPredicateId] {
+    /// The conditions of the paths reaching this point with the name
+    /// unbound: alternatives, each a conjunction of predicates (see
+    /// [`crate::PredicateKind::CallReturns`]); empty when some path is
+    /// unconditional.
+    pub fn unbound_predicates(&self) -> &[Box<[ScopedPredicateId]>] {
         &self.unbound_predicates
     }
     /// No definition reaches this point: the name is unbound on every path.

@@ -373,6 +373,9 @@ pub(crate) fn limit_depth(body: &mut [Stmt], errors: &mut Vec<SyntaxError>) {
 
 fn limit_stmt(mut stmt: &mut Stmt, errors: &mut Vec<SyntaxError>) {
     loop {
+        if let Stmt::Match(m) = stmt {
+            fix_match_subject(m);
+        }
         stmt_exprs(stmt, &mut |e| {
             limit_expr(e, errors);
         });
@@ -388,6 +391,26 @@ fn limit_stmt(mut stmt: &mut Stmt, errors: &mut Vec<SyntaxError>) {
         }
         stmt_blocks(stmt, &mut |block| limit_depth(block, errors));
         return;
+    }
+}
+
+/// rustpython gives an unparenthesized tuple subject (`match a, b:`) the
+/// range of the whole statement, over the cases; the ranges
+/// of its elements are right. The tuple is given the range they cover, so
+/// that nodes inside the cases can be found by range.
+fn fix_match_subject(m: &mut ast::StmtMatch) {
+    use crate::ast::Ranged;
+    let Expr::Tuple(t) = &mut *m.subject else {
+        return;
+    };
+    let (Some(first), Some(last)) = (t.elts.first(), t.elts.last()) else {
+        return;
+    };
+    let Some(case) = m.cases.first() else {
+        return;
+    };
+    if t.range.end() > case.pattern.range().start() {
+        t.range = TextRange::new(first.range().start(), last.range().end());
     }
 }
 

@@ -277,3 +277,19 @@ fn comments_are_collected_outside_strings() {
         .collect();
     assert_eq!(texts, vec!["# one", "# two"]);
 }
+
+#[test]
+fn unparenthesized_tuple_subject_covers_its_elements() {
+    let src =
+        "match a, b:\n    case 1, 2:\n        pass\nmatch (c, d):\n    case _:\n        pass\n";
+    let m = parse_module(src);
+    let ranges: Vec<&str> = m
+        .body
+        .iter()
+        .map(|s| match s {
+            ast::Stmt::Match(m) => &src[m.subject.range()],
+            _ => panic!("a match statement"),
+        })
+        .collect();
+    assert_eq!(ranges, ["a, b", "(c, d)"]);
+}

@@ -1615,7 +1615,7 @@ fn tuple_element_union<'db>(db: &'db dyn Db, t: TupleType<'db>) -> Type<'db> {
 }
 
 /// What `await` of a value of type `ty` produces.
-fn awaited_type<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
+pub(crate) fn awaited_type<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
     match ty {
         Type::Instance(c) => match c.name(db) {
             "Coroutine" | "CoroutineType" => c.args(db).get(2).copied().unwrap_or(Type::UNKNOWN),

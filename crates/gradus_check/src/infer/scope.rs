@@ -1629,7 +1629,7 @@ fn body_terminates(inferrer: &mut ExprInferrer<'_>, body: &[Stmt], depth: usize)
         Stmt::With(w) => {
             body_terminates(inferrer, &w.body, depth + 1)
                 && !w.items.iter().any(|item| {
-                    crate::narrow::exit_may_suppress(
+                    crate::narrow::with_item_may_suppress(
                         inferrer.db,
                         inferrer.file,
                         item.context_expr.range(),
@@ -1637,7 +1637,17 @@ fn body_terminates(inferrer: &mut ExprInferrer<'_>, body: &[Stmt], depth: usize)
                     )
                 })
         }
-        Stmt::AsyncWith(w) => body_terminates(inferrer, &w.body, depth + 1),
+        Stmt::AsyncWith(w) => {
+            body_terminates(inferrer, &w.body, depth + 1)
+                && !w.items.iter().any(|item| {
+                    crate::narrow::with_item_may_suppress(
+                        inferrer.db,
+                        inferrer.file,
+                        item.context_expr.range(),
+                        true,
+                    )
+                })
+        }
         Stmt::Try(t) => {
             let main = if t.orelse.is_empty() {
                 &t.body

@@ -30,7 +30,9 @@
 //!   attribute;
 //! - user-defined `TypeGuard[T]` (positive branch only) and `TypeIs[T]`
 //!   (both branches) functions and methods (see [`guard`]);
-//! - `case` patterns of `match` statements (see [`pattern`]).
+//! - `case` patterns of `match` statements (see [`pattern`]), also on the
+//!   elements of a tuple subject and the attributes a class pattern
+//!   matches (see [`pattern::subexpr`]).
 //!
 //! Anything else leaves the type unchanged: narrowing only ever refines, so
 //! an unmodelled test is merely imprecise, never wrong.
@@ -105,13 +107,22 @@ pub fn narrow_by_predicates<'db>(
                 let Some(subject) = locate::find_expr(&module, subject) else {
                     continue;
                 };
-                if !is_subject(subject, key) {
-                    continue;
-                }
                 let Some(pat) = locate::find_pattern(&module, predicate.expr_range) else {
                     continue;
                 };
-                ty = pattern::narrow_pattern(&cx, ty, pat, predicate.positive, 0);
+                ty = if is_subject(subject, key) {
+                    pattern::narrow_pattern(&cx, ty, pat, predicate.positive, 0)
+                } else {
+                    // An element of a tuple subject, an attribute of the subject.
+                    pattern::subexpr::narrow_subject_part(
+                        &cx,
+                        key,
+                        ty,
+                        subject,
+                        pat,
+                        predicate.positive,
+                    )
+                };
             }
         }
     }
@@ -322,25 +333,24 @@ pub fn call_never_returns(
 }
 
 /// Whether the context manager at `context_expr` may swallow exceptions:
-/// its `__exit__` is declared to return `bool` (or `Literal[True]`); `None`,
-/// `Literal[False]`, `bool | None` and `Any` do not (the typing spec's
-/// rule). An `async with` manager is taken not to.
-pub(crate) fn exit_may_suppress(
+/// its `__exit__` is declared to return `bool` (or `Literal[True]`);
+/// `None`, `Literal[False]`, `bool | None` and `Any` do not (the typing
+/// spec's rule). For `async with`, the same of what `__aexit__`'s
+/// awaitable produces.
+fn exit_may_suppress(
     db: &dyn Db,
     file: File,
     context_expr: gradus_syntax::TextRange,
     is_async: bool,
 ) -> bool {
-    if is_async {
-        return false;
-    }
     let module = parsed(db, file);
     let Some(expr) = locate::find_expr(&module, context_expr) else {
         return false;
     };
     let mut inferrer = crate::infer::expr::ExprInferrer::new(db, file, false);
     let manager = inferrer.infer_expr(expr);
-    let Some(exit) = inferrer.member(manager, "__exit__") else {
+    let name = if is_async { "__aexit__" } else { "__exit__" };
+    let Some(exit) = inferrer.member(manager, name) else {
         return false;
     };
     let returned = inferrer
@@ -351,11 +361,36 @@ pub(crate) fn exit_may_suppress(
             true,
         )
         .unwrap_or(Type::UNKNOWN);
+    let returned = if is_async {
+        crate::infer::expr::awaited_type(db, returned)
+    } else {
+        returned
+    };
     match returned {
         Type::BoolLiteral(true) => true,
         Type::Instance(c) => c.is_known(db, gradus_types::KnownClass::Bool),
         _ => false,
     }
+}
+
+/// [`exit_may_suppress`] for the `with` item whose context expression is
+/// at `context_expr`, through the memoized [`call_never_returns`] of its
+/// `ExitSuppresses` predicate (asked again by every use after the
+/// statement); evaluated directly where the binder made none (the
+/// statement is unreachable).
+pub(crate) fn with_item_may_suppress(
+    db: &dyn Db,
+    file: File,
+    context_expr: gradus_syntax::TextRange,
+    is_async: bool,
+) -> bool {
+    let index = crate::firewall::index(db, file);
+    let kind = PredicateKind::ExitSuppresses { is_async };
+    let scope = crate::semantic::scope_at(db, file, context_expr.start());
+    if let Some(p) = index.find_predicate(scope, context_expr, kind) {
+        return !call_never_returns(db, file, scope, p);
+    }
+    exit_may_suppress(db, file, context_expr, is_async)
 }
 
 /// Whether the end of `scope` can be reached: statically, and under one of
@@ -383,11 +418,12 @@ fn call_never_returns_cycle(
 /// Whether a name may be unbound where `bindings` reach (some path leaves
 /// it unbound and not only through a call that never returns).
 pub fn may_be_unbound(db: &dyn Db, file: File, scope: ScopeId, bindings: &Bindings) -> bool {
+    let alternatives = bindings.unbound_predicates();
     bindings.may_be_unbound()
-        && !bindings
-            .unbound_predicates()
-            .iter()
-            .any(|&p| call_never_returns(db, file, scope, p))
+        && (alternatives.is_empty()
+            || alternatives
+                .iter()
+                .any(|alt| !alt.iter().any(|&p| call_never_returns(db, file, scope, p))))
 }
 
 /// The type of a name that is not local to `scope` (a global, a name of an
@@ -531,7 +567,7 @@ pub fn place_type<'db>(db: &'db dyn Db, file: File, expr: &Expr, declared: Type<
         };
         builder.push(ty);
     }
-    if bindings.may_be_unbound() {
+    if may_be_unbound(db, file, scope, bindings) {
         builder.push(declared);
     }
     builder.build()

@@ -35,6 +35,7 @@ use gradus_types::{union, KnownClass, TupleType, Type};
 use super::forms::{self, class_info, map_elements};
 
 mod class_args;
+pub(crate) mod subexpr;
 
 use super::{Narrower, MAX_NARROW_DEPTH};
 use crate::semantic::{known_generic_instance, known_instance, parsed};

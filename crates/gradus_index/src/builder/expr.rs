@@ -377,3 +377,85 @@ fn push_place(places: &mut Vec<String>, expr: &Expr, max: usize) {
         }
     }
 }
+
+/// The members of a `match` subject a case can narrow besides the subject
+/// itself: the attribute places below `roots` (the subject's key, or the
+/// keys of the elements of a tuple subject) that the case's guard and body
+/// mention, when its pattern has a class pattern whose sub-patterns say
+/// something about them (the checker works out which attribute each
+/// sub-pattern matches, through `__match_args__` for positional ones):
+///
+/// ```python
+/// match p:
+///     case P(x=None):
+///         p.x          # the place `p.x` gets the case's predicate
+/// ```
+///
+/// Bounded: at most 16 places, 2,048 nodes walked; nested scopes are
+/// skipped (their places are not this scope's).
+pub(crate) fn case_member_places(roots: &[String], case: &ast::MatchCase) -> Vec<String> {
+    use crate::locate::{children, NodeRef};
+    const MAX_NODES: usize = 2048;
+    const MAX_PLACES: usize = 16;
+    let mut out: Vec<String> = Vec::new();
+    if roots.is_empty() || !has_class_pattern(&case.pattern, 0) {
+        return out;
+    }
+    let mut stack: Vec<NodeRef<'_>> = case.body.iter().map(NodeRef::Stmt).collect();
+    stack.extend(case.guard.as_deref().map(NodeRef::Expr));
+    let mut visited = 0;
+    let mut kids = Vec::new();
+    while let Some(node) = stack.pop() {
+        visited += 1;
+        if visited > MAX_NODES || out.len() >= MAX_PLACES {
+            break;
+        }
+        match node {
+            NodeRef::Stmt(
+                ast::Stmt::FunctionDef(_) | ast::Stmt::AsyncFunctionDef(_) | ast::Stmt::ClassDef(_),
+            )
+            | NodeRef::Expr(
+                Expr::Lambda(_)
+                | Expr::ListComp(_)
+                | Expr::SetComp(_)
+                | Expr::DictComp(_)
+                | Expr::GeneratorExp(_),
+            ) => continue,
+            NodeRef::Expr(e @ Expr::Attribute(_)) => {
+                if let Some(key) = crate::place::place_key(e) {
+                    let below = roots.iter().any(|root| {
+                        key.strip_prefix(root.as_str())
+                            .is_some_and(|rest| rest.starts_with('.') && !rest.contains('['))
+                    });
+                    if below && !out.contains(&key) {
+                        out.push(key);
+                    }
+                }
+            }
+            _ => {}
+        }
+        kids.clear();
+        children(node, &mut kids);
+        stack.extend(kids.iter().rev().copied());
+    }
+    out
+}
+
+/// Whether a class pattern occurs in `pattern`.
+fn has_class_pattern(pattern: &ast::Pattern, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    match pattern {
+        ast::Pattern::MatchClass(c) => !c.patterns.is_empty() || !c.kwd_patterns.is_empty(),
+        ast::Pattern::MatchAs(a) => a
+            .pattern
+            .as_deref()
+            .is_some_and(|p| has_class_pattern(p, depth + 1)),
+        ast::Pattern::MatchOr(o) => o.patterns.iter().any(|p| has_class_pattern(p, depth + 1)),
+        ast::Pattern::MatchSequence(s) => {
+            s.patterns.iter().any(|p| has_class_pattern(p, depth + 1))
+        }
+        _ => false,
+    }
+}

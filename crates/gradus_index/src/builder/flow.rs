@@ -42,10 +42,12 @@ pub(crate) struct Live {
 pub(crate) struct SymState {
     pub live: Vec<Live>,
     pub may_be_unbound: bool,
-    /// (When `may_be_unbound`.) Predicates that hold on every path where
-    /// the name is unbound (the calls that must have returned for it; see
-    /// [`SymState::assume_returned`]).
-    pub unbound_preds: Vec<ScopedPredicateId>,
+    /// (When `may_be_unbound`.) The conditions of the paths where the
+    /// name is unbound: alternatives, each the predicates that hold on one
+    /// of them (the calls that must have returned for it, the managers
+    /// that must have swallowed an exception; see
+    /// [`SymState::assume_returned`]). Empty: unconditionally.
+    pub unbound_preds: Vec<Vec<ScopedPredicateId>>,
 }
 
 impl SymState {
@@ -71,10 +73,8 @@ impl SymState {
     /// Merges another path's state into this one.
     pub fn merge(&mut self, other: &SymState) {
         match (self.may_be_unbound, other.may_be_unbound) {
-            // Unbound by either path: what both unbound paths share.
-            (true, true) => self
-                .unbound_preds
-                .retain(|p| other.unbound_preds.contains(p)),
+            // Unbound by either path: under either's conditions.
+            (true, true) => or_conditions(&mut self.unbound_preds, &other.unbound_preds),
             (false, true) => self.unbound_preds = other.unbound_preds.clone(),
             _ => {}
         }
@@ -115,8 +115,17 @@ impl SymState {
             for alt in rest {
                 common.retain(|p| alt.contains(p));
             }
-            for p in common {
-                push_pred(&mut self.unbound_preds, p);
+            if common.is_empty() {
+                return;
+            }
+            if self.unbound_preds.is_empty() {
+                self.unbound_preds.push(common);
+            } else {
+                for alt in &mut self.unbound_preds {
+                    for &p in &common {
+                        push_pred(alt, p);
+                    }
+                }
             }
         }
     }
@@ -265,6 +274,78 @@ pub(crate) fn add_live(live: &mut Vec<Live>, target: Target, preds: &[ScopedPred
     });
 }
 
+/// `alts`, the conditions of the unbound paths of one state (empty:
+/// unconditional), or those of another state's (see
+/// [`SymState::unbound_preds`]): kept as alternatives, simplified as live
+/// entries are (`[a, p]` or `[a, not p]` is `[a]`; `[a]` or `[a, b]` is
+/// `[a]`), at most [`MAX_DISJUNCTS`]; past that, what they all share.
+///
+/// ```python
+/// with lock:                  # manager that may swallow: condition s1
+///     with open(f) as fh:     # condition s2
+///         data = fh.read()
+/// print(data)                 # unbound if s1 or s2 swallowed
+/// ```
+pub(crate) fn or_conditions(
+    alts: &mut Vec<Vec<ScopedPredicateId>>,
+    other: &[Vec<ScopedPredicateId>],
+) {
+    if alts.is_empty() {
+        return;
+    }
+    if other.is_empty() {
+        alts.clear();
+        return;
+    }
+    for preds in other {
+        add_condition(alts, preds);
+        if alts.is_empty() {
+            return;
+        }
+    }
+}
+
+fn add_condition(alts: &mut Vec<Vec<ScopedPredicateId>>, preds: &[ScopedPredicateId]) {
+    for existing in alts.iter_mut() {
+        if existing[..] == *preds {
+            return;
+        }
+        let only_existing: Vec<ScopedPredicateId> = existing
+            .iter()
+            .copied()
+            .filter(|p| !preds.contains(p))
+            .collect();
+        let only_new: Vec<ScopedPredicateId> = preds
+            .iter()
+            .copied()
+            .filter(|p| !existing.contains(p))
+            .collect();
+        let weaker = only_new.is_empty() || only_existing.is_empty();
+        let cancels = only_existing.len() == 1
+            && only_new.len() == 1
+            && complement(only_existing[0]) == only_new[0];
+        if weaker || cancels {
+            existing.retain(|p| preds.contains(p));
+            if existing.is_empty() {
+                alts.clear();
+            }
+            return;
+        }
+    }
+    if alts.len() < MAX_DISJUNCTS {
+        alts.push(preds.to_vec());
+        return;
+    }
+    let mut common = preds.to_vec();
+    for a in alts.iter() {
+        common.retain(|p| a.contains(p));
+    }
+    alts.clear();
+    if !common.is_empty() {
+        alts.push(common);
+    }
+}
+
 /// Appends a predicate, dropping the oldest past the cap.
 pub(crate) fn push_pred(preds: &mut Vec<ScopedPredicateId>, pred: ScopedPredicateId) {
     if preds.last() == Some(&pred) {
@@ -333,7 +414,7 @@ impl Loops {
         state: &SymState,
         symbol: usize,
         start: Option<ScopedDefinitionId>,
-    ) -> (Vec<Live>, bool, Vec<ScopedPredicateId>) {
+    ) -> (Vec<Live>, bool, Vec<Vec<ScopedPredicateId>>) {
         let mut out: Vec<Live> = Vec::new();
         let mut may_be_unbound = state.may_be_unbound;
         let mut unbound_preds = if may_be_unbound {
@@ -362,10 +443,24 @@ impl Loops {
                             });
                         }
                         _ if back.may_be_unbound => {
+                            // Unbound by the back edge, under what holds
+                            // there and what holds since the placeholder.
+                            let mut conds = back.unbound_preds.clone();
+                            if !live.preds.is_empty() {
+                                if conds.is_empty() {
+                                    conds.push(live.preds.clone());
+                                } else {
+                                    for alt in &mut conds {
+                                        for &p in &live.preds {
+                                            push_pred(alt, p);
+                                        }
+                                    }
+                                }
+                            }
                             if may_be_unbound {
-                                unbound_preds.retain(|p| back.unbound_preds.contains(p));
+                                or_conditions(&mut unbound_preds, &conds);
                             } else {
-                                unbound_preds = back.unbound_preds.clone();
+                                unbound_preds = conds;
                             }
                             may_be_unbound = true;
                         }

@@ -756,24 +756,43 @@ impl<'a> IndexBuilder<'a> {
                 });
             }
         }
-        // A manager may swallow an exception from anywhere in the body: the
-        // state at the body's start also reaches the end, if (as the
-        // checker decides) an item's `__exit__` returns `bool`. This path
-        // is added only when the body cannot fall through (it returns or
-        // raises): a merge of two conditional paths keeps only the
-        // conditions they share, which would make names bound in the
-        // body look possibly unbound after every `with`.
+        // A manager may swallow an exception from anywhere in the body: what
+        // reaches the end of the statement is then any state the body was
+        // in when it raised, if (as the checker decides) an item's
+        // `__exit__` may return `True`. As for a `try` body, those states
+        // are accumulated as the body rebinds names (the entry state merged
+        // with each symbol's state after each change, so a bounded live set
+        // per symbol), then merged into the end under an `ExitSuppresses`
+        // predicate that the checker makes impossible for managers that do
+        // not swallow:
+        //
+        //     with suppress(KeyError):
+        //         y = 1           # the accumulated state: `y` unbound or `y = 1`
+        //     print(y)            # possibly unbound (only if `suppress` swallows)
         let entry = self.is_reachable().then(|| self.cur().flow.clone());
+        let tracked = entry.is_some();
+        if let Some(entry) = entry {
+            self.cur_mut().try_stack.push(entry);
+        }
         self.visit_body(body);
-        if let Some(entry) = entry.filter(|_| !self.is_reachable()) {
+        let swallowed = if tracked {
+            self.cur_mut().try_stack.pop()
+        } else {
+            None
+        };
+        if let Some(mut swallowed) = swallowed {
             let kind = PredicateKind::ExitSuppresses { is_async };
+            {
+                let builder = self.cur();
+                swallowed.extend_to(builder.n_symbols(), &builder.loops);
+            }
             for item in items {
                 let range = item.context_expr.range();
                 let p = self.new_predicate(range, true, kind);
                 self.new_predicate(range, false, kind);
-                // Any one item suppressing is enough: one path each (the
-                // first merge into the unreachable end takes it whole).
-                let mut path = entry.clone();
+                // Any one item suppressing is enough: one path each (a
+                // merge into an unreachable end takes the path whole).
+                let mut path = swallowed.clone();
                 path.add_pending(p);
                 self.merge_into_current(&path);
             }
@@ -869,6 +888,16 @@ impl<'a> IndexBuilder<'a> {
         self.visit_expr(&m.subject);
         let subject = m.subject.range();
         let names = self.narrowable(&m.subject);
+        // The subject (or the elements of a tuple subject) whose attribute
+        // places a class pattern can narrow (see `case_member_places`).
+        let roots: Vec<String> = match &*m.subject {
+            Expr::Tuple(t) => t
+                .elts
+                .iter()
+                .filter_map(crate::place::subject_key)
+                .collect(),
+            subject => crate::place::subject_key(subject).into_iter().collect(),
+        };
         let mut rest = self.take_flow();
         let mut ends = Vec::new();
         for case in &m.cases {
@@ -878,6 +907,8 @@ impl<'a> IndexBuilder<'a> {
             let positive = self.new_predicate(pattern_range, true, kind);
             let negative = self.new_predicate(pattern_range, false, kind);
             self.apply_predicate(&mut state, positive, &names);
+            let members = self.trackable(super::expr::case_member_places(&roots, case));
+            self.apply_predicate(&mut state, positive, &members);
             self.set_flow(state);
             self.visit_pattern(&case.pattern, subject);
             if let Some(guard) = &case.guard {

@@ -552,12 +552,16 @@ def h(x: int | None, c: bool):
     let (scope, use_id) = index.use_at(range).expect("use");
     let bindings = index.use_def_map(scope).bindings_at_use(use_id).clone();
     assert!(bindings.may_be_unbound());
-    let unbound: Vec<String> = bindings
+    let unbound: Vec<Vec<String>> = bindings
         .unbound_predicates()
         .iter()
-        .map(|&p| f.text[index.predicate(scope, p).expr_range].to_owned())
+        .map(|alt| {
+            alt.iter()
+                .map(|&p| f.text[index.predicate(scope, p).expr_range].to_owned())
+                .collect()
+        })
         .collect();
-    assert_eq!(unbound, vec!["stop()".to_owned()]);
+    assert_eq!(unbound, vec![vec!["stop()".to_owned()]]);
 }
 
 #[test]
@@ -619,5 +623,57 @@ def local():
             .all_definitions(f.index().symbol_table(scope).symbol_id("v").unwrap())
             .len()
             == 1
+    );
+}
+
+/// The texts of the predicates of each condition under which `name` on
+/// `line` may be unbound.
+fn unbound_conditions(f: &Fixture, name: &str, line: u32) -> Vec<Vec<String>> {
+    let index = f.index();
+    let range = f.range_on_line(name, line, 0);
+    let (scope, use_id) = index.use_at(range).expect("use");
+    let bindings = index.use_def_map(scope).bindings_at_use(use_id).clone();
+    assert!(bindings.may_be_unbound());
+    let mut out: Vec<Vec<String>> = bindings
+        .unbound_predicates()
+        .iter()
+        .map(|alt| {
+            alt.iter()
+                .map(|&p| f.text[index.predicate(scope, p).expr_range].to_owned())
+                .collect()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn with_body_is_left_at_any_binding_under_its_managers() {
+    let f = Fixture::new(
+        r#"
+def h():
+    with outer():
+        with inner():
+            y = 1
+        z = 2
+    print(y, z)
+    with third():
+        pass
+    print(y)
+"#,
+    );
+    // Unbound if either manager swallowed an exception.
+    assert_eq!(
+        unbound_conditions(&f, "y", 6),
+        vec![vec!["inner()".to_owned()], vec!["outer()".to_owned()]]
+    );
+    assert_eq!(
+        unbound_conditions(&f, "z", 6),
+        vec![vec!["outer()".to_owned()]]
+    );
+    // A body that binds nothing changes nothing.
+    assert_eq!(
+        unbound_conditions(&f, "y", 9),
+        vec![vec!["inner()".to_owned()], vec!["outer()".to_owned()]]
     );
 }
