@@ -96,6 +96,14 @@ pub(crate) struct ScopeBuilder {
     /// Uses of names the enclosing function binds, with that function's
     /// bindings where this scope was defined (see `capture_snapshot`).
     captured: Vec<(ScopedUseId, Bindings)>,
+    /// (Comprehensions) the conditions walked so far, with the names each
+    /// can narrow (see `add_use_in_enclosing`).
+    /// (Also the operands of an `and`/`or` condition being walked, true
+    /// or false, for the operands after them.)
+    comprehension_tests: Vec<(TextRange, bool, Vec<String>)>,
+    /// Predicates made in this scope for conditions of comprehensions
+    /// inside it, by the condition's range and sense.
+    comprehension_predicates: FxHashMap<(TextRange, bool), ScopedPredicateId>,
 }
 
 impl ScopeBuilder {
@@ -118,6 +126,8 @@ impl ScopeBuilder {
             place_start: FxHashMap::default(),
             n_places: 0,
             captured: Vec::new(),
+            comprehension_tests: Vec::new(),
+            comprehension_predicates: FxHashMap::default(),
         }
     }
 
@@ -911,11 +921,35 @@ impl<'a> IndexBuilder<'a> {
         let Some(symbol) = builder.symbols.symbol_id(name) else {
             return false;
         };
-        let state = builder.flow.symbol(symbol.index(), &builder.loops);
+        let mut state = builder.flow.symbol(symbol.index(), &builder.loops);
         if state.may_be_unbound || state.live.is_empty() || !builder.flow.reachable {
             return false;
         }
+        // The conditions of the comprehensions in between narrow it:
+        // `[y for k in ks if (y := d.get(k)) is not None]` (each becomes a
+        // predicate of the scope the use is recorded in).
+        let tests: Vec<(TextRange, bool)> = self.stack[i + 1..=top]
+            .iter()
+            .flat_map(|b| &b.comprehension_tests)
+            .filter(|(_, _, names)| names.iter().any(|n| n == name))
+            .map(|(range, positive, _)| (*range, *positive))
+            .collect();
         let builder = &mut self.stack[i];
+        for (test, positive) in tests {
+            let next = ScopedPredicateId(builder.predicates.len() as u32);
+            let pred = *builder
+                .comprehension_predicates
+                .entry((test, positive))
+                .or_insert(next);
+            if pred == next {
+                builder.predicates.push(Predicate {
+                    expr_range: test,
+                    positive,
+                    kind: PredicateKind::Expression,
+                });
+            }
+            state.add_predicate(pred);
+        }
         let use_id = ScopedUseId(builder.uses.len() as u32);
         builder.uses.push((symbol, state, true));
         let scope = builder.id;
@@ -995,9 +1029,11 @@ impl<'a> IndexBuilder<'a> {
         pred: ScopedPredicateId,
         names: &[S],
     ) {
+        // (A comprehension's condition narrows the enclosing function's
+        // names for its element: `[x for _ in xs if x is not None]`.)
         let in_function = matches!(
             self.cur().kind,
-            ScopeKind::Function { .. } | ScopeKind::Lambda
+            ScopeKind::Function { .. } | ScopeKind::Lambda | ScopeKind::Comprehension(_)
         );
         for name in names {
             let name = name.as_ref();

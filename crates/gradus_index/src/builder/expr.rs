@@ -199,8 +199,15 @@ impl<'a> IndexBuilder<'a> {
         // For `and`: the falsy exits; for `or`: the truthy exits.
         let mut exits: Option<FlowState> = None;
         let mut last = None;
+        let in_comprehension = matches!(self.cur().kind, ScopeKind::Comprehension(_));
+        let tests_before = self.cur().comprehension_tests.len();
         for value in &b.values {
             let (yes, no) = self.visit_test(value);
+            // Uses of enclosing names in the later operands are narrowed by
+            // this one (see `add_use_in_enclosing`).
+            if in_comprehension {
+                self.push_comprehension_test(value, is_and);
+            }
             let (go_on, exit) = if is_and { (yes, no) } else { (no, yes) };
             match &mut exits {
                 Some(merged) => {
@@ -212,6 +219,9 @@ impl<'a> IndexBuilder<'a> {
             self.set_flow(go_on.clone());
             last = Some(go_on);
         }
+        if in_comprehension {
+            self.cur_mut().comprehension_tests.truncate(tests_before);
+        }
         let last = last.unwrap_or_else(|| self.take_flow());
         let exits = exits.unwrap_or_else(|| self.take_flow());
         if is_and {
@@ -219,6 +229,16 @@ impl<'a> IndexBuilder<'a> {
         } else {
             (exits, last)
         }
+    }
+
+    /// Records that `test` held (or failed) for the rest of the current
+    /// comprehension, for the enclosing names it can narrow.
+    fn push_comprehension_test(&mut self, test: &Expr, positive: bool) {
+        let (names, places) = narrowable_names(test);
+        let names = names.into_iter().map(str::to_owned).chain(places).collect();
+        self.cur_mut()
+            .comprehension_tests
+            .push((test.range(), positive, names));
     }
 
     /// `(name := value)`: binds in the innermost non-comprehension scope.
@@ -276,6 +296,7 @@ impl<'a> IndexBuilder<'a> {
             for condition in &generator.ifs {
                 let (yes, _) = self.visit_test(condition);
                 self.set_flow(yes);
+                self.push_comprehension_test(condition, true);
             }
         }
         for elt in elts {
