@@ -15,6 +15,7 @@ mod class;
 mod display;
 mod function;
 mod known;
+mod tuple;
 mod types;
 mod union;
 

@@ -35,7 +35,7 @@ use gradus_resolve::{resolve_module, resolve_relative_import};
 use gradus_syntax::ast::{self, Expr, Ranged};
 use gradus_syntax::TextRange;
 use gradus_types::{
-    CallableType, ClassType, Signature, SpecialForm, TupleType, Type, TypeVarKind, TypeVarType,
+    CallableType, ClassType, Signature, SpecialForm, Type, TypeVarKind, TypeVarType,
 };
 
 use super::expr::ExprInferrer;
@@ -1112,11 +1112,9 @@ fn substitute_param_lists<'db>(
             c.class(db),
             c.args(db).iter().map(|&a| go(a)).collect::<Vec<_>>(),
         )),
-        Type::Tuple(t) => Type::Tuple(TupleType::new(
-            db,
-            t.elements(db).iter().map(|&e| go(e)).collect::<Vec<_>>(),
-            t.homogeneous(db),
-        )),
+        Type::Tuple(t) => {
+            Type::Tuple(t.with_elements(db, t.elements(db).iter().map(|&e| go(e)).collect()))
+        }
         _ => ty,
     }
 }

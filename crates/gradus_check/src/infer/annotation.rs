@@ -164,7 +164,7 @@ impl<'db> ExprInferrer<'db> {
                     return Type::None;
                 }
                 if class.is_known(db, KnownClass::Tuple) && class.args(db).is_empty() {
-                    return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true));
+                    return Type::Tuple(TupleType::homogeneous_of(db, Type::UNKNOWN));
                 }
                 // A bare generic class keeps no arguments: its parameters
                 // are Unknown wherever it is used (not looked up here, which
@@ -201,7 +201,7 @@ impl<'db> ExprInferrer<'db> {
                 SpecialForm::Any => Type::ANY,
                 SpecialForm::Never | SpecialForm::NoReturn => Type::Never,
                 SpecialForm::LiteralString => Type::LiteralString,
-                SpecialForm::Tuple => Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true)),
+                SpecialForm::Tuple => Type::Tuple(TupleType::homogeneous_of(db, Type::UNKNOWN)),
                 SpecialForm::Callable => {
                     Type::Callable(CallableType::new(db, Signature::gradual(Type::UNKNOWN)))
                 }
@@ -621,7 +621,7 @@ impl<'db> ExprInferrer<'db> {
                     "`...` is allowed only as the second of two arguments: `tuple[T, ...]`"
                         .to_owned(),
                 );
-                return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true));
+                return Type::Tuple(TupleType::homogeneous_of(db, Type::UNKNOWN));
             }
         }
         if items.len() == 2 && is_ellipsis(items[1]) {
@@ -631,85 +631,67 @@ impl<'db> ExprInferrer<'db> {
                     INVALID_TYPE_FORM.code,
                     "An unpacked type cannot be the element of `tuple[T, ...]`".to_owned(),
                 );
-                return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true));
+                return Type::Tuple(TupleType::homogeneous_of(db, Type::UNKNOWN));
             }
             let elem = self.type_expression(items[0], depth + 1);
-            return Type::Tuple(TupleType::new(db, vec![elem], true));
+            return Type::Tuple(TupleType::homogeneous_of(db, elem));
         }
         // `tuple[()]` is the empty tuple.
         if items.len() == 1 && matches!(items[0], Expr::Tuple(t) if t.elts.is_empty()) {
-            return Type::Tuple(TupleType::new(db, vec![], false));
+            return Type::Tuple(TupleType::fixed(db, vec![]));
         }
         // Unpacked tuples are spliced in (`tuple[int, *tuple[str, str]]`);
-        // at most one unbounded part (`*tuple[T, ...]`, `*Ts`) is allowed.
+        // at most one unbounded part (`*tuple[T, ...]`, `*Ts`) is allowed,
+        // and `*tuple[T, ...]` becomes the tuple's unbounded part
+        // (`tuple[int, *tuple[str, ...]]`). A `*Ts` stays an element of its
+        // own, spliced when `Ts` is substituted.
         let mut elements: Vec<Type<'db>> = Vec::with_capacity(items.len());
-        let mut unbounded: Option<Type<'db>> = None;
+        let mut variadic: Option<usize> = None;
         let mut unbounded_count = 0;
+        let mut invalid = false;
         for item in items {
             let Some(operand) = self.unpacked_operand(item) else {
                 elements.push(self.type_expression(item, depth + 1));
                 continue;
             };
-            match self.type_expression(operand, depth + 1) {
-                // `*Ts`: the TypeVarTuple stands for its elements.
-                Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
-                    unbounded_count += 1;
-                    if unbounded_count > 1 {
-                        self.report(
-                            item.range(),
-                            INVALID_TYPE_FORM.code,
-                            "Only one unbounded tuple (`*tuple[T, ...]` or `*Ts`) may appear in a tuple"
-                                .to_owned(),
-                        );
-                    }
-                    elements.push(Type::TypeVar(tv));
-                }
-                Type::Tuple(t) if !t.homogeneous(db) => {
-                    // A nested unbounded part shows as `Unknown` (see below).
-                    if t.elements(db).iter().any(|e| e.is_unknown()) {
-                        unbounded_count += 1;
-                    }
+            let operand_type = self.type_expression(operand, depth + 1);
+            if let Type::Tuple(t) = operand_type {
+                if t.is_fixed(db) {
                     elements.extend(t.elements(db).iter().copied());
-                }
-                other => {
-                    unbounded_count += 1;
-                    if unbounded_count > 1 {
-                        self.report(
-                            item.range(),
-                            INVALID_TYPE_FORM.code,
-                            "Only one unbounded tuple (`*tuple[T, ...]` or `*Ts`) may appear in a tuple"
-                                .to_owned(),
-                        );
-                    }
-                    unbounded = Some(match other {
-                        Type::Tuple(t) => t.elements(db)[0],
-                        _ => Type::UNKNOWN,
-                    });
-                    // Variadic parts are not modelled: the tuple's length is
-                    // then unknown (an `Unknown` element, compared leniently).
-                    elements.push(Type::UNKNOWN);
+                    continue;
                 }
             }
-        }
-        if unbounded_count > 1 && items.len() > 1 {
-            // Reported above, or for a nested unbounded part here.
-            if !self.diagnostics.iter().any(|d| {
-                d.code == INVALID_TYPE_FORM.code
-                    && items.iter().any(|i| i.range().contains_range(d.range))
-            }) {
+            unbounded_count += 1;
+            if unbounded_count > 1 {
                 self.report(
-                    items[items.len() - 1].range(),
+                    item.range(),
                     INVALID_TYPE_FORM.code,
                     "Only one unbounded tuple (`*tuple[T, ...]` or `*Ts`) may appear in a tuple"
                         .to_owned(),
                 );
+                invalid = true;
+                continue;
+            }
+            match operand_type {
+                // `*Ts`: the TypeVarTuple stands for its elements.
+                Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
+                    elements.push(Type::TypeVar(tv));
+                }
+                Type::Tuple(t) => {
+                    variadic = t.variadic(db).map(|k| k + elements.len());
+                    elements.extend(t.elements(db).iter().copied());
+                }
+                // Not modelled (an unresolved name): any number of anything.
+                _ => {
+                    variadic = Some(elements.len());
+                    elements.push(Type::UNKNOWN);
+                }
             }
         }
-        if let (Some(elem), [_]) = (unbounded, elements.as_slice()) {
-            // `tuple[*tuple[int, ...]]` is `tuple[int, ...]`.
-            return Type::Tuple(TupleType::new(db, vec![elem], true));
+        if invalid {
+            return Type::Tuple(TupleType::homogeneous_of(db, Type::UNKNOWN));
         }
-        Type::Tuple(TupleType::new(db, elements, false))
+        Type::Tuple(TupleType::new(db, elements, variadic))
     }
 
     /// `X` of `*X` or `Unpack[X]`.
@@ -886,9 +868,7 @@ impl<'db> ExprInferrer<'db> {
                     Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
                         args.push(Type::TypeVar(tv))
                     }
-                    Type::Tuple(t) if !t.homogeneous(db) => {
-                        args.extend(t.elements(db).iter().copied())
-                    }
+                    Type::Tuple(t) if t.is_fixed(db) => args.extend(t.elements(db).iter().copied()),
                     _ => args.push(Type::UNKNOWN),
                 }
                 continue;
@@ -1162,9 +1142,7 @@ impl<'db> ExprInferrer<'db> {
             },
             TypeVarKind::TypeVarTuple => match self.unpacked_operand(expr) {
                 Some(operand) => match self.annotation_type(operand) {
-                    Type::TypeVar(tv) => {
-                        Type::Tuple(TupleType::new(db, vec![Type::TypeVar(tv)], false))
-                    }
+                    Type::TypeVar(tv) => Type::Tuple(TupleType::fixed(db, vec![Type::TypeVar(tv)])),
                     other => other,
                 },
                 None => {

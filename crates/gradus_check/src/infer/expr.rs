@@ -236,7 +236,7 @@ impl<'db> ExprInferrer<'db> {
             Expr::Tuple(t) => {
                 let expected_elements: Option<Vec<Type<'db>>> = match expected {
                     Some(Type::Tuple(tt))
-                        if !tt.homogeneous(db) && tt.elements(db).len() == t.elts.len() =>
+                        if tt.is_fixed(db) && tt.elements(db).len() == t.elts.len() =>
                     {
                         Some(tt.elements(db).clone())
                     }
@@ -256,7 +256,7 @@ impl<'db> ExprInferrer<'db> {
                         self.infer_expr_with_context(e, expected_elements.as_ref().map(|x| x[i]))
                     })
                     .collect();
-                Type::Tuple(TupleType::new(db, elements, false))
+                Type::Tuple(TupleType::fixed(db, elements))
             }
             Expr::List(l) => self.collection_type(KnownClass::List, &l.elts, expected),
             Expr::Set(s) => self.collection_type(KnownClass::Set, &s.elts, expected),
@@ -434,7 +434,7 @@ impl<'db> ExprInferrer<'db> {
             ast::Constant::Tuple(items) => {
                 let elements: Vec<Type<'db>> =
                     items.iter().map(|c| self.constant_type(c)).collect();
-                Type::Tuple(TupleType::new(db, elements, false))
+                Type::Tuple(TupleType::fixed(db, elements))
             }
         }
     }
@@ -1081,7 +1081,7 @@ impl<'db> ExprInferrer<'db> {
                 self.infer_expr(slice);
                 Type::SpecialForm(form)
             }
-            Type::Tuple(t) if !t.homogeneous(db) => {
+            Type::Tuple(t) => {
                 // `t[1:3]` with literal bounds: the tuple of those elements.
                 if let Expr::Slice(s) = slice {
                     let bound = |e: &Option<Box<Expr>>| -> Option<Option<i64>> {
@@ -1108,28 +1108,19 @@ impl<'db> ExprInferrer<'db> {
                     if let (Some(lower), Some(upper), None) =
                         (bound(&s.lower), bound(&s.upper), s.step.as_ref())
                     {
-                        let elements = t.elements(db);
-                        let len = elements.len() as i64;
-                        let clamp = |v: i64| (if v < 0 { len + v } else { v }).clamp(0, len);
-                        let lo = lower.map(clamp).unwrap_or(0);
-                        let hi = upper.map(clamp).unwrap_or(len).max(lo);
                         self.infer_expr(slice);
-                        return Type::Tuple(TupleType::new(
-                            db,
-                            elements[lo as usize..hi as usize].to_vec(),
-                            false,
-                        ));
+                        // An unbounded tuple cut across its unbounded part:
+                        // a tuple of any of its elements.
+                        return Type::Tuple(t.slice(db, lower, upper).unwrap_or_else(|| {
+                            TupleType::homogeneous_of(db, tuple_element_union(db, t))
+                        }));
                     }
                 }
                 let index = self.infer_expr(slice);
                 match index {
-                    Type::IntLiteral(i) => {
-                        let elements = t.elements(db);
-                        let len = elements.len() as i64;
-                        let idx = if i < 0 { len + i } else { i };
-                        if (0..len).contains(&idx) {
-                            elements[idx as usize]
-                        } else {
+                    Type::IntLiteral(i) => match t.index(db, i) {
+                        Some(element) => element,
+                        None => {
                             self.report(
                                 range,
                                 crate::rules::INDEX_OUT_OF_RANGE.code,
@@ -1137,15 +1128,11 @@ impl<'db> ExprInferrer<'db> {
                             );
                             Type::UNKNOWN
                         }
+                    },
+                    Type::Instance(c) if !t.is_fixed(db) && c.is_known(db, KnownClass::Slice) => {
+                        Type::Tuple(TupleType::homogeneous_of(db, tuple_element_union(db, t)))
                     }
                     _ => tuple_element_union(db, t),
-                }
-            }
-            Type::Tuple(t) => {
-                let index = self.infer_expr(slice);
-                match index {
-                    Type::Instance(c) if c.is_known(db, KnownClass::Slice) => value,
-                    _ => t.elements(db).first().copied().unwrap_or(Type::UNKNOWN),
                 }
             }
             Type::Dynamic(_) => {

@@ -246,7 +246,7 @@ fn narrow_sequence<'db>(
         .position(|p| matches!(p, Pattern::MatchStar(_)));
     let star = star_index.is_some();
     map_elements(db, ty, |e| match e {
-        Type::Tuple(t) if !t.homogeneous(db) => {
+        Type::Tuple(t) if t.is_fixed(db) => {
             let elements = t.elements(db);
             let fits = length_fits(n, star, elements.len());
             if !fits {
@@ -279,7 +279,7 @@ fn narrow_sequence<'db>(
                 if narrowed.iter().any(|t| t.is_never()) {
                     return None;
                 }
-                Some(Type::Tuple(TupleType::new(db, narrowed, false)))
+                Some(Type::Tuple(TupleType::fixed(db, narrowed)))
             } else {
                 // Removed only when every element certainly matches.
                 let all_match = elements
@@ -487,7 +487,7 @@ fn sequence_element<'db>(
     let mut out = Vec::new();
     for e in ty.union_elements(db) {
         let el = match e {
-            Type::Tuple(t) if !t.homogeneous(db) => {
+            Type::Tuple(t) if t.is_fixed(db) => {
                 let elements = t.elements(db);
                 match star {
                     Some(s) if i == s => {
