@@ -242,4 +242,29 @@ impl<'db> TupleType<'db> {
             self.suffix(db),
         ))
     }
+
+    /// The type of the elements between the first `before` and the last
+    /// `after` (what `a, *rest, b = t` puts in `rest`); `Never` when there
+    /// are none.
+    pub fn between(self, db: &'db dyn gradus_db::Db, before: usize, after: usize) -> Type<'db> {
+        let (prefix, suffix) = (self.prefix(db), self.suffix(db));
+        match self.variadic_element(db) {
+            None => {
+                let end = prefix.len().saturating_sub(after);
+                union(db, prefix.get(before..end).unwrap_or(&[]).iter().copied())
+            }
+            Some(variadic) => union(
+                db,
+                prefix[before.min(prefix.len())..]
+                    .iter()
+                    .copied()
+                    .chain(std::iter::once(variadic))
+                    .chain(
+                        suffix[..suffix.len() - after.min(suffix.len())]
+                            .iter()
+                            .copied(),
+                    ),
+            ),
+        }
+    }
 }

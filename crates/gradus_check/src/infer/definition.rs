@@ -468,20 +468,11 @@ fn unpack_type<'db>(
                         // The starred target takes what is left between
                         // the targets before and after it.
                         let (star, after) = (star as usize, len - star as usize - 1);
-                        let (prefix, suffix) = (t.prefix(db), t.suffix(db));
-                        let middle = prefix[star.min(prefix.len())..]
-                            .iter()
-                            .copied()
-                            .chain(t.variadic_element(db))
-                            .chain(
-                                suffix[..suffix.len() - after.min(suffix.len())]
-                                    .iter()
-                                    .copied(),
-                            );
+                        let middle = t.between(db, star, after);
                         known_generic_instance(
                             db,
                             KnownClass::List,
-                            vec![widen_literal(db, gradus_types::union(db, middle))],
+                            vec![widen_literal(db, middle)],
                         )
                     }
                     Some(star) if step.index < star => {
