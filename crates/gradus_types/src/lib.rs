@@ -25,6 +25,7 @@ pub use function::{
     BoundMethodType, CallableType, FunctionLiteral, MethodKind, Parameter, ParameterKind, Signature,
 };
 pub use known::KnownClass;
+pub use tuple::join_widening_tuples;
 pub use types::{
     DynamicKind, EnumLiteralType, LiteralStr, ModuleType, SpecialForm, TupleType, Type,
     TypeVarKind, TypeVarType, Variance,

@@ -268,3 +268,43 @@ impl<'db> TupleType<'db> {
         }
     }
 }
+
+/// The join of two rounds of a fixpoint, `last` and `value`: when `value`
+/// has a tuple longer than every tuple of `last`, the tuples of both become
+/// homogeneous (`tuple[int]` then `tuple[int, int]` is `tuple[int, ...]`),
+/// so that `t = t + (x,)` in a loop converges instead of growing the
+/// tuple by one element a round. The empty tuple stays as it is.
+pub fn join_widening_tuples<'db>(
+    db: &'db dyn gradus_db::Db,
+    last: Type<'db>,
+    value: Type<'db>,
+) -> Type<'db> {
+    let longest = |ty: Type<'db>| {
+        ty.union_elements(db)
+            .into_iter()
+            .filter_map(|e| match e {
+                Type::Tuple(t) => Some(t.min_len(db)),
+                _ => None,
+            })
+            .max()
+    };
+    let grows = match (longest(last), longest(value)) {
+        (Some(a), Some(b)) => b > a,
+        _ => false,
+    };
+    if !grows {
+        return union(db, [last, value]);
+    }
+    union(
+        db,
+        last.union_elements(db)
+            .into_iter()
+            .chain(value.union_elements(db))
+            .map(|e| match e {
+                Type::Tuple(t) if !t.elements(db).is_empty() && !t.is_homogeneous(db) => {
+                    Type::Tuple(TupleType::homogeneous_of(db, t.element_union(db)))
+                }
+                other => other,
+            }),
+    )
+}

@@ -243,10 +243,7 @@ impl<'db> ExprInferrer<'db> {
                     _ => None,
                 };
                 if t.elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
-                    for e in &t.elts {
-                        self.infer_expr(e);
-                    }
-                    return known_generic_instance(db, KnownClass::Tuple, vec![Type::UNKNOWN]);
+                    return Type::Tuple(self.tuple_display_with_stars(&t.elts));
                 }
                 let elements: Vec<Type<'db>> = t
                     .elts
@@ -1162,6 +1159,31 @@ impl<'db> ExprInferrer<'db> {
     // ----- operators -----
 
     /// `left op right` without diagnostics (augmented assignments' types).
+    /// `(1, *xs, "a")`: a starred tuple is spliced in; any other starred
+    /// iterable adds an unbounded part of its element type (two unbounded
+    /// parts merge into one).
+    fn tuple_display_with_stars(&mut self, elts: &[Expr]) -> TupleType<'db> {
+        let db = self.db;
+        let mut out = TupleType::fixed(db, Vec::new());
+        let mut fixed: Vec<Type<'db>> = Vec::new();
+        for e in elts {
+            let Expr::Starred(s) = e else {
+                fixed.push(self.infer_expr(e));
+                continue;
+            };
+            let value = self.infer_expr(&s.value);
+            let part = match value {
+                Type::Tuple(t) => t,
+                _ => TupleType::homogeneous_of(db, self.iteration_type(value, s.range)),
+            };
+            if !fixed.is_empty() {
+                out = out.concat(db, TupleType::fixed(db, std::mem::take(&mut fixed)));
+            }
+            out = out.concat(db, part);
+        }
+        out.concat(db, TupleType::fixed(db, fixed))
+    }
+
     pub fn binary_op_quiet(
         &mut self,
         left: Type<'db>,
@@ -1293,6 +1315,10 @@ impl<'db> ExprInferrer<'db> {
             if let Some(v) = folded {
                 return Type::IntLiteral(v);
             }
+        }
+        // `t1 + t2` on tuples keeps their shapes.
+        if let (ast::Operator::Add, Type::Tuple(a), Type::Tuple(b)) = (op, left, right) {
+            return Type::Tuple(a.concat(db, b));
         }
         // `int | None` in a value position (an alias, `isinstance`): a
         // runtime union object, which annotations read through aliases.
