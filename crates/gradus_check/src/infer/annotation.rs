@@ -139,9 +139,18 @@ impl<'db> ExprInferrer<'db> {
                 Type::UNKNOWN
             }
             // `*args: *Ts`: the TypeVarTuple itself (the parameter's type is
-            // then `tuple[*Ts]`); other unpacked forms are not modelled.
+            // then `tuple[*Ts]`); `*args: *tuple[int, str]`: the tuple, which
+            // is the type of `args` (the signature spreads it into
+            // parameters); other unpacked forms are not modelled.
             Expr::Starred(star) => match self.type_expression(&star.value, depth + 1) {
                 Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => Type::TypeVar(tv),
+                Type::Tuple(t)
+                    if !t.elements(db).iter().any(|e| {
+                        matches!(e, Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple)
+                    }) =>
+                {
+                    Type::Tuple(t)
+                }
                 _ => Type::UNKNOWN,
             },
             _ => {

@@ -375,12 +375,38 @@ fn function_signature<'db>(
             .as_ref()
             .map(|a| inferrer.annotation_type(a))
             .unwrap_or(Type::UNKNOWN);
-        parameters.push(Parameter {
-            name: Some(vararg.arg.to_string()),
-            kind: ParameterKind::VarPositional,
-            ty,
-            has_default: false,
-        });
+        match (vararg.annotation.as_deref(), ty) {
+            // `*args: *tuple[int, *tuple[str, ...]]`: an `int`, then any
+            // number of `str` (a suffix after the unbounded part is taken
+            // as more of it: positional parameters cannot follow `*args`).
+            (Some(ast::Expr::Starred(_)), Type::Tuple(t))
+                if !t.elements(db).iter().any(|e| {
+                    matches!(e, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
+                }) =>
+            {
+                let name = vararg.arg.as_str();
+                parameters.extend(t.prefix(db).iter().enumerate().map(|(i, &ty)| Parameter {
+                    name: Some(format!("{name}[{i}]")),
+                    kind: ParameterKind::PositionalOnly,
+                    ty,
+                    has_default: false,
+                }));
+                if let Some(variadic) = t.variadic_element(db) {
+                    parameters.push(Parameter {
+                        name: Some(vararg.arg.to_string()),
+                        kind: ParameterKind::VarPositional,
+                        ty: variadic.union_with(db, gradus_types::union(db, t.suffix(db).iter().copied())),
+                        has_default: false,
+                    });
+                }
+            }
+            _ => parameters.push(Parameter {
+                name: Some(vararg.arg.to_string()),
+                kind: ParameterKind::VarPositional,
+                ty,
+                has_default: false,
+            }),
+        }
     }
     for arg in &args.kwonlyargs {
         let ty = arg
