@@ -217,7 +217,7 @@ impl<'db> TupleType<'db> {
             return None;
         }
         let mut elements = self.prefix(db).to_vec();
-        elements.extend(std::iter::repeat(variadic).take(n - min));
+        elements.extend(std::iter::repeat_n(variadic, n - min));
         elements.extend(self.suffix(db).iter().copied());
         Some(TupleType::fixed(db, elements))
     }
@@ -234,7 +234,7 @@ impl<'db> TupleType<'db> {
             return Some(self);
         }
         let mut prefix = self.prefix(db).to_vec();
-        prefix.extend(std::iter::repeat(variadic).take(n - min));
+        prefix.extend(std::iter::repeat_n(variadic, n - min));
         Some(TupleType::with_variadic(
             db,
             &prefix,
