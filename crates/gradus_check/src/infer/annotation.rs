@@ -617,7 +617,7 @@ impl<'db> ExprInferrer<'db> {
         }
     }
 
-    fn tuple_type_expression(&mut self, items: &[&Expr], depth: usize) -> Type<'db> {
+    pub(crate) fn tuple_type_expression(&mut self, items: &[&Expr], depth: usize) -> Type<'db> {
         let db = self.db;
         let is_ellipsis =
             |e: &Expr| matches!(e, Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis));
@@ -704,7 +704,7 @@ impl<'db> ExprInferrer<'db> {
     }
 
     /// `X` of `*X` or `Unpack[X]`.
-    fn unpacked_operand<'e>(&mut self, item: &'e Expr) -> Option<&'e Expr> {
+    pub(crate) fn unpacked_operand<'e>(&mut self, item: &'e Expr) -> Option<&'e Expr> {
         match item {
             Expr::Starred(s) => Some(&s.value),
             Expr::Subscript(sub)
