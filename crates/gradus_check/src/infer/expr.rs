@@ -1126,7 +1126,8 @@ impl<'db> ExprInferrer<'db> {
                             Type::UNKNOWN
                         }
                     },
-                    Type::Instance(c) if !t.is_fixed(db) && c.is_known(db, KnownClass::Slice) => {
+                    // `t[i:j]` with bounds not known: some of the elements.
+                    Type::Instance(c) if c.is_known(db, KnownClass::Slice) => {
                         Type::Tuple(TupleType::homogeneous_of(db, tuple_element_union(db, t)))
                     }
                     _ => tuple_element_union(db, t),
