@@ -11,7 +11,7 @@
 //! that type. Indexing, slicing, concatenation and length narrowing are
 //! computed here on the shape, so every caller agrees on them.
 
-use crate::{union, TupleType, Type};
+use crate::{union, TupleType, Type, TypeVarKind};
 
 impl<'db> TupleType<'db> {
     /// A fixed-length tuple `tuple[A, B]`.
@@ -83,9 +83,23 @@ impl<'db> TupleType<'db> {
             .and_then(|i| self.elements(db).get(i).copied())
     }
 
+    /// The index of a `*Ts` element (a TypeVarTuple, which stands for any
+    /// number of elements until it is substituted): such a tuple's length
+    /// is not known, so shape operations stay conservative on it.
+    pub fn type_var_tuple_index(self, db: &'db dyn gradus_db::Db) -> Option<usize> {
+        self.elements(db).iter().position(
+            |e| matches!(e, Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple),
+        )
+    }
+
     /// The smallest length a value of this tuple can have.
     pub fn min_len(self, db: &'db dyn gradus_db::Db) -> usize {
-        self.prefix(db).len() + self.suffix(db).len()
+        let fixed = self.prefix(db).len() + self.suffix(db).len();
+        if self.type_var_tuple_index(db).is_some() {
+            fixed.saturating_sub(1)
+        } else {
+            fixed
+        }
     }
 
     /// The type of any element (what iteration yields).
@@ -99,6 +113,20 @@ impl<'db> TupleType<'db> {
         let (prefix, suffix) = (self.prefix(db), self.suffix(db));
         let Some(variadic) = self.variadic_element(db) else {
             let len = prefix.len() as i64;
+            if let Some(j) = self.type_var_tuple_index(db) {
+                // `tuple[int, *Ts, str]`: exact before and after `*Ts`.
+                let exact = if i >= 0 {
+                    (i as usize) < j
+                } else {
+                    i.unsigned_abs() <= (prefix.len() - 1 - j) as u64
+                };
+                let k = if i < 0 { len + i } else { i };
+                return Some(if exact {
+                    prefix[k as usize]
+                } else {
+                    Type::UNKNOWN
+                });
+            }
             let k = if i < 0 { len + i } else { i };
             return usize::try_from(k).ok().and_then(|k| prefix.get(k).copied());
         };
@@ -139,6 +167,23 @@ impl<'db> TupleType<'db> {
         stop: Option<i64>,
     ) -> Option<Self> {
         let elements = self.elements(db);
+        if let Some(j) = self.type_var_tuple_index(db) {
+            // Only cuts that keep `*Ts` whole are exact.
+            let len = elements.len();
+            let lo = match start {
+                None => 0,
+                Some(s) if s >= 0 && (s as usize) <= j => s as usize,
+                _ => return None,
+            };
+            let hi = match stop {
+                None => len,
+                Some(s) if s < 0 && s.unsigned_abs() <= (len - 1 - j) as u64 => {
+                    len - s.unsigned_abs() as usize
+                }
+                _ => return None,
+            };
+            return Some(self.with_elements(db, elements[lo..hi].to_vec()));
+        }
         if self.is_fixed(db) {
             let len = elements.len() as i64;
             let clamp = |v: i64| (if v < 0 { len + v } else { v }).clamp(0, len) as usize;
@@ -209,6 +254,9 @@ impl<'db> TupleType<'db> {
     /// This tuple's values of length exactly `n`: a fixed tuple, or `None`
     /// when it has no value of that length.
     pub fn with_len(self, db: &'db dyn gradus_db::Db, n: usize) -> Option<Self> {
+        if self.type_var_tuple_index(db).is_some() {
+            return (n >= self.min_len(db)).then_some(self);
+        }
         let Some(variadic) = self.variadic_element(db) else {
             return (self.elements(db).len() == n).then_some(self);
         };
@@ -226,6 +274,9 @@ impl<'db> TupleType<'db> {
     /// none): `tuple[int, ...]` with `n == 2` is
     /// `tuple[int, int, *tuple[int, ...]]`.
     pub fn with_min_len(self, db: &'db dyn gradus_db::Db, n: usize) -> Option<Self> {
+        if self.type_var_tuple_index(db).is_some() {
+            return Some(self);
+        }
         let Some(variadic) = self.variadic_element(db) else {
             return (self.elements(db).len() >= n).then_some(self);
         };

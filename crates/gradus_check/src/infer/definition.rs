@@ -429,6 +429,7 @@ fn unpack_type<'db>(
         ty = match ty {
             Type::Tuple(t)
                 if t.is_fixed(db)
+                    && t.type_var_tuple_index(db).is_none()
                     && t.elements(db).len()
                         >= step.len as usize - usize::from(step.star.is_some()) =>
             {
@@ -457,9 +458,19 @@ fn unpack_type<'db>(
                 }
             }
             // `a, *b, c = t` with `t: tuple[int, *tuple[str, ...], bytes]`.
-            Type::Tuple(t) if !t.is_fixed(db) => {
+            // `a, b, c = t` with `t: tuple[int, *Ts]`: exact around `*Ts`.
+            Type::Tuple(t) if !t.is_fixed(db) || t.type_var_tuple_index(db).is_some() => {
                 let (index, len) = (step.index as usize, step.len as usize);
                 match step.star {
+                    None if t.is_fixed(db) => {
+                        let j = t.type_var_tuple_index(db).unwrap_or(0);
+                        let at = if index < j {
+                            index as i64
+                        } else {
+                            -((len - index) as i64)
+                        };
+                        t.index(db, at).unwrap_or(Type::UNKNOWN)
+                    }
                     None => t
                         .with_len(db, len)
                         .and_then(|f| f.elements(db).get(index).copied())

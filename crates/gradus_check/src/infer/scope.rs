@@ -960,7 +960,9 @@ impl<'db> ScopeChecker<'db> {
         let Type::Tuple(tuple) = value_type else {
             return;
         };
-        if tuple.elements(db).iter().any(|e| e.is_unknown()) {
+        if tuple.elements(db).iter().any(|e| e.is_unknown())
+            || tuple.type_var_tuple_index(db).is_some()
+        {
             return;
         }
         let got = tuple.elements(db).len();

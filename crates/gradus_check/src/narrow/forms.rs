@@ -424,6 +424,10 @@ pub(super) fn narrow_len<'db>(
         let Type::Tuple(t) = e else {
             return Some(e);
         };
+        if t.type_var_tuple_index(db).is_some() {
+            // `tuple[int, *Ts]`: any length from 1.
+            return Some(e);
+        }
         let min = t.min_len(db);
         if t.is_fixed(db) {
             let holds = if at_least { min >= n } else { min == n };

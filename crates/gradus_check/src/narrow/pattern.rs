@@ -300,6 +300,8 @@ fn narrow_sequence<'db>(
         .iter()
         .position(|p| matches!(p, Pattern::MatchStar(_)));
     map_elements(db, ty, |e| match e {
+        // `tuple[int, *Ts]`: the length is not known.
+        Type::Tuple(t) if t.type_var_tuple_index(db).is_some() => Some(e),
         Type::Tuple(t) if t.is_fixed(db) => {
             narrow_fixed_sequence(cx, e, t.elements(db), s, star_index, positive, depth)
         }
@@ -547,7 +549,7 @@ fn sequence_element<'db>(
     let mut out = Vec::new();
     for e in ty.union_elements(db) {
         let el = match e {
-            Type::Tuple(t) if t.is_fixed(db) => {
+            Type::Tuple(t) if t.is_fixed(db) && t.type_var_tuple_index(db).is_none() => {
                 let elements = t.elements(db);
                 match star {
                     Some(s) if i == s => {
