@@ -453,12 +453,17 @@ impl<'db> ExprInferrer<'db> {
                     let saved = std::mem::take(&mut self.diagnostics);
                     let inner = self.type_expression(&sub.slice, depth + 1);
                     let produced = std::mem::replace(&mut self.diagnostics, saved);
-                    match crate::typeddict::typeddict_instance(db, inner) {
-                        Some(_) => {
+                    match (crate::typeddict::typeddict_instance(db, inner), inner) {
+                        (Some(_), _) => {
                             self.diagnostics.extend(produced);
                             inner
                         }
-                        None => Type::TODO,
+                        // `*args: Unpack[tuple[int, str]]`, as `*tuple[...]`.
+                        (None, Type::Tuple(t)) if t.type_var_tuple_index(db).is_none() => {
+                            self.diagnostics.extend(produced);
+                            inner
+                        }
+                        (None, _) => Type::TODO,
                     }
                 }
                 SpecialForm::SelfType => {
@@ -736,7 +741,12 @@ impl<'db> ExprInferrer<'db> {
                 // `Callable[[int, *Ts], R]`: `*Ts` is a `*args: *Ts`.
                 let mut parameters = Vec::new();
                 let mut modelled = true;
+                // After `*tuple[T, ...]` no parameter can follow.
+                let mut closed = false;
                 for e in &list.elts {
+                    if closed {
+                        modelled = false;
+                    }
                     match self.unpacked_operand(e) {
                         Some(operand) => match self.type_expression(operand, depth + 1) {
                             Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
@@ -746,6 +756,28 @@ impl<'db> ExprInferrer<'db> {
                                     ty: Type::TypeVar(tv),
                                     has_default: false,
                                 })
+                            }
+                            // `Callable[[int, *tuple[str, ...]], R]`: positional
+                            // parameters, then `*args: str`.
+                            Type::Tuple(t)
+                                if t.type_var_tuple_index(db).is_none()
+                                    && t.suffix(db).is_empty() =>
+                            {
+                                parameters.extend(t.prefix(db).iter().map(|&ty| Parameter {
+                                    name: None,
+                                    kind: ParameterKind::PositionalOnly,
+                                    ty,
+                                    has_default: false,
+                                }));
+                                if let Some(ty) = t.variadic_element(db) {
+                                    parameters.push(Parameter {
+                                        name: None,
+                                        kind: ParameterKind::VarPositional,
+                                        ty,
+                                        has_default: false,
+                                    });
+                                    closed = true;
+                                }
                             }
                             _ => modelled = false,
                         },
@@ -757,7 +789,7 @@ impl<'db> ExprInferrer<'db> {
                         .iter()
                         .filter(|p| p.kind == ParameterKind::VarPositional)
                         .count()
-                        == 1
+                        <= 1
                 {
                     Signature {
                         parameters,

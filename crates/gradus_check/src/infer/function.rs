@@ -375,11 +375,15 @@ fn function_signature<'db>(
             .as_ref()
             .map(|a| inferrer.annotation_type(a))
             .unwrap_or(Type::UNKNOWN);
-        match (vararg.annotation.as_deref(), ty) {
+        let unpacked = vararg
+            .annotation
+            .as_deref()
+            .is_some_and(|a| inferrer.unpacked_operand(a).is_some());
+        match (unpacked, ty) {
             // `*args: *tuple[int, *tuple[str, ...]]`: an `int`, then any
             // number of `str` (a suffix after the unbounded part is taken
             // as more of it: positional parameters cannot follow `*args`).
-            (Some(ast::Expr::Starred(_)), Type::Tuple(t))
+            (true, Type::Tuple(t))
                 if !t.elements(db).iter().any(|e| {
                     matches!(e, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
                 }) =>
