@@ -394,11 +394,54 @@ fn instance_assignable<'db>(
     }
     if ca == cb {
         let (aa, ab) = (a.args(db), b.args(db));
-        if aa.is_empty() || ab.is_empty() || aa.len() != ab.len() {
+        if aa.is_empty() || ab.is_empty() {
+            return true;
+        }
+        let params = crate::infer::generics::class_type_params(db, ca);
+        // A TypeVarTuple's arguments are compared as one tuple
+        // (`Array[int, str]` is not an `Array[int]`).
+        if params
+            .iter()
+            .any(|p| p.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
+        {
+            let pa = crate::infer::generics::pair_params_with_args(db, &params, aa);
+            let pb = crate::infer::generics::pair_params_with_args(db, &params, ab);
+            if pa.len() != params.len() || pb.len() != params.len() {
+                return true;
+            }
+            return pa
+                .iter()
+                .zip(&pb)
+                .enumerate()
+                .all(|(i, (&(p, x), &(_, y)))| {
+                    // A ParamSpec's parameter list is contravariant: flipped.
+                    let variance = match (p.kind(db), crate::variance::param_variance(db, ca, i)) {
+                        (
+                            gradus_types::TypeVarKind::ParamSpec,
+                            gradus_types::Variance::Covariant,
+                        ) => gradus_types::Variance::Contravariant,
+                        (
+                            gradus_types::TypeVarKind::ParamSpec,
+                            gradus_types::Variance::Contravariant,
+                        ) => gradus_types::Variance::Covariant,
+                        (_, v) => v,
+                    };
+                    match variance {
+                        gradus_types::Variance::Invariant => {
+                            assignable(db, x, y, depth + 1) && assignable(db, y, x, depth + 1)
+                        }
+                        gradus_types::Variance::Covariant => assignable(db, x, y, depth + 1),
+                        gradus_types::Variance::Contravariant => assignable(db, y, x, depth + 1),
+                        gradus_types::Variance::Inferred => {
+                            assignable(db, x, y, depth + 1) || assignable(db, y, x, depth + 1)
+                        }
+                    }
+                });
+        }
+        if aa.len() != ab.len() {
             return true;
         }
         // Each argument by the variance of its type parameter.
-        let params = crate::infer::generics::class_type_params(db, ca);
         return aa.iter().zip(ab).enumerate().all(|(i, (&x, &y))| {
             // Declared, or inferred from use (PEP 695 parameters and
             // `infer_variance=True`); `Inferred` only when unknowable.
