@@ -404,8 +404,8 @@ fn instance_assignable<'db>(
             .iter()
             .any(|p| p.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
         {
-            let pa = crate::infer::generics::pair_params_with_args(db, &params, aa);
-            let pb = crate::infer::generics::pair_params_with_args(db, &params, ab);
+            let pa = crate::infer::generics::pair_params_with_args(db, params, aa);
+            let pb = crate::infer::generics::pair_params_with_args(db, params, ab);
             if pa.len() != params.len() || pb.len() != params.len() {
                 return true;
             }
