@@ -1,6 +1,8 @@
 //! Assignability with gradual rules: `Any`/`Unknown` are assignable both
 //! ways; otherwise nominal subclassing, unions, literals and their classes,
-//! tuples, `None`, the numeric promotions and invariant generics.
+//! tuples (fixed prefix and suffix paired element by element, the rest
+//! against the unbounded part; `tuple[Any, ...]` compatible both ways),
+//! `None`, the numeric promotions and invariant generics.
 //!
 //! ```python
 //! x: float = 1          # ok: int is promoted to float
