@@ -121,6 +121,11 @@ pub const MAX_RELATION_DEPTH: usize = 64;
 /// Depth of a type-variable substitution; deeper parts stay as they are.
 pub const MAX_SUBSTITUTION_DEPTH: usize = 32;
 
+/// Elements a `len(t) == n` test may add to a tuple with an unbounded part
+/// (`tuple[int, ...]` narrowed to `n` ints); past it the tuple is kept as
+/// it is.
+pub const MAX_TUPLE_LEN_EXPANSION: usize = 16;
+
 /// Nesting of a narrowing predicate (`not (a and (b or ...))`); deeper
 /// predicates narrow nothing.
 pub const MAX_NARROW_DEPTH: usize = 16;

@@ -98,7 +98,7 @@ pub fn tuple_view<'db>(db: &'db dyn Db, class: ClassType<'db>) -> Option<Type<'d
         .iter()
         .map(|f| crate::infer::generics::substitute(db, f.ty, &subst))
         .collect();
-    Some(Type::Tuple(TupleType::new(db, elements, false)))
+    Some(Type::Tuple(TupleType::fixed(db, elements)))
 }
 
 /// The `__new__` of named tuple `class` (without `cls`), unless a class

@@ -1,6 +1,8 @@
 //! Assignability with gradual rules: `Any`/`Unknown` are assignable both
 //! ways; otherwise nominal subclassing, unions, literals and their classes,
-//! tuples, `None`, the numeric promotions and invariant generics.
+//! tuples (fixed prefix and suffix paired element by element, the rest
+//! against the unbounded part; `tuple[Any, ...]` compatible both ways),
+//! `None`, the numeric promotions and invariant generics.
 //!
 //! ```python
 //! x: float = 1          # ok: int is promoted to float
@@ -30,6 +32,80 @@ pub(crate) fn assignable_at<'db>(
     depth: usize,
 ) -> bool {
     assignable(db, from, to, depth)
+}
+
+/// Whether the tuple `a` is assignable to the tuple `b`: the prefixes and
+/// suffixes pair up element by element and everything else of `a` meets
+/// `b`'s unbounded part.
+///
+/// ```python
+/// t1: tuple[int, *tuple[str, ...]] = (1, "a", "b")    # ok
+/// t2: tuple[int, str] = t1                            # error: may be longer
+/// t3: tuple[int, ...] = cast(tuple[Any, ...], t1)     # ok both ways
+/// ```
+fn tuple_assignable<'db>(
+    db: &'db dyn Db,
+    a: gradus_types::TupleType<'db>,
+    b: gradus_types::TupleType<'db>,
+    depth: usize,
+) -> bool {
+    let ok = |x: Type<'db>, y: Type<'db>| assignable(db, x, y, depth + 1);
+    let (ea, eb) = (a.elements(db), b.elements(db));
+    // `tuple[Any, ...]` is compatible with every tuple, both ways.
+    if a.is_homogeneous(db) && ea[0].is_dynamic() {
+        return true;
+    }
+    match (a.variadic_element(db), b.variadic_element(db)) {
+        (None, None) => {
+            // Unknown elements come from forms not modelled (an unsolved
+            // `*Ts`): lengths are not compared then.
+            (ea.len() != eb.len() && eb.iter().chain(ea).any(|t| t.is_unknown()))
+                || (ea.len() == eb.len() && ea.iter().zip(eb).all(|(&x, &y)| ok(x, y)))
+        }
+        (None, Some(bv)) => {
+            let (bp, bs) = (b.prefix(db), b.suffix(db));
+            ea.len() >= bp.len() + bs.len()
+                && ea.iter().zip(bp).all(|(&x, &y)| ok(x, y))
+                && ea[ea.len() - bs.len()..]
+                    .iter()
+                    .zip(bs)
+                    .all(|(&x, &y)| ok(x, y))
+                && ea[bp.len()..ea.len() - bs.len()].iter().all(|&x| ok(x, bv))
+        }
+        (Some(av), None) => {
+            // Only a gradual unbounded part (`*tuple[Any, ...]`) may be
+            // of the one length `b` has.
+            let (ap, asuf) = (a.prefix(db), a.suffix(db));
+            av.is_dynamic()
+                && eb.len() >= ap.len() + asuf.len()
+                && ap.iter().zip(eb).all(|(&x, &y)| ok(x, y))
+                && asuf
+                    .iter()
+                    .zip(&eb[eb.len() - asuf.len()..])
+                    .all(|(&x, &y)| ok(x, y))
+        }
+        (Some(av), Some(bv)) => {
+            let (ap, asuf) = (a.prefix(db), a.suffix(db));
+            let (bp, bs) = (b.prefix(db), b.suffix(db));
+            // `a` must fix at least the elements `b` fixes, unless its
+            // unbounded part is gradual.
+            if !av.is_dynamic() && (ap.len() < bp.len() || asuf.len() < bs.len()) {
+                return false;
+            }
+            let front = ap.len().min(bp.len());
+            let back = asuf.len().min(bs.len());
+            ap[..front].iter().zip(bp).all(|(&x, &y)| ok(x, y))
+                && asuf[asuf.len() - back..]
+                    .iter()
+                    .zip(&bs[bs.len() - back..])
+                    .all(|(&x, &y)| ok(x, y))
+                && ap[front..]
+                    .iter()
+                    .chain(std::iter::once(&av))
+                    .chain(&asuf[..asuf.len() - back])
+                    .all(|&x| ok(x, bv))
+        }
+    }
 }
 
 /// The class a literal or special value is an instance of.
@@ -173,29 +249,13 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
             | Type::EnumLiteral(_),
             _,
         ) if !matches!(to, Type::Instance(_)) => false,
-        (Type::Tuple(a), Type::Tuple(b)) => {
-            let (ea, eb) = (a.elements(db), b.elements(db));
-            match (a.homogeneous(db), b.homogeneous(db)) {
-                (_, true) => ea.iter().all(|&e| assignable(db, e, eb[0], depth + 1)),
-                (true, false) => ea.first().is_some_and(|e| e.is_dynamic()),
-                (false, false) => {
-                    // Unknown elements come from forms not modelled yet
-                    // (unpacked tuples, `*Ts`): lengths are not compared then.
-                    (ea.len() != eb.len() && eb.iter().chain(ea).any(|t| t.is_unknown()))
-                        || (ea.len() == eb.len()
-                            && ea
-                                .iter()
-                                .zip(eb)
-                                .all(|(&x, &y)| assignable(db, x, y, depth + 1)))
-                }
-            }
-        }
+        (Type::Tuple(a), Type::Tuple(b)) => tuple_assignable(db, a, b, depth),
         // `tuple[int]` as a class instance is the homogeneous `tuple[int, ...]`.
         (Type::Instance(c), Type::Tuple(_))
             if c.is_known(db, KnownClass::Tuple) && c.args(db).len() == 1 =>
         {
             let homogeneous =
-                Type::Tuple(gradus_types::TupleType::new(db, vec![c.args(db)[0]], true));
+                Type::Tuple(gradus_types::TupleType::homogeneous_of(db, c.args(db)[0]));
             assignable(db, homogeneous, to, depth + 1)
         }
         (Type::Tuple(a), Type::Instance(c)) if c.is_known(db, KnownClass::Tuple) => {
@@ -336,11 +396,54 @@ fn instance_assignable<'db>(
     }
     if ca == cb {
         let (aa, ab) = (a.args(db), b.args(db));
-        if aa.is_empty() || ab.is_empty() || aa.len() != ab.len() {
+        if aa.is_empty() || ab.is_empty() {
+            return true;
+        }
+        let params = crate::infer::generics::class_type_params(db, ca);
+        // A TypeVarTuple's arguments are compared as one tuple
+        // (`Array[int, str]` is not an `Array[int]`).
+        if params
+            .iter()
+            .any(|p| p.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
+        {
+            let pa = crate::infer::generics::pair_params_with_args(db, params, aa);
+            let pb = crate::infer::generics::pair_params_with_args(db, params, ab);
+            if pa.len() != params.len() || pb.len() != params.len() {
+                return true;
+            }
+            return pa
+                .iter()
+                .zip(&pb)
+                .enumerate()
+                .all(|(i, (&(p, x), &(_, y)))| {
+                    // A ParamSpec's parameter list is contravariant: flipped.
+                    let variance = match (p.kind(db), crate::variance::param_variance(db, ca, i)) {
+                        (
+                            gradus_types::TypeVarKind::ParamSpec,
+                            gradus_types::Variance::Covariant,
+                        ) => gradus_types::Variance::Contravariant,
+                        (
+                            gradus_types::TypeVarKind::ParamSpec,
+                            gradus_types::Variance::Contravariant,
+                        ) => gradus_types::Variance::Covariant,
+                        (_, v) => v,
+                    };
+                    match variance {
+                        gradus_types::Variance::Invariant => {
+                            assignable(db, x, y, depth + 1) && assignable(db, y, x, depth + 1)
+                        }
+                        gradus_types::Variance::Covariant => assignable(db, x, y, depth + 1),
+                        gradus_types::Variance::Contravariant => assignable(db, y, x, depth + 1),
+                        gradus_types::Variance::Inferred => {
+                            assignable(db, x, y, depth + 1) || assignable(db, y, x, depth + 1)
+                        }
+                    }
+                });
+        }
+        if aa.len() != ab.len() {
             return true;
         }
         // Each argument by the variance of its type parameter.
-        let params = crate::infer::generics::class_type_params(db, ca);
         return aa.iter().zip(ab).enumerate().all(|(i, (&x, &y))| {
             // Declared, or inferred from use (PEP 695 parameters and
             // `infer_variance=True`); `Inferred` only when unknowable.
@@ -508,7 +611,7 @@ fn equivalent<'db>(db: &'db dyn Db, a: Type<'db>, b: Type<'db>, depth: usize) ->
             x.class(db) == y.class(db) && all(x.args(db), y.args(db))
         }
         (Type::Tuple(x), Type::Tuple(y)) => {
-            x.homogeneous(db) == y.homogeneous(db) && all(x.elements(db), y.elements(db))
+            x.variadic(db) == y.variadic(db) && all(x.elements(db), y.elements(db))
         }
         (Type::Callable(x), Type::Callable(y)) => {
             let (x, y) = (x.signature(db), y.signature(db));

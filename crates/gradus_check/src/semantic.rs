@@ -69,7 +69,8 @@ fn definition_type_cycle<'db>(
         return Type::UNKNOWN;
     }
     if round >= 1 {
-        return crate::infer::expr::widen_literal(db, union(db, [*last, value]));
+        let joined = gradus_types::join_widening_tuples(db, *last, value);
+        return crate::infer::expr::widen_literal(db, joined);
     }
     value
 }

@@ -522,7 +522,7 @@ pub fn synthesized_member<'db>(
     } else {
         let value = value_union(db, class)?;
         let key = crate::semantic::known_instance(db, KnownClass::Str);
-        Type::Tuple(gradus_types::TupleType::new(db, vec![key, value], false))
+        Type::Tuple(gradus_types::TupleType::fixed(db, vec![key, value]))
     };
     Some(Type::Callable(gradus_types::CallableType::new(
         db,

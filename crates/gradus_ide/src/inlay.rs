@@ -143,13 +143,12 @@ pub fn inlay_hints(
 /// variable holds, not the value it starts with.
 fn widen<'db>(db: &'db dyn Db, ty: Type<'db>) -> Type<'db> {
     match ty {
-        Type::Tuple(t) if !t.homogeneous(db) => Type::Tuple(gradus_types::TupleType::new(
+        Type::Tuple(t) if t.is_fixed(db) => Type::Tuple(gradus_types::TupleType::fixed(
             db,
             t.elements(db)
                 .iter()
                 .map(|&e| widen(db, e))
                 .collect::<Vec<_>>(),
-            false,
         )),
         other => gradus_check::infer::expr::widen_literal(db, other),
     }

@@ -211,22 +211,25 @@ fn write_type(db: &dyn gradus_db::Db, ty: Type<'_>, out: &mut String, depth: usi
         Type::Tuple(tuple) => {
             let elements = tuple.elements(db);
             out.push_str("tuple[");
-            if tuple.homogeneous(db) {
-                write_type(
-                    db,
-                    elements.first().copied().unwrap_or(Type::UNKNOWN),
-                    out,
-                    depth + 1,
-                );
+            if tuple.is_homogeneous(db) {
+                write_type(db, elements[0], out, depth + 1);
                 out.push_str(", ...");
             } else if elements.is_empty() {
                 out.push_str("()");
             } else {
+                let variadic = tuple.variadic(db);
                 for (i, e) in elements.iter().enumerate() {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    write_type(db, *e, out, depth + 1);
+                    if variadic == Some(i) {
+                        // `tuple[int, *tuple[str, ...]]`
+                        out.push_str("*tuple[");
+                        write_type(db, *e, out, depth + 1);
+                        out.push_str(", ...]");
+                    } else {
+                        write_type(db, *e, out, depth + 1);
+                    }
                 }
             }
             out.push(']');

@@ -15,6 +15,7 @@ mod class;
 mod display;
 mod function;
 mod known;
+mod tuple;
 mod types;
 mod union;
 
@@ -24,6 +25,7 @@ pub use function::{
     BoundMethodType, CallableType, FunctionLiteral, MethodKind, Parameter, ParameterKind, Signature,
 };
 pub use known::KnownClass;
+pub use tuple::join_widening_tuples;
 pub use types::{
     DynamicKind, EnumLiteralType, LiteralStr, ModuleType, SpecialForm, TupleType, Type,
     TypeVarKind, TypeVarType, Variance,

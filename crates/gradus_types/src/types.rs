@@ -212,14 +212,18 @@ pub enum Variance {
     Inferred,
 }
 
-/// A tuple: fixed-length `tuple[int, str]`, or homogeneous `tuple[int, ...]`
-/// when `homogeneous` is set (then `elements` holds one type).
+/// A tuple: fixed-length `tuple[int, str]`, or with one unbounded part
+/// `tuple[int, *tuple[str, ...], bytes]` when `variadic` is the index in
+/// `elements` of that part's element type (`tuple[int, ...]` is
+/// `elements == [int]`, `variadic == Some(0)`). Build with
+/// [`TupleType::fixed`], [`TupleType::homogeneous_of`] or
+/// [`TupleType::with_variadic`]; the helpers are in `tuple.rs`.
 #[salsa::interned(debug)]
 pub struct TupleType<'db> {
     #[returns(ref)]
     pub elements: Vec<Type<'db>>,
     #[returns(copy)]
-    pub homogeneous: bool,
+    pub variadic: Option<usize>,
 }
 
 /// A type. `Copy` and 16 bytes; see the crate docs.

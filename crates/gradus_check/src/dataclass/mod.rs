@@ -580,7 +580,7 @@ pub fn own_synthesized_member<'db>(
                 .filter(|f| f.init && !f.kw_only)
                 .map(|f| Type::StrLiteral(gradus_types::LiteralStr::new(db, f.name.clone())))
                 .collect();
-            Some(Type::Tuple(gradus_types::TupleType::new(db, names, false)))
+            Some(Type::Tuple(gradus_types::TupleType::fixed(db, names)))
         }
         // `(other: C) -> bool`, bound.
         "__lt__" | "__le__" | "__gt__" | "__ge__" if params.order => {

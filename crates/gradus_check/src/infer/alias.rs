@@ -35,7 +35,7 @@ use gradus_resolve::{resolve_module, resolve_relative_import};
 use gradus_syntax::ast::{self, Expr, Ranged};
 use gradus_syntax::TextRange;
 use gradus_types::{
-    CallableType, ClassType, Signature, SpecialForm, TupleType, Type, TypeVarKind, TypeVarType,
+    CallableType, ClassType, Signature, SpecialForm, Type, TypeVarKind, TypeVarType,
 };
 
 use super::expr::ExprInferrer;
@@ -761,6 +761,18 @@ impl<'db> ExprInferrer<'db> {
         // `ParamSpec` takes `A[int, str]` as `A[[int, str]]`.
         let variadic = kinds.iter().position(|k| *k == TypeVarKind::TypeVarTuple);
         let single_param_spec = kinds.len() == 1 && kinds[0] == TypeVarKind::ParamSpec;
+        if let Some(k) = variadic {
+            if let Some(subst) = self.variadic_alias_substitution(info, name, items, k, range) {
+                return substitute(db, info.value, &subst);
+            }
+        } else if let Some(item) = items.iter().find(|i| self.unpacked_operand(i).is_some()) {
+            self.report(
+                item.range(),
+                INVALID_TYPE_FORM.code,
+                format!("Type alias `{name}` has no TypeVarTuple to take an unpacked argument"),
+            );
+            return Type::UNKNOWN;
+        }
         if variadic.is_none() && !single_param_spec {
             let required = info
                 .params
@@ -859,6 +871,89 @@ impl<'db> ExprInferrer<'db> {
             substitute_param_lists(db, info.value, &param_lists, 0)
         };
         substitute(db, value, &subst)
+    }
+
+    /// The substitution of `Alias[...]` for an alias whose parameter `k`
+    /// is a TypeVarTuple and whose others are type variables: the
+    /// arguments are read as the elements of a tuple (`*tuple[int, ...]`
+    /// and `*Ts` included); the parameters before and after `k` take the
+    /// first and last of them and the TypeVarTuple the rest.
+    ///
+    /// ```python
+    /// A = tuple[int, *Ts, T]
+    /// A[str, *tuple[float, ...], bytes]  # tuple[int, str, *tuple[float, ...], bytes]
+    /// ```
+    ///
+    /// `None` when the parameters are of other kinds (not modelled).
+    fn variadic_alias_substitution(
+        &mut self,
+        info: &AliasInfo<'db>,
+        name: &str,
+        items: &[&Expr],
+        k: usize,
+        range: TextRange,
+    ) -> Option<Substitution<'db>> {
+        let db = self.db;
+        let params = &info.params;
+        if params.iter().enumerate().any(|(i, p)| {
+            i != k && !matches!(p.kind(db), TypeVarKind::TypeVar | TypeVarKind::SelfType)
+        }) || items
+            .iter()
+            .any(|e| matches!(e, Expr::List(_) | Expr::Constant(_)))
+        {
+            return None;
+        }
+        let saved = set_guarded(true);
+        let packed = self.tuple_type_expression(items, 0);
+        restore_guarded(saved);
+        let Type::Tuple(packed) = packed else {
+            return None;
+        };
+        let (before, after) = (k, params.len() - k - 1);
+        let elements = packed.elements(db);
+        let is_unpacked_var = |e: &Type<'db>| matches!(e, Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple);
+        // The elements the parameters around the TypeVarTuple take: they
+        // must be single types (not a `*Ts` nor in the unbounded part).
+        let (head, tail) = if packed.is_fixed(db) {
+            (elements.as_slice(), elements.as_slice())
+        } else {
+            (packed.prefix(db), packed.suffix(db))
+        };
+        let fits = head.len() >= before
+            && tail.len() >= after
+            && (!packed.is_fixed(db) || elements.len() >= before + after)
+            && !head[..before].iter().any(is_unpacked_var)
+            && !tail[tail.len() - after..].iter().any(is_unpacked_var);
+        if !fits {
+            let message = if packed.is_fixed(db) && !elements.iter().any(is_unpacked_var) {
+                format!(
+                    "Too few type arguments for type alias `{name}`: expected at least {}, got {}",
+                    before + after,
+                    elements.len()
+                )
+            } else {
+                format!(
+                    "The type arguments of type alias `{name}` cannot bind the type variables around `*{}`",
+                    params[k].name(db)
+                )
+            };
+            self.report(range, INVALID_TYPE_FORM.code, message);
+            return Some(params.iter().map(|&p| (p, Type::UNKNOWN)).collect());
+        }
+        let mut subst: Substitution<'db> = Vec::with_capacity(params.len());
+        for (i, &p) in params[..before].iter().enumerate() {
+            subst.push((p, head[i]));
+        }
+        let middle = elements[before..elements.len() - after].to_vec();
+        let variadic = packed.variadic(db).map(|v| v - before);
+        subst.push((
+            params[k],
+            Type::Tuple(gradus_types::TupleType::new(db, middle, variadic)),
+        ));
+        for (j, &p) in params[k + 1..].iter().enumerate() {
+            subst.push((p, tail[tail.len() - after + j]));
+        }
+        Some(subst)
     }
 
     fn check_alias_bound(
@@ -1112,11 +1207,9 @@ fn substitute_param_lists<'db>(
             c.class(db),
             c.args(db).iter().map(|&a| go(a)).collect::<Vec<_>>(),
         )),
-        Type::Tuple(t) => Type::Tuple(TupleType::new(
-            db,
-            t.elements(db).iter().map(|&e| go(e)).collect::<Vec<_>>(),
-            t.homogeneous(db),
-        )),
+        Type::Tuple(t) => {
+            Type::Tuple(t.with_elements(db, t.elements(db).iter().map(|&e| go(e)).collect()))
+        }
         _ => ty,
     }
 }

@@ -139,9 +139,18 @@ impl<'db> ExprInferrer<'db> {
                 Type::UNKNOWN
             }
             // `*args: *Ts`: the TypeVarTuple itself (the parameter's type is
-            // then `tuple[*Ts]`); other unpacked forms are not modelled.
+            // then `tuple[*Ts]`); `*args: *tuple[int, str]`: the tuple, which
+            // is the type of `args` (the signature spreads it into
+            // parameters); other unpacked forms are not modelled.
             Expr::Starred(star) => match self.type_expression(&star.value, depth + 1) {
                 Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => Type::TypeVar(tv),
+                Type::Tuple(t)
+                    if !t.elements(db).iter().any(|e| {
+                        matches!(e, Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple)
+                    }) =>
+                {
+                    Type::Tuple(t)
+                }
                 _ => Type::UNKNOWN,
             },
             _ => {
@@ -164,7 +173,7 @@ impl<'db> ExprInferrer<'db> {
                     return Type::None;
                 }
                 if class.is_known(db, KnownClass::Tuple) && class.args(db).is_empty() {
-                    return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true));
+                    return Type::Tuple(TupleType::homogeneous_of(db, Type::UNKNOWN));
                 }
                 // A bare generic class keeps no arguments: its parameters
                 // are Unknown wherever it is used (not looked up here, which
@@ -201,7 +210,7 @@ impl<'db> ExprInferrer<'db> {
                 SpecialForm::Any => Type::ANY,
                 SpecialForm::Never | SpecialForm::NoReturn => Type::Never,
                 SpecialForm::LiteralString => Type::LiteralString,
-                SpecialForm::Tuple => Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true)),
+                SpecialForm::Tuple => Type::Tuple(TupleType::homogeneous_of(db, Type::UNKNOWN)),
                 SpecialForm::Callable => {
                     Type::Callable(CallableType::new(db, Signature::gradual(Type::UNKNOWN)))
                 }
@@ -444,12 +453,17 @@ impl<'db> ExprInferrer<'db> {
                     let saved = std::mem::take(&mut self.diagnostics);
                     let inner = self.type_expression(&sub.slice, depth + 1);
                     let produced = std::mem::replace(&mut self.diagnostics, saved);
-                    match crate::typeddict::typeddict_instance(db, inner) {
-                        Some(_) => {
+                    match (crate::typeddict::typeddict_instance(db, inner), inner) {
+                        (Some(_), _) => {
                             self.diagnostics.extend(produced);
                             inner
                         }
-                        None => Type::TODO,
+                        // `*args: Unpack[tuple[int, str]]`, as `*tuple[...]`.
+                        (None, Type::Tuple(t)) if t.type_var_tuple_index(db).is_none() => {
+                            self.diagnostics.extend(produced);
+                            inner
+                        }
+                        (None, _) => Type::TODO,
                     }
                 }
                 SpecialForm::SelfType => {
@@ -608,7 +622,7 @@ impl<'db> ExprInferrer<'db> {
         }
     }
 
-    fn tuple_type_expression(&mut self, items: &[&Expr], depth: usize) -> Type<'db> {
+    pub(crate) fn tuple_type_expression(&mut self, items: &[&Expr], depth: usize) -> Type<'db> {
         let db = self.db;
         let is_ellipsis =
             |e: &Expr| matches!(e, Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis));
@@ -621,7 +635,7 @@ impl<'db> ExprInferrer<'db> {
                     "`...` is allowed only as the second of two arguments: `tuple[T, ...]`"
                         .to_owned(),
                 );
-                return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true));
+                return Type::Tuple(TupleType::homogeneous_of(db, Type::UNKNOWN));
             }
         }
         if items.len() == 2 && is_ellipsis(items[1]) {
@@ -631,89 +645,71 @@ impl<'db> ExprInferrer<'db> {
                     INVALID_TYPE_FORM.code,
                     "An unpacked type cannot be the element of `tuple[T, ...]`".to_owned(),
                 );
-                return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true));
+                return Type::Tuple(TupleType::homogeneous_of(db, Type::UNKNOWN));
             }
             let elem = self.type_expression(items[0], depth + 1);
-            return Type::Tuple(TupleType::new(db, vec![elem], true));
+            return Type::Tuple(TupleType::homogeneous_of(db, elem));
         }
         // `tuple[()]` is the empty tuple.
         if items.len() == 1 && matches!(items[0], Expr::Tuple(t) if t.elts.is_empty()) {
-            return Type::Tuple(TupleType::new(db, vec![], false));
+            return Type::Tuple(TupleType::fixed(db, vec![]));
         }
         // Unpacked tuples are spliced in (`tuple[int, *tuple[str, str]]`);
-        // at most one unbounded part (`*tuple[T, ...]`, `*Ts`) is allowed.
+        // at most one unbounded part (`*tuple[T, ...]`, `*Ts`) is allowed,
+        // and `*tuple[T, ...]` becomes the tuple's unbounded part
+        // (`tuple[int, *tuple[str, ...]]`). A `*Ts` stays an element of its
+        // own, spliced when `Ts` is substituted.
         let mut elements: Vec<Type<'db>> = Vec::with_capacity(items.len());
-        let mut unbounded: Option<Type<'db>> = None;
+        let mut variadic: Option<usize> = None;
         let mut unbounded_count = 0;
+        let mut invalid = false;
         for item in items {
             let Some(operand) = self.unpacked_operand(item) else {
                 elements.push(self.type_expression(item, depth + 1));
                 continue;
             };
-            match self.type_expression(operand, depth + 1) {
-                // `*Ts`: the TypeVarTuple stands for its elements.
-                Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
-                    unbounded_count += 1;
-                    if unbounded_count > 1 {
-                        self.report(
-                            item.range(),
-                            INVALID_TYPE_FORM.code,
-                            "Only one unbounded tuple (`*tuple[T, ...]` or `*Ts`) may appear in a tuple"
-                                .to_owned(),
-                        );
-                    }
-                    elements.push(Type::TypeVar(tv));
-                }
-                Type::Tuple(t) if !t.homogeneous(db) => {
-                    // A nested unbounded part shows as `Unknown` (see below).
-                    if t.elements(db).iter().any(|e| e.is_unknown()) {
-                        unbounded_count += 1;
-                    }
+            let operand_type = self.type_expression(operand, depth + 1);
+            if let Type::Tuple(t) = operand_type {
+                if t.is_fixed(db) {
                     elements.extend(t.elements(db).iter().copied());
-                }
-                other => {
-                    unbounded_count += 1;
-                    if unbounded_count > 1 {
-                        self.report(
-                            item.range(),
-                            INVALID_TYPE_FORM.code,
-                            "Only one unbounded tuple (`*tuple[T, ...]` or `*Ts`) may appear in a tuple"
-                                .to_owned(),
-                        );
-                    }
-                    unbounded = Some(match other {
-                        Type::Tuple(t) => t.elements(db)[0],
-                        _ => Type::UNKNOWN,
-                    });
-                    // Variadic parts are not modelled: the tuple's length is
-                    // then unknown (an `Unknown` element, compared leniently).
-                    elements.push(Type::UNKNOWN);
+                    continue;
                 }
             }
-        }
-        if unbounded_count > 1 && items.len() > 1 {
-            // Reported above, or for a nested unbounded part here.
-            if !self.diagnostics.iter().any(|d| {
-                d.code == INVALID_TYPE_FORM.code
-                    && items.iter().any(|i| i.range().contains_range(d.range))
-            }) {
+            unbounded_count += 1;
+            if unbounded_count > 1 {
                 self.report(
-                    items[items.len() - 1].range(),
+                    item.range(),
                     INVALID_TYPE_FORM.code,
                     "Only one unbounded tuple (`*tuple[T, ...]` or `*Ts`) may appear in a tuple"
                         .to_owned(),
                 );
+                invalid = true;
+                continue;
+            }
+            match operand_type {
+                // `*Ts`: the TypeVarTuple stands for its elements.
+                Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
+                    elements.push(Type::TypeVar(tv));
+                }
+                Type::Tuple(t) => {
+                    variadic = t.variadic(db).map(|k| k + elements.len());
+                    elements.extend(t.elements(db).iter().copied());
+                }
+                // Not modelled (an unresolved name): any number of anything.
+                _ => {
+                    variadic = Some(elements.len());
+                    elements.push(Type::UNKNOWN);
+                }
             }
         }
-        if let (Some(elem), [_]) = (unbounded, elements.as_slice()) {
-            // `tuple[*tuple[int, ...]]` is `tuple[int, ...]`.
-            return Type::Tuple(TupleType::new(db, vec![elem], true));
+        if invalid {
+            return Type::Tuple(TupleType::homogeneous_of(db, Type::UNKNOWN));
         }
-        Type::Tuple(TupleType::new(db, elements, false))
+        Type::Tuple(TupleType::new(db, elements, variadic))
     }
 
     /// `X` of `*X` or `Unpack[X]`.
-    fn unpacked_operand<'e>(&mut self, item: &'e Expr) -> Option<&'e Expr> {
+    pub(crate) fn unpacked_operand<'e>(&mut self, item: &'e Expr) -> Option<&'e Expr> {
         match item {
             Expr::Starred(s) => Some(&s.value),
             Expr::Subscript(sub)
@@ -745,7 +741,12 @@ impl<'db> ExprInferrer<'db> {
                 // `Callable[[int, *Ts], R]`: `*Ts` is a `*args: *Ts`.
                 let mut parameters = Vec::new();
                 let mut modelled = true;
+                // After `*tuple[T, ...]` no parameter can follow.
+                let mut closed = false;
                 for e in &list.elts {
+                    if closed {
+                        modelled = false;
+                    }
                     match self.unpacked_operand(e) {
                         Some(operand) => match self.type_expression(operand, depth + 1) {
                             Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
@@ -755,6 +756,28 @@ impl<'db> ExprInferrer<'db> {
                                     ty: Type::TypeVar(tv),
                                     has_default: false,
                                 })
+                            }
+                            // `Callable[[int, *tuple[str, ...]], R]`: positional
+                            // parameters, then `*args: str`.
+                            Type::Tuple(t)
+                                if t.type_var_tuple_index(db).is_none()
+                                    && t.suffix(db).is_empty() =>
+                            {
+                                parameters.extend(t.prefix(db).iter().map(|&ty| Parameter {
+                                    name: None,
+                                    kind: ParameterKind::PositionalOnly,
+                                    ty,
+                                    has_default: false,
+                                }));
+                                if let Some(ty) = t.variadic_element(db) {
+                                    parameters.push(Parameter {
+                                        name: None,
+                                        kind: ParameterKind::VarPositional,
+                                        ty,
+                                        has_default: false,
+                                    });
+                                    closed = true;
+                                }
                             }
                             _ => modelled = false,
                         },
@@ -766,7 +789,7 @@ impl<'db> ExprInferrer<'db> {
                         .iter()
                         .filter(|p| p.kind == ParameterKind::VarPositional)
                         .count()
-                        == 1
+                        <= 1
                 {
                     Signature {
                         parameters,
@@ -886,9 +909,7 @@ impl<'db> ExprInferrer<'db> {
                     Type::TypeVar(tv) if tv.kind(db) == TypeVarKind::TypeVarTuple => {
                         args.push(Type::TypeVar(tv))
                     }
-                    Type::Tuple(t) if !t.homogeneous(db) => {
-                        args.extend(t.elements(db).iter().copied())
-                    }
+                    Type::Tuple(t) if t.is_fixed(db) => args.extend(t.elements(db).iter().copied()),
                     _ => args.push(Type::UNKNOWN),
                 }
                 continue;
@@ -1162,9 +1183,7 @@ impl<'db> ExprInferrer<'db> {
             },
             TypeVarKind::TypeVarTuple => match self.unpacked_operand(expr) {
                 Some(operand) => match self.annotation_type(operand) {
-                    Type::TypeVar(tv) => {
-                        Type::Tuple(TupleType::new(db, vec![Type::TypeVar(tv)], false))
-                    }
+                    Type::TypeVar(tv) => Type::Tuple(TupleType::fixed(db, vec![Type::TypeVar(tv)])),
                     other => other,
                 },
                 None => {

@@ -227,7 +227,7 @@ pub(crate) fn solve_variadic<'db>(
         solution
             .entry(tv)
             .or_default()
-            .push(Type::Tuple(gradus_types::TupleType::new(db, packed, false)));
+            .push(Type::Tuple(gradus_types::TupleType::fixed(db, packed)));
     }
     Some(v)
 }
@@ -360,25 +360,26 @@ pub(crate) fn solve_into<'db>(
             }
         }
         (Type::Tuple(p), Type::Tuple(a))
-            if !p.homogeneous(db)
+            if p.is_fixed(db)
                 && p.elements(db).iter().any(|e| {
                     matches!(e, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
                 }) =>
         {
             // `tuple[int, *Ts]` against `tuple[int, str, bytes]`: the
             // elements around `*Ts` pair up, `Ts` takes the middle.
-            let (pe, ae) = (p.elements(db), a.elements(db));
-            if a.homogeneous(db) {
-                return;
-            }
+            let pe = p.elements(db);
             let k = pe
                 .iter()
                 .position(|e| matches!(e, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple))
                 .unwrap_or(0);
             let suffix = pe.len() - k - 1;
-            if ae.len() < k + suffix {
+            // The argument's own prefix and suffix (all of it when fixed)
+            // must cover the elements around `*Ts`.
+            let (ap, asuf) = (a.prefix(db), a.suffix(db));
+            if ap.len() < k || asuf.len() < suffix || (a.is_fixed(db) && ap.len() < k + suffix) {
                 return;
             }
+            let ae = a.elements(db);
             for (&x, &y) in pe[..k].iter().zip(ae) {
                 solve_into(db, x, y, solution, depth + 1);
             }
@@ -390,20 +391,41 @@ pub(crate) fn solve_into<'db>(
                     .iter()
                     .map(|&t| widen_literal(db, t))
                     .collect();
-                solution
-                    .entry(tv)
-                    .or_default()
-                    .push(Type::Tuple(gradus_types::TupleType::new(db, middle, false)));
+                // `Ts` takes the middle, with the argument's unbounded part.
+                let variadic = a.variadic(db).map(|i| i - k);
+                solution.entry(tv).or_default().push(Type::Tuple(
+                    gradus_types::TupleType::new(db, middle, variadic),
+                ));
             }
         }
         (Type::Tuple(p), Type::Tuple(a)) => {
-            let (pe, ae) = (p.elements(db), a.elements(db));
-            if p.homogeneous(db) {
-                for &x in ae {
-                    solve_into(db, pe[0], x, solution, depth + 1);
+            let ae = a.elements(db);
+            if let Some(pv) = p.variadic_element(db) {
+                // The prefix and suffix pair up where both sides have
+                // them; everything else meets the unbounded part.
+                let (pp, ps) = (p.prefix(db), p.suffix(db));
+                let (front, back) = if a.is_fixed(db) {
+                    if ae.len() < pp.len() + ps.len() {
+                        return;
+                    }
+                    (pp.len(), ps.len())
+                } else {
+                    (
+                        pp.len().min(a.prefix(db).len()),
+                        ps.len().min(a.suffix(db).len()),
+                    )
+                };
+                for (&x, &y) in pp.iter().zip(&ae[..front]) {
+                    solve_into(db, x, y, solution, depth + 1);
                 }
-            } else if pe.len() == ae.len() {
-                for (&x, &y) in pe.iter().zip(ae) {
+                for (&x, &y) in ps[ps.len() - back..].iter().zip(&ae[ae.len() - back..]) {
+                    solve_into(db, x, y, solution, depth + 1);
+                }
+                for &y in &ae[front..ae.len() - back] {
+                    solve_into(db, pv, y, solution, depth + 1);
+                }
+            } else if a.is_fixed(db) && p.elements(db).len() == ae.len() {
+                for (&x, &y) in p.elements(db).iter().zip(ae) {
                     solve_into(db, x, y, solution, depth + 1);
                 }
             }
@@ -480,7 +502,7 @@ pub(crate) fn solve_into<'db>(
                             solve_into(db, x, y, solution, depth + 1);
                         }
                         solution.entry(tv).or_default().push(Type::Tuple(
-                            gradus_types::TupleType::new(db, rest[..split].to_vec(), false),
+                            gradus_types::TupleType::fixed(db, rest[..split].to_vec()),
                         ));
                     }
                 }
@@ -1055,7 +1077,7 @@ impl<'db> ExprInferrer<'db> {
                     .filter(|t| !t.contains_dynamic(db))
                     .collect();
                 let fixed = |t: Type<'db>| match t {
-                    Type::Tuple(tt) if !tt.homogeneous(db) => Some(tt.elements(db).clone()),
+                    Type::Tuple(tt) if tt.is_fixed(db) => Some(tt.elements(db).clone()),
                     _ => None,
                 };
                 // Candidates of one length join element by element
@@ -1075,10 +1097,7 @@ impl<'db> ExprInferrer<'db> {
                                 )
                             })
                             .collect();
-                        subst.push((
-                            tv,
-                            Type::Tuple(gradus_types::TupleType::new(db, joined, false)),
-                        ));
+                        subst.push((tv, Type::Tuple(gradus_types::TupleType::fixed(db, joined))));
                         continue;
                     }
                 }
@@ -1253,7 +1272,7 @@ impl<'db> ExprInferrer<'db> {
             return None;
         }
         let is_args = |t: Type<'db>| {
-            matches!(t, Type::Tuple(tt) if tt.homogeneous(db)
+            matches!(t, Type::Tuple(tt) if tt.is_homogeneous(db)
                 && matches!(tt.elements(db).as_slice(), [Type::TypeVar(q)] if *q == p))
         };
         let is_kwargs = |t: Type<'db>| {
@@ -1871,7 +1890,7 @@ fn expand_argument_type<'db>(
                     .collect()
             })
         }
-        Type::Tuple(t) if !t.homogeneous(db) => {
+        Type::Tuple(t) if t.is_fixed(db) => {
             let elements = t.elements(db);
             elements.iter().enumerate().find_map(|(i, &e)| {
                 let members = expand_argument_type(db, e, depth + 1)?;
@@ -1881,7 +1900,7 @@ fn expand_argument_type<'db>(
                         .map(|m| {
                             let mut es = elements.clone();
                             es[i] = m;
-                            Type::Tuple(gradus_types::TupleType::new(db, es, false))
+                            Type::Tuple(gradus_types::TupleType::fixed(db, es))
                         })
                         .collect(),
                 )

@@ -683,7 +683,7 @@ impl<'db> ExprInferrer<'db> {
             if c.is_known(db, KnownClass::Tuple) {
                 let element = c.args(db).first().copied().unwrap_or(Type::UNKNOWN);
                 return self.erase_unscoped(
-                    Type::Tuple(gradus_types::TupleType::new(db, vec![element], true)),
+                    Type::Tuple(gradus_types::TupleType::homogeneous_of(db, element)),
                     range,
                 );
             }

@@ -59,10 +59,10 @@ pub fn infer_declared_type<'db>(
     let wrap = |ty: Type<'db>| match variadic {
         // `*args: *Ts` declares `args: tuple[*Ts]`.
         Some(IndexParameterKind::VarPositional) if matches!(ty, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple) => {
-            Type::Tuple(TupleType::new(db, vec![ty], false))
+            Type::Tuple(TupleType::fixed(db, vec![ty]))
         }
         Some(IndexParameterKind::VarPositional) if !matches!(ty, Type::Tuple(_)) => {
-            Type::Tuple(TupleType::new(db, vec![ty], true))
+            Type::Tuple(TupleType::homogeneous_of(db, ty))
         }
         Some(IndexParameterKind::VarKeyword) => known_generic_instance(
             db,
@@ -253,7 +253,7 @@ pub fn infer_definition_type<'db>(
             };
             match kind {
                 IndexParameterKind::VarPositional => {
-                    Type::Tuple(TupleType::new(db, vec![element], true))
+                    Type::Tuple(TupleType::homogeneous_of(db, element))
                 }
                 IndexParameterKind::VarKeyword => known_generic_instance(
                     db,
@@ -428,7 +428,8 @@ fn unpack_type<'db>(
         }
         ty = match ty {
             Type::Tuple(t)
-                if !t.homogeneous(db)
+                if t.is_fixed(db)
+                    && t.type_var_tuple_index(db).is_none()
                     && t.elements(db).len()
                         >= step.len as usize - usize::from(step.star.is_some()) =>
             {
@@ -453,6 +454,43 @@ fn unpack_type<'db>(
                     _ => elements
                         .get(step.index as usize)
                         .copied()
+                        .unwrap_or(Type::UNKNOWN),
+                }
+            }
+            // `a, *b, c = t` with `t: tuple[int, *tuple[str, ...], bytes]`.
+            // `a, b, c = t` with `t: tuple[int, *Ts]`: exact around `*Ts`.
+            Type::Tuple(t) if !t.is_fixed(db) || t.type_var_tuple_index(db).is_some() => {
+                let (index, len) = (step.index as usize, step.len as usize);
+                match step.star {
+                    None if t.is_fixed(db) => {
+                        let j = t.type_var_tuple_index(db).unwrap_or(0);
+                        let at = if index < j {
+                            index as i64
+                        } else {
+                            -((len - index) as i64)
+                        };
+                        t.index(db, at).unwrap_or(Type::UNKNOWN)
+                    }
+                    None => t
+                        .with_len(db, len)
+                        .and_then(|f| f.elements(db).get(index).copied())
+                        .unwrap_or(Type::UNKNOWN),
+                    Some(star) if step.index == star => {
+                        // The starred target takes what is left between
+                        // the targets before and after it.
+                        let (star, after) = (star as usize, len - star as usize - 1);
+                        let middle = t.between(db, star, after);
+                        known_generic_instance(
+                            db,
+                            KnownClass::List,
+                            vec![widen_literal(db, middle)],
+                        )
+                    }
+                    Some(star) if step.index < star => {
+                        t.index(db, i64::from(step.index)).unwrap_or(Type::UNKNOWN)
+                    }
+                    Some(_) => t
+                        .index(db, -((len - index) as i64))
                         .unwrap_or(Type::UNKNOWN),
                 }
             }

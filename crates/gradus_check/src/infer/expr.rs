@@ -236,17 +236,14 @@ impl<'db> ExprInferrer<'db> {
             Expr::Tuple(t) => {
                 let expected_elements: Option<Vec<Type<'db>>> = match expected {
                     Some(Type::Tuple(tt))
-                        if !tt.homogeneous(db) && tt.elements(db).len() == t.elts.len() =>
+                        if tt.is_fixed(db) && tt.elements(db).len() == t.elts.len() =>
                     {
                         Some(tt.elements(db).clone())
                     }
                     _ => None,
                 };
                 if t.elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
-                    for e in &t.elts {
-                        self.infer_expr(e);
-                    }
-                    return known_generic_instance(db, KnownClass::Tuple, vec![Type::UNKNOWN]);
+                    return Type::Tuple(self.tuple_display_with_stars(&t.elts));
                 }
                 let elements: Vec<Type<'db>> = t
                     .elts
@@ -256,7 +253,7 @@ impl<'db> ExprInferrer<'db> {
                         self.infer_expr_with_context(e, expected_elements.as_ref().map(|x| x[i]))
                     })
                     .collect();
-                Type::Tuple(TupleType::new(db, elements, false))
+                Type::Tuple(TupleType::fixed(db, elements))
             }
             Expr::List(l) => self.collection_type(KnownClass::List, &l.elts, expected),
             Expr::Set(s) => self.collection_type(KnownClass::Set, &s.elts, expected),
@@ -434,7 +431,7 @@ impl<'db> ExprInferrer<'db> {
             ast::Constant::Tuple(items) => {
                 let elements: Vec<Type<'db>> =
                     items.iter().map(|c| self.constant_type(c)).collect();
-                Type::Tuple(TupleType::new(db, elements, false))
+                Type::Tuple(TupleType::fixed(db, elements))
             }
         }
     }
@@ -1081,7 +1078,7 @@ impl<'db> ExprInferrer<'db> {
                 self.infer_expr(slice);
                 Type::SpecialForm(form)
             }
-            Type::Tuple(t) if !t.homogeneous(db) => {
+            Type::Tuple(t) => {
                 // `t[1:3]` with literal bounds: the tuple of those elements.
                 if let Expr::Slice(s) = slice {
                     let bound = |e: &Option<Box<Expr>>| -> Option<Option<i64>> {
@@ -1108,28 +1105,19 @@ impl<'db> ExprInferrer<'db> {
                     if let (Some(lower), Some(upper), None) =
                         (bound(&s.lower), bound(&s.upper), s.step.as_ref())
                     {
-                        let elements = t.elements(db);
-                        let len = elements.len() as i64;
-                        let clamp = |v: i64| (if v < 0 { len + v } else { v }).clamp(0, len);
-                        let lo = lower.map(clamp).unwrap_or(0);
-                        let hi = upper.map(clamp).unwrap_or(len).max(lo);
                         self.infer_expr(slice);
-                        return Type::Tuple(TupleType::new(
-                            db,
-                            elements[lo as usize..hi as usize].to_vec(),
-                            false,
-                        ));
+                        // An unbounded tuple cut across its unbounded part:
+                        // a tuple of any of its elements.
+                        return Type::Tuple(t.slice(db, lower, upper).unwrap_or_else(|| {
+                            TupleType::homogeneous_of(db, tuple_element_union(db, t))
+                        }));
                     }
                 }
                 let index = self.infer_expr(slice);
                 match index {
-                    Type::IntLiteral(i) => {
-                        let elements = t.elements(db);
-                        let len = elements.len() as i64;
-                        let idx = if i < 0 { len + i } else { i };
-                        if (0..len).contains(&idx) {
-                            elements[idx as usize]
-                        } else {
+                    Type::IntLiteral(i) => match t.index(db, i) {
+                        Some(element) => element,
+                        None => {
                             self.report(
                                 range,
                                 crate::rules::INDEX_OUT_OF_RANGE.code,
@@ -1137,15 +1125,12 @@ impl<'db> ExprInferrer<'db> {
                             );
                             Type::UNKNOWN
                         }
+                    },
+                    // `t[i:j]` with bounds not known: some of the elements.
+                    Type::Instance(c) if c.is_known(db, KnownClass::Slice) => {
+                        Type::Tuple(TupleType::homogeneous_of(db, tuple_element_union(db, t)))
                     }
                     _ => tuple_element_union(db, t),
-                }
-            }
-            Type::Tuple(t) => {
-                let index = self.infer_expr(slice);
-                match index {
-                    Type::Instance(c) if c.is_known(db, KnownClass::Slice) => value,
-                    _ => t.elements(db).first().copied().unwrap_or(Type::UNKNOWN),
                 }
             }
             Type::Dynamic(_) => {
@@ -1175,6 +1160,31 @@ impl<'db> ExprInferrer<'db> {
     // ----- operators -----
 
     /// `left op right` without diagnostics (augmented assignments' types).
+    /// `(1, *xs, "a")`: a starred tuple is spliced in; any other starred
+    /// iterable adds an unbounded part of its element type (two unbounded
+    /// parts merge into one).
+    fn tuple_display_with_stars(&mut self, elts: &[Expr]) -> TupleType<'db> {
+        let db = self.db;
+        let mut out = TupleType::fixed(db, Vec::new());
+        let mut fixed: Vec<Type<'db>> = Vec::new();
+        for e in elts {
+            let Expr::Starred(s) = e else {
+                fixed.push(self.infer_expr(e));
+                continue;
+            };
+            let value = self.infer_expr(&s.value);
+            let part = match value {
+                Type::Tuple(t) => t,
+                _ => TupleType::homogeneous_of(db, self.iteration_type(value, s.range)),
+            };
+            if !fixed.is_empty() {
+                out = out.concat(db, TupleType::fixed(db, std::mem::take(&mut fixed)));
+            }
+            out = out.concat(db, part);
+        }
+        out.concat(db, TupleType::fixed(db, fixed))
+    }
+
     pub fn binary_op_quiet(
         &mut self,
         left: Type<'db>,
@@ -1306,6 +1316,10 @@ impl<'db> ExprInferrer<'db> {
             if let Some(v) = folded {
                 return Type::IntLiteral(v);
             }
+        }
+        // `t1 + t2` on tuples keeps their shapes.
+        if let (ast::Operator::Add, Type::Tuple(a), Type::Tuple(b)) = (op, left, right) {
+            return Type::Tuple(a.concat(db, b));
         }
         // `int | None` in a value position (an alias, `isinstance`): a
         // runtime union object, which annotations read through aliases.

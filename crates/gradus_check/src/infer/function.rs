@@ -375,12 +375,42 @@ fn function_signature<'db>(
             .as_ref()
             .map(|a| inferrer.annotation_type(a))
             .unwrap_or(Type::UNKNOWN);
-        parameters.push(Parameter {
-            name: Some(vararg.arg.to_string()),
-            kind: ParameterKind::VarPositional,
-            ty,
-            has_default: false,
-        });
+        let unpacked = vararg
+            .annotation
+            .as_deref()
+            .is_some_and(|a| inferrer.unpacked_operand(a).is_some());
+        match (unpacked, ty) {
+            // `*args: *tuple[int, *tuple[str, ...]]`: an `int`, then any
+            // number of `str` (a suffix after the unbounded part is taken
+            // as more of it: positional parameters cannot follow `*args`).
+            (true, Type::Tuple(t))
+                if !t.elements(db).iter().any(|e| {
+                    matches!(e, Type::TypeVar(tv) if tv.kind(db) == gradus_types::TypeVarKind::TypeVarTuple)
+                }) =>
+            {
+                let name = vararg.arg.as_str();
+                parameters.extend(t.prefix(db).iter().enumerate().map(|(i, &ty)| Parameter {
+                    name: Some(format!("{name}[{i}]")),
+                    kind: ParameterKind::PositionalOnly,
+                    ty,
+                    has_default: false,
+                }));
+                if let Some(variadic) = t.variadic_element(db) {
+                    parameters.push(Parameter {
+                        name: Some(vararg.arg.to_string()),
+                        kind: ParameterKind::VarPositional,
+                        ty: variadic.union_with(db, gradus_types::union(db, t.suffix(db).iter().copied())),
+                        has_default: false,
+                    });
+                }
+            }
+            _ => parameters.push(Parameter {
+                name: Some(vararg.arg.to_string()),
+                kind: ParameterKind::VarPositional,
+                ty,
+                has_default: false,
+            }),
+        }
     }
     for arg in &args.kwonlyargs {
         let ty = arg

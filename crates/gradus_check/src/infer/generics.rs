@@ -182,7 +182,7 @@ pub fn pair_params_with_args<'db>(
                 .map(|(&p, &a)| (p, a))
                 .collect();
             let middle = args[k..args.len() - suffix].to_vec();
-            subst.push((params[k], Type::Tuple(TupleType::new(db, middle, false))));
+            subst.push((params[k], Type::Tuple(TupleType::fixed(db, middle))));
             for (j, &p) in params[k + 1..].iter().enumerate() {
                 subst.push((p, args[args.len() - suffix + j]));
             }
@@ -251,31 +251,63 @@ fn substitute_inner<'db>(
                 .iter()
                 .map(|&e| substitute_inner(db, e, subst, depth + 1)),
         ),
-        Type::Tuple(t) => {
-            // `tuple[*Ts]` with `Ts` = `tuple[int, ...]` is that tuple.
-            if let [Type::TypeVar(tv)] = t.elements(db).as_slice() {
-                if tv.kind(db) == TypeVarKind::TypeVarTuple && !t.homogeneous(db) {
-                    match subst.iter().find(|(p, _)| p == tv) {
-                        Some(&(_, Type::Tuple(r))) => return Type::Tuple(r),
-                        Some(&(_, Type::Dynamic(_))) => {
-                            return Type::Tuple(TupleType::new(db, vec![Type::UNKNOWN], true))
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            Type::Tuple(TupleType::new(
-                db,
-                substitute_elements(db, t.elements(db), subst, depth),
-                t.homogeneous(db),
-            ))
-        }
+        Type::Tuple(t) => substitute_tuple(db, t, subst, depth),
         Type::Callable(c) => Type::Callable(CallableType::new(
             db,
             substitute_signature(db, c.signature(db), subst, depth),
         )),
         _ => ty,
     }
+}
+
+/// A tuple with its type variables replaced: `*Ts` is spliced in, and a
+/// `Ts` holding an unbounded tuple (`tuple[int, ...]`, or `Unknown`)
+/// becomes the tuple's unbounded part when it has none yet
+/// (`tuple[int, *Ts]` with `Ts` = `tuple[str, ...]` is
+/// `tuple[int, *tuple[str, ...]]`).
+fn substitute_tuple<'db>(
+    db: &'db dyn Db,
+    t: TupleType<'db>,
+    subst: &Substitution<'db>,
+    depth: usize,
+) -> Type<'db> {
+    let elements = t.elements(db);
+    let mut out = Vec::with_capacity(elements.len());
+    let mut variadic: Option<usize> = None;
+    for (i, &e) in elements.iter().enumerate() {
+        if t.variadic(db) == Some(i) {
+            variadic = Some(out.len());
+            out.push(substitute_inner(db, e, subst, depth + 1));
+            continue;
+        }
+        if let Type::TypeVar(tv) = e {
+            if tv.kind(db) == TypeVarKind::TypeVarTuple {
+                match subst.iter().find(|(p, _)| *p == tv) {
+                    Some(&(_, Type::Tuple(r))) if r.is_fixed(db) => {
+                        out.extend(r.elements(db).iter().copied());
+                        continue;
+                    }
+                    Some(&(_, Type::Tuple(r))) if t.is_fixed(db) && variadic.is_none() => {
+                        variadic = r.variadic(db).map(|k| k + out.len());
+                        out.extend(r.elements(db).iter().copied());
+                        continue;
+                    }
+                    Some(&(_, Type::Dynamic(_))) if t.is_fixed(db) && variadic.is_none() => {
+                        variadic = Some(out.len());
+                        out.push(Type::UNKNOWN);
+                        continue;
+                    }
+                    Some(_) => {
+                        out.push(Type::UNKNOWN);
+                        continue;
+                    }
+                    None => {}
+                }
+            }
+        }
+        out.push(substitute_inner(db, e, subst, depth + 1));
+    }
+    Type::Tuple(TupleType::new(db, out, variadic))
 }
 
 /// Substituted elements of a tuple or class arguments: a TypeVarTuple
@@ -291,7 +323,7 @@ fn substitute_elements<'db>(
         if let Type::TypeVar(tv) = e {
             if tv.kind(db) == TypeVarKind::TypeVarTuple {
                 match subst.iter().find(|(p, _)| *p == tv) {
-                    Some(&(_, Type::Tuple(r))) if !r.homogeneous(db) => {
+                    Some(&(_, Type::Tuple(r))) if r.is_fixed(db) => {
                         out.extend(r.elements(db).iter().copied());
                         continue;
                     }
@@ -360,7 +392,7 @@ pub fn substitute_signature<'db>(
         if let (gradus_types::ParameterKind::VarPositional, Type::TypeVar(tv)) = (p.kind, p.ty) {
             if tv.kind(db) == TypeVarKind::TypeVarTuple {
                 match subst.iter().find(|(q, _)| *q == tv) {
-                    Some(&(_, Type::Tuple(t))) if !t.homogeneous(db) => {
+                    Some(&(_, Type::Tuple(t))) if t.is_fixed(db) => {
                         if let [Type::TypeVar(inner)] = t.elements(db).as_slice() {
                             parameters.push(Parameter {
                                 ty: Type::TypeVar(*inner),

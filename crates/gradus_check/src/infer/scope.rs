@@ -970,12 +970,26 @@ impl<'db> ScopeChecker<'db> {
         let Type::Tuple(tuple) = value_type else {
             return;
         };
-        if tuple.homogeneous(db) || tuple.elements(db).iter().any(|e| e.is_unknown()) {
+        if tuple.elements(db).iter().any(|e| e.is_unknown())
+            || tuple.type_var_tuple_index(db).is_some()
+        {
             return;
         }
         let got = tuple.elements(db).len();
         let starred = targets.iter().any(|t| matches!(t, Expr::Starred(_)));
         let needed = targets.len() - usize::from(starred);
+        if !tuple.is_fixed(db) {
+            // `a, b = t` with `t: tuple[int, int, *tuple[int, ...]]` always
+            // has too many values; anything else may fit.
+            let least = tuple.min_len(db);
+            if !starred && needed < least {
+                let message =
+                    format!("Too many values to unpack (expected {needed}, got at least {least})");
+                self.inferrer
+                    .report(target.range(), INVALID_ASSIGNMENT.code, message);
+            }
+            return;
+        }
         let message = if starred && got < needed {
             format!("Not enough values to unpack (expected at least {needed}, got {got})")
         } else if !starred && got < needed {

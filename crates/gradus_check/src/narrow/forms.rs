@@ -11,9 +11,10 @@
 //! Each form works element by element over a union and keeps an element it
 //! cannot decide about: a refinement is only made where it is certain.
 
+use gradus_budgets::MAX_TUPLE_LEN_EXPANSION;
 use gradus_db::Db;
 use gradus_syntax::ast::{self, Expr};
-use gradus_types::{union, ClassType, KnownClass, TupleType, Type};
+use gradus_types::{union, ClassType, KnownClass, Type};
 
 use super::{is_none_literal, is_subject, Narrower};
 
@@ -95,7 +96,9 @@ pub(super) fn truthiness<'db>(db: &'db dyn Db, ty: Type<'db>, truthy: bool) -> T
         Type::StrLiteral(s) | Type::BytesLiteral(s) => {
             (s.value(db).is_empty() != truthy).then_some(e)
         }
-        Type::Tuple(t) if !t.homogeneous(db) => (t.elements(db).is_empty() != truthy).then_some(e),
+        Type::Tuple(t) if t.is_fixed(db) => (t.elements(db).is_empty() != truthy).then_some(e),
+        // `tuple[int, *tuple[int, ...]]` is never empty.
+        Type::Tuple(t) if t.min_len(db) > 0 => truthy.then_some(e),
         Type::Instance(c) if c.is_known(db, KnownClass::Bool) => Some(Type::BoolLiteral(truthy)),
         Type::Function(_) | Type::ClassObject(_) | Type::Module(_) if !truthy => None,
         _ => Some(e),
@@ -384,21 +387,68 @@ pub(super) fn narrow_type_is<'db>(
     })
 }
 
-/// `len(x) == n` (positive) or `len(x) != n`, on tuples.
-pub(super) fn narrow_len<'db>(db: &'db dyn Db, ty: Type<'db>, n: i64, positive: bool) -> Type<'db> {
-    map_elements(db, ty, |e| match e {
-        Type::Tuple(t) if !t.homogeneous(db) => {
-            ((t.elements(db).len() as i64 == n) == positive).then_some(e)
+/// `len(x) == n`, `len(x) >= n` and the other comparisons (negated when
+/// not `positive`), on tuples. An unbounded part is expanded by the number
+/// of elements the length requires:
+///
+/// ```python
+/// def f(t: tuple[int, *tuple[str, ...]]):
+///     if len(t) == 2:
+///         reveal_type(t)  # tuple[int, str]
+///     if len(t) >= 3:
+///         reveal_type(t)  # tuple[int, str, str, *tuple[str, ...]]
+/// ```
+pub(super) fn narrow_len<'db>(
+    db: &'db dyn Db,
+    ty: Type<'db>,
+    op: ast::CmpOp,
+    n: i64,
+    positive: bool,
+) -> Type<'db> {
+    use ast::CmpOp;
+    // As `len(x) == n` or `len(x) >= n`, possibly negated.
+    let (at_least, n, positive) = match op {
+        CmpOp::Eq => (false, n, positive),
+        CmpOp::NotEq => (false, n, !positive),
+        CmpOp::GtE => (true, n, positive),
+        CmpOp::Gt => (true, n.saturating_add(1), positive),
+        CmpOp::Lt => (true, n, !positive),
+        CmpOp::LtE => (true, n.saturating_add(1), !positive),
+        _ => return ty,
+    };
+    let Ok(n) = usize::try_from(n) else {
+        return ty;
+    };
+    let within_budget = |min: usize| n - min <= MAX_TUPLE_LEN_EXPANSION;
+    map_elements(db, ty, |e| {
+        let Type::Tuple(t) = e else {
+            return Some(e);
+        };
+        if t.type_var_tuple_index(db).is_some() {
+            // `tuple[int, *Ts]`: any length from 1.
+            return Some(e);
         }
-        Type::Tuple(t) if positive && (0..=16).contains(&n) => {
-            let element = t.elements(db).first().copied().unwrap_or(Type::UNKNOWN);
-            Some(Type::Tuple(TupleType::new(
+        let min = t.min_len(db);
+        if t.is_fixed(db) {
+            let holds = if at_least { min >= n } else { min == n };
+            return (holds == positive).then_some(e);
+        }
+        match (at_least, positive) {
+            // `len(t) == n`
+            (false, true) if n < min => None,
+            (false, true) if within_budget(min) => t.with_len(db, n).map(Type::Tuple),
+            // `len(t) != min`: at least one more element.
+            (false, false) if n == min => t.with_min_len(db, n + 1).map(Type::Tuple),
+            // `len(t) >= n`
+            (true, true) if n > min && within_budget(min) => t.with_min_len(db, n).map(Type::Tuple),
+            // `len(t) < n`: one of the lengths from the least up to `n - 1`.
+            (true, false) if n <= min => None,
+            (true, false) if within_budget(min) => Some(union(
                 db,
-                vec![element; n as usize],
-                false,
-            )))
+                (min..n).filter_map(|k| t.with_len(db, k).map(Type::Tuple)),
+            )),
+            _ => Some(e),
         }
-        _ => Some(e),
     })
 }
 
@@ -488,7 +538,7 @@ pub(super) fn narrow_tuple_discriminant<'db>(
         let Type::Tuple(t) = e else {
             return Some(e);
         };
-        if t.homogeneous(db) {
+        if !t.is_fixed(db) {
             return Some(e);
         }
         let elements = t.elements(db);

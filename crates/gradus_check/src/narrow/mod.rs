@@ -769,11 +769,7 @@ impl<'db> Narrower<'db> {
                 let Some(n) = int_literal(right) else {
                     return ty;
                 };
-                match op {
-                    CmpOp::Eq => forms::narrow_len(db, ty, n, positive),
-                    CmpOp::NotEq => forms::narrow_len(db, ty, n, !positive),
-                    _ => ty,
-                }
+                forms::narrow_len(db, ty, op, n, positive)
             }
             // `t[0] == "a"`: discriminate a union of tuples by an element.
             Expr::Subscript(s) if is_subject(&s.value, key) => {

@@ -40,6 +40,7 @@ pub(crate) mod subexpr;
 use super::{Narrower, MAX_NARROW_DEPTH};
 use crate::semantic::{known_generic_instance, known_instance, parsed};
 use class_args::{sub_patterns, sub_subject_type};
+use gradus_budgets::MAX_TUPLE_LEN_EXPANSION;
 
 /// `ty` narrowed by `pattern` matching (`positive`) or not.
 pub(crate) fn narrow_pattern<'db>(
@@ -232,6 +233,60 @@ fn length_fits(n: usize, star: bool, len: usize) -> bool {
     }
 }
 
+/// [`narrow_sequence`] on one fixed-length tuple `e` of `elements`.
+fn narrow_fixed_sequence<'db>(
+    cx: &Narrower<'db>,
+    e: Type<'db>,
+    elements: &[Type<'db>],
+    s: &ast::PatternMatchSequence,
+    star_index: Option<usize>,
+    positive: bool,
+    depth: usize,
+) -> Option<Type<'db>> {
+    let db = cx.db;
+    let n = s.patterns.len();
+    let fits = length_fits(n, star_index.is_some(), elements.len());
+    if !fits {
+        return (!positive).then_some(e);
+    }
+    if let Some(at) = star_index {
+        if positive {
+            return Some(e);
+        }
+        // Removed when every pattern around the star certainly
+        // matches its element (`case (x, *rest)` takes any
+        // non-empty tuple).
+        let len = elements.len();
+        let all_match = s.patterns.iter().enumerate().all(|(i, p)| {
+            let element = match i.cmp(&at) {
+                std::cmp::Ordering::Less => elements[i],
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Greater => elements[len - (n - i)],
+            };
+            narrow_pattern(cx, element, p, false, depth + 1).is_never()
+        });
+        return (!all_match).then_some(e);
+    }
+    if positive {
+        let narrowed: Vec<Type<'db>> = elements
+            .iter()
+            .zip(&s.patterns)
+            .map(|(&el, p)| narrow_pattern(cx, el, p, true, depth + 1))
+            .collect();
+        if narrowed.iter().any(|t| t.is_never()) {
+            return None;
+        }
+        Some(Type::Tuple(TupleType::fixed(db, narrowed)))
+    } else {
+        // Removed only when every element certainly matches.
+        let all_match = elements
+            .iter()
+            .zip(&s.patterns)
+            .all(|(&el, p)| narrow_pattern(cx, el, p, false, depth + 1).is_never());
+        (!all_match).then_some(e)
+    }
+}
+
 fn narrow_sequence<'db>(
     cx: &Narrower<'db>,
     ty: Type<'db>,
@@ -245,49 +300,56 @@ fn narrow_sequence<'db>(
         .patterns
         .iter()
         .position(|p| matches!(p, Pattern::MatchStar(_)));
-    let star = star_index.is_some();
     map_elements(db, ty, |e| match e {
-        Type::Tuple(t) if !t.homogeneous(db) => {
-            let elements = t.elements(db);
-            let fits = length_fits(n, star, elements.len());
-            if !fits {
-                return (!positive).then_some(e);
-            }
-            if let Some(at) = star_index {
-                if positive {
-                    return Some(e);
-                }
-                // Removed when every pattern around the star certainly
-                // matches its element (`case (x, *rest)` takes any
-                // non-empty tuple).
-                let len = elements.len();
-                let all_match = s.patterns.iter().enumerate().all(|(i, p)| {
-                    let element = match i.cmp(&at) {
-                        std::cmp::Ordering::Less => elements[i],
-                        std::cmp::Ordering::Equal => return true,
-                        std::cmp::Ordering::Greater => elements[len - (n - i)],
+        // `tuple[int, *Ts]`: the length is not known.
+        Type::Tuple(t) if t.type_var_tuple_index(db).is_some() => Some(e),
+        Type::Tuple(t) if t.is_fixed(db) => {
+            narrow_fixed_sequence(cx, e, t.elements(db), s, star_index, positive, depth)
+        }
+        // `tuple[int, *tuple[str, ...]]`: the lengths the pattern takes.
+        Type::Tuple(t) => {
+            let min = t.min_len(db);
+            match star_index {
+                None => {
+                    let Some(fixed) = t.with_len(db, n) else {
+                        return (!positive).then_some(e);
                     };
-                    narrow_pattern(cx, element, p, false, depth + 1).is_never()
-                });
-                return (!all_match).then_some(e);
-            }
-            if positive {
-                let narrowed: Vec<Type<'db>> = elements
-                    .iter()
-                    .zip(&s.patterns)
-                    .map(|(&el, p)| narrow_pattern(cx, el, p, true, depth + 1))
-                    .collect();
-                if narrowed.iter().any(|t| t.is_never()) {
-                    return None;
+                    if !positive || n - min > MAX_TUPLE_LEN_EXPANSION {
+                        return Some(e);
+                    }
+                    narrow_fixed_sequence(
+                        cx,
+                        Type::Tuple(fixed),
+                        fixed.elements(db),
+                        s,
+                        None,
+                        true,
+                        depth,
+                    )
                 }
-                Some(Type::Tuple(TupleType::new(db, narrowed, false)))
-            } else {
-                // Removed only when every element certainly matches.
-                let all_match = elements
-                    .iter()
-                    .zip(&s.patterns)
-                    .all(|(&el, p)| narrow_pattern(cx, el, p, false, depth + 1).is_never());
-                (!all_match).then_some(e)
+                Some(at) => {
+                    let least = n - 1;
+                    if positive {
+                        if least > min && least - min > MAX_TUPLE_LEN_EXPANSION {
+                            return Some(e);
+                        }
+                        return t.with_min_len(db, least).map(Type::Tuple);
+                    }
+                    // Removed when the tuple is long enough and every
+                    // pattern around the star certainly matches.
+                    let all_match = least <= min
+                        && s.patterns.iter().enumerate().all(|(i, p)| {
+                            let element = match i.cmp(&at) {
+                                std::cmp::Ordering::Less => t.index(db, i as i64),
+                                std::cmp::Ordering::Equal => return true,
+                                std::cmp::Ordering::Greater => t.index(db, -((n - i) as i64)),
+                            };
+                            element.is_some_and(|el| {
+                                narrow_pattern(cx, el, p, false, depth + 1).is_never()
+                            })
+                        });
+                    (!all_match).then_some(e)
+                }
             }
         }
         Type::None
@@ -488,7 +550,7 @@ fn sequence_element<'db>(
     let mut out = Vec::new();
     for e in ty.union_elements(db) {
         let el = match e {
-            Type::Tuple(t) if !t.homogeneous(db) => {
+            Type::Tuple(t) if t.is_fixed(db) && t.type_var_tuple_index(db).is_none() => {
                 let elements = t.elements(db);
                 match star {
                     Some(s) if i == s => {
@@ -506,7 +568,12 @@ fn sequence_element<'db>(
                     _ => elements.get(i).copied().unwrap_or(Type::UNKNOWN),
                 }
             }
-            Type::Tuple(t) => t.elements(db).first().copied().unwrap_or(Type::UNKNOWN),
+            // `tuple[int, *tuple[str, ...], bytes]`
+            Type::Tuple(t) => match star {
+                Some(s) if i == s => t.between(db, s, n - 1 - s),
+                Some(s) if i > s => t.index(db, -((n - i) as i64)).unwrap_or(Type::UNKNOWN),
+                _ => t.index(db, i as i64).unwrap_or(Type::UNKNOWN),
+            },
             Type::Instance(c) if !c.args(db).is_empty() && c.args(db).len() == 1 => c.args(db)[0],
             _ => Type::UNKNOWN,
         };

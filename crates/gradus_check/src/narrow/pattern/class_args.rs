@@ -79,7 +79,7 @@ pub(super) fn positional(db: &dyn Db, class: ClassType<'_>) -> Positional {
     }
     match class_member(db, literal, "__match_args__") {
         MemberLookup::Found { ty, .. } => match ty {
-            Type::Tuple(t) if !t.homogeneous(db) => {
+            Type::Tuple(t) if t.is_fixed(db) => {
                 let mut names = Vec::new();
                 for &e in t.elements(db) {
                     match e {
