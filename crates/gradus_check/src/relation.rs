@@ -293,6 +293,13 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
             let view = crate::namedtuple::tuple_view(db, a).unwrap_or(Type::UNKNOWN);
             assignable(db, view, to, depth + 1)
         }
+        // `class TokenType(tuple)`: a tuple of unknown length, its elements
+        // from the `tuple[...]` base (`Unknown` for a bare `tuple`).
+        (Type::Instance(a), Type::Tuple(_)) if inherits_tuple(db, a) => {
+            let element = tuple_base_element(db, a);
+            let homogeneous = Type::Tuple(gradus_types::TupleType::homogeneous_of(db, element));
+            assignable(db, homogeneous, to, depth + 1)
+        }
         (Type::Instance(a), Type::Instance(b)) => {
             crate::typeddict::relation::instance_assignable(db, a, b, depth)
                 .unwrap_or_else(|| instance_assignable(db, a, b, depth))
@@ -373,6 +380,31 @@ fn assignable<'db>(db: &'db dyn Db, from: Type<'db>, to: Type<'db>, depth: usize
             | Type::BoundMethod(_),
         ) => true,
         _ => false,
+    }
+}
+
+/// Whether instances of `class` are tuples (a subclass of `tuple` other
+/// than `tuple` itself).
+fn inherits_tuple<'db>(db: &'db dyn Db, class: ClassType<'db>) -> bool {
+    let Some(tuple) = known_class(db, KnownClass::Tuple) else {
+        return false;
+    };
+    class.class(db) != tuple.class(db) && is_subclass(db, class.class(db), tuple.class(db))
+}
+
+/// The element type of the `tuple[T, ...]` that `class` derives from.
+fn tuple_base_element<'db>(db: &'db dyn Db, class: ClassType<'db>) -> Type<'db> {
+    let Some(tuple) = known_class(db, KnownClass::Tuple) else {
+        return Type::UNKNOWN;
+    };
+    let params = crate::infer::generics::class_type_params(db, tuple.class(db));
+    let Some(&param) = params.first() else {
+        return Type::UNKNOWN;
+    };
+    let subst = crate::infer::generics::class_substitution(db, class);
+    match crate::infer::generics::substitute(db, Type::TypeVar(param), &subst) {
+        Type::TypeVar(t) if t == param => Type::UNKNOWN,
+        element => element,
     }
 }
 
