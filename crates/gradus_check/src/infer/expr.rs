@@ -260,23 +260,15 @@ impl<'db> ExprInferrer<'db> {
             Expr::Dict(d) => self.dict_type(d, expected),
             Expr::ListComp(c) => {
                 self.comprehension_generators(&c.generators);
-                let elt = self.infer_expr(&c.elt);
-                known_generic_instance(db, KnownClass::List, vec![widen_literal(db, elt)])
+                self.comprehension_type(KnownClass::List, &[&c.elt], expected)
             }
             Expr::SetComp(c) => {
                 self.comprehension_generators(&c.generators);
-                let elt = self.infer_expr(&c.elt);
-                known_generic_instance(db, KnownClass::Set, vec![widen_literal(db, elt)])
+                self.comprehension_type(KnownClass::Set, &[&c.elt], expected)
             }
             Expr::DictComp(c) => {
                 self.comprehension_generators(&c.generators);
-                let k = self.infer_expr(&c.key);
-                let v = self.infer_expr(&c.value);
-                known_generic_instance(
-                    db,
-                    KnownClass::Dict,
-                    vec![widen_literal(db, k), widen_literal(db, v)],
-                )
+                self.comprehension_type(KnownClass::Dict, &[&c.key, &c.value], expected)
             }
             Expr::GeneratorExp(c) => {
                 self.comprehension_generators(&c.generators);
@@ -434,6 +426,32 @@ impl<'db> ExprInferrer<'db> {
                 Type::Tuple(TupleType::fixed(db, elements))
             }
         }
+    }
+
+    /// A list, set or dict comprehension: its element types (key and value
+    /// for a dict), inferred against the expected ones
+    /// (`xs: list[Base] = [Derived() for _ in r]` is a `list[Base]`).
+    fn comprehension_type(
+        &mut self,
+        known: KnownClass,
+        elts: &[&Expr],
+        expected: Option<Type<'db>>,
+    ) -> Type<'db> {
+        let db = self.db;
+        let mut all_fit = true;
+        let mut args = Vec::with_capacity(elts.len());
+        for (i, e) in elts.iter().enumerate() {
+            let expected_elem = expected_type_arg(db, expected, known, i);
+            let t = self.infer_expr_with_context(e, expected_elem);
+            all_fit &= expected_elem.is_some_and(|exp| is_assignable(db, t, exp));
+            args.push(widen_literal(db, t));
+        }
+        if all_fit {
+            if let Some(exp) = expected_instance(db, expected, known) {
+                return exp;
+            }
+        }
+        known_generic_instance(db, known, args)
     }
 
     fn collection_type(
