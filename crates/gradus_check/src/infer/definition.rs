@@ -171,16 +171,18 @@ pub fn infer_definition_type<'db>(
             }
         }
         DefinitionKind::AugmentedAssignment { stmt, .. } => {
-            if let Some(declared) = declared() {
-                return declared;
-            }
             let Some(Stmt::AugAssign(aug)) = locate::find_stmt(&module, *stmt) else {
-                return Type::UNKNOWN;
+                return declared().unwrap_or(Type::UNKNOWN);
             };
             let target = inferrer.infer_expr(&aug.target);
             let value = inferrer.infer_expr(&aug.value);
             let result = inferrer.binary_op_quiet(target, value, aug.op);
-            widen_literal(db, result)
+            // `text += "\n"` with `text: str | bytes` narrowed to `str`: the
+            // declared type narrowed to the result, like an assignment.
+            match declared() {
+                Some(declared) => narrow_on_assignment(db, declared, result),
+                None => widen_literal(db, result),
+            }
         }
         DefinitionKind::Import { module, alias, .. } => {
             if *alias {
