@@ -537,7 +537,20 @@ pub fn is_typing_module(db: &dyn Db, file: File) -> bool {
 /// ```
 fn narrow_on_assignment<'db>(db: &'db dyn Db, declared: Type<'db>, value: Type<'db>) -> Type<'db> {
     let Type::Union(u) = declared else {
-        return declared;
+        // `args: Sequence[str]` then `args = deque(args)`: a `deque[str]`
+        // (an instance of a proper subclass, with no unknown parts).
+        // (`n: object` then `n = 3`: an `int`.)
+        let value = widen_literal(db, value);
+        return match (declared, value) {
+            (Type::Instance(d), Type::Instance(v))
+                if d.class(db) != v.class(db)
+                    && !v.args(db).iter().any(|a| a.is_dynamic())
+                    && crate::relation::is_assignable(db, value, declared) =>
+            {
+                value
+            }
+            _ => declared,
+        };
     };
     if value.is_dynamic() {
         return declared;
