@@ -912,15 +912,24 @@ impl<'db> ExprInferrer<'db> {
                         return Some(substitute(db, ty, &subst));
                     }
                 }
-                if let MemberLookup::Found { ty, .. } =
-                    class_member(db, class.class(db), "__getattr__")
-                {
-                    return Some(match ty {
-                        Type::Function(f) => {
-                            erase_type_vars(db, super::returns::function_return_type(db, f))
+                // `__getattr__`, or a `__getattribute__` of its own
+                // (`threading.local`): any other name reads through it.
+                let object =
+                    crate::semantic::known_class(db, KnownClass::Object).map(|c| c.class(db));
+                for hook in ["__getattr__", "__getattribute__"] {
+                    if let MemberLookup::Found { ty, owner } =
+                        class_member(db, class.class(db), hook)
+                    {
+                        if Some(owner) == object {
+                            continue;
                         }
-                        _ => Type::UNKNOWN,
-                    });
+                        return Some(match ty {
+                            Type::Function(f) => {
+                                erase_type_vars(db, super::returns::function_return_type(db, f))
+                            }
+                            _ => Type::UNKNOWN,
+                        });
+                    }
                 }
                 None
             }
