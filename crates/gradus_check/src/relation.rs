@@ -408,6 +408,35 @@ fn tuple_base_element<'db>(db: &'db dyn Db, class: ClassType<'db>) -> Type<'db> 
     }
 }
 
+/// Whether type argument `x` fits `y` for a parameter of `kind` with
+/// `variance`. A ParamSpec's argument is a parameter list, held as a
+/// callable whose parameters are contravariant: the direction flips.
+fn argument_assignable<'db>(
+    db: &'db dyn Db,
+    kind: Option<gradus_types::TypeVarKind>,
+    variance: gradus_types::Variance,
+    x: Type<'db>,
+    y: Type<'db>,
+    depth: usize,
+) -> bool {
+    use gradus_types::Variance;
+    let variance = match (kind, variance) {
+        (Some(gradus_types::TypeVarKind::ParamSpec), Variance::Covariant) => {
+            Variance::Contravariant
+        }
+        (Some(gradus_types::TypeVarKind::ParamSpec), Variance::Contravariant) => {
+            Variance::Covariant
+        }
+        (_, v) => v,
+    };
+    match variance {
+        Variance::Invariant => assignable(db, x, y, depth + 1) && assignable(db, y, x, depth + 1),
+        Variance::Covariant => assignable(db, x, y, depth + 1),
+        Variance::Contravariant => assignable(db, y, x, depth + 1),
+        Variance::Inferred => assignable(db, x, y, depth + 1) || assignable(db, y, x, depth + 1),
+    }
+}
+
 fn instance_assignable<'db>(
     db: &'db dyn Db,
     a: ClassType<'db>,
@@ -448,28 +477,8 @@ fn instance_assignable<'db>(
                 .zip(&pb)
                 .enumerate()
                 .all(|(i, (&(p, x), &(_, y)))| {
-                    // A ParamSpec's parameter list is contravariant: flipped.
-                    let variance = match (p.kind(db), crate::variance::param_variance(db, ca, i)) {
-                        (
-                            gradus_types::TypeVarKind::ParamSpec,
-                            gradus_types::Variance::Covariant,
-                        ) => gradus_types::Variance::Contravariant,
-                        (
-                            gradus_types::TypeVarKind::ParamSpec,
-                            gradus_types::Variance::Contravariant,
-                        ) => gradus_types::Variance::Covariant,
-                        (_, v) => v,
-                    };
-                    match variance {
-                        gradus_types::Variance::Invariant => {
-                            assignable(db, x, y, depth + 1) && assignable(db, y, x, depth + 1)
-                        }
-                        gradus_types::Variance::Covariant => assignable(db, x, y, depth + 1),
-                        gradus_types::Variance::Contravariant => assignable(db, y, x, depth + 1),
-                        gradus_types::Variance::Inferred => {
-                            assignable(db, x, y, depth + 1) || assignable(db, y, x, depth + 1)
-                        }
-                    }
+                    let variance = crate::variance::param_variance(db, ca, i);
+                    argument_assignable(db, Some(p.kind(db)), variance, x, y, depth)
                 });
         }
         if aa.len() != ab.len() {
@@ -484,28 +493,7 @@ fn instance_assignable<'db>(
             } else {
                 gradus_types::Variance::Covariant
             };
-            // A ParamSpec's argument is a parameter list, held as a callable
-            // whose parameters are contravariant: the direction flips.
-            let variance = match (params.get(i).map(|p| p.kind(db)), variance) {
-                (Some(gradus_types::TypeVarKind::ParamSpec), gradus_types::Variance::Covariant) => {
-                    gradus_types::Variance::Contravariant
-                }
-                (
-                    Some(gradus_types::TypeVarKind::ParamSpec),
-                    gradus_types::Variance::Contravariant,
-                ) => gradus_types::Variance::Covariant,
-                (_, v) => v,
-            };
-            match variance {
-                gradus_types::Variance::Invariant => {
-                    assignable(db, x, y, depth + 1) && assignable(db, y, x, depth + 1)
-                }
-                gradus_types::Variance::Covariant => assignable(db, x, y, depth + 1),
-                gradus_types::Variance::Contravariant => assignable(db, y, x, depth + 1),
-                gradus_types::Variance::Inferred => {
-                    assignable(db, x, y, depth + 1) || assignable(db, y, x, depth + 1)
-                }
-            }
+            argument_assignable(db, params.get(i).map(|p| p.kind(db)), variance, x, y, depth)
         });
     }
     let mro = class_mro(db, ca);

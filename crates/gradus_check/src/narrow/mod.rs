@@ -287,21 +287,26 @@ fn narrow_alternatives_settled<'db>(
             for alt in alternatives {
                 builder.push(narrow_by_predicates(db, file, scope, key, ty, alt));
             }
-            let narrowed = builder.build();
-            let elements = narrowed.union_elements(db);
-            let original = ty.union_elements(db);
-            if elements.iter().all(|e| original.contains(e)) {
-                union(
-                    db,
-                    original
-                        .into_iter()
-                        .filter(|e| elements.contains(e))
-                        .collect::<Vec<_>>(),
-                )
-            } else {
-                narrowed
-            }
+            in_order_of(db, ty, builder.build())
         }
+    }
+}
+
+/// `narrowed` (a narrowing of `ty`) with its elements in the order of
+/// `ty`'s own where it can (`int | str`, not `str | int`).
+pub(super) fn in_order_of<'db>(db: &'db dyn Db, ty: Type<'db>, narrowed: Type<'db>) -> Type<'db> {
+    let elements = narrowed.union_elements(db);
+    let original = ty.union_elements(db);
+    if elements.iter().all(|e| original.contains(e)) {
+        union(
+            db,
+            original
+                .into_iter()
+                .filter(|e| elements.contains(e))
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        narrowed
     }
 }
 

@@ -65,21 +65,7 @@ pub(crate) fn narrow_subject_part<'db>(
 /// The union of `parts` (narrowings of `ty`), in the order of `ty`'s own
 /// elements where it can (`int | str`, not `str | int`).
 fn in_order_of<'db>(cx: &Narrower<'db>, ty: Type<'db>, parts: Vec<Type<'db>>) -> Type<'db> {
-    let db = cx.db;
-    let narrowed = union(db, parts);
-    let elements = narrowed.union_elements(db);
-    let original = ty.union_elements(db);
-    if elements.iter().all(|e| original.contains(e)) {
-        union(
-            db,
-            original
-                .into_iter()
-                .filter(|e| elements.contains(e))
-                .collect::<Vec<_>>(),
-        )
-    } else {
-        narrowed
-    }
+    super::super::in_order_of(cx.db, ty, union(cx.db, parts))
 }
 
 /// `key` below `root` by attributes only: the first attribute and the rest
