@@ -555,6 +555,27 @@ fn narrow_on_assignment<'db>(db: &'db dyn Db, declared: Type<'db>, value: Type<'
     if value.is_dynamic() {
         return declared;
     }
+    // `headers: Headers | Mapping[str, str] | None` then `headers =
+    // Headers(headers)`: the member of that very class (`Headers`, not
+    // every member a `Headers` fits), or the value itself when it is an
+    // instance of a proper subclass of a member.
+    if let Type::Instance(v) = widen_literal(db, value) {
+        let members = u.elements(db);
+        if let Some(&same) = members
+            .iter()
+            .find(|m| matches!(m, Type::Instance(c) if c.class(db) == v.class(db)))
+        {
+            if crate::relation::is_assignable(db, value, same) {
+                return same;
+            }
+        } else if !v.args(db).iter().any(|a| a.is_dynamic())
+            && members.iter().any(|&m| {
+                matches!(m, Type::Instance(_)) && crate::relation::is_assignable(db, value, m)
+            })
+        {
+            return Type::Instance(v);
+        }
+    }
     let fitting: Vec<Type<'db>> = u
         .elements(db)
         .iter()
