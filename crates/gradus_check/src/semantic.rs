@@ -236,11 +236,19 @@ pub fn symbol_type<'db>(
     let ty = bindings_type(db, file, scope, bindings);
     // `global cache; cache = {}` in a function: another possible value
     // (widened: the function may run more than once).
-    let nested: Vec<DefinitionId> = index
-        .nested_bindings(scope)
-        .filter(|b| b.symbol == symbol)
-        .map(|b| b.definition)
-        .collect();
+    let bound_in_nested = table
+        .symbol(symbol)
+        .flags()
+        .contains(gradus_index::SymbolFlags::BOUND_IN_NESTED_SCOPE);
+    let nested: Vec<DefinitionId> = if bound_in_nested {
+        index
+            .nested_bindings(scope)
+            .filter(|b| b.symbol == symbol)
+            .map(|b| b.definition)
+            .collect()
+    } else {
+        Vec::new()
+    };
     if !nested.is_empty() {
         let assigned = nested
             .iter()

@@ -98,6 +98,19 @@ pub fn infer_declared_type<'db>(
     Some(wrap(ty))
 }
 
+/// Whether an instance of `value` is one of a proper subclass of the class
+/// `target` is an instance of, assignable to it and with no unknown type
+/// arguments (what an assignment may narrow a declared name to).
+fn is_subclass_instance_of<'db>(
+    db: &'db dyn Db,
+    value: gradus_types::ClassType<'db>,
+    target: Type<'db>,
+) -> bool {
+    matches!(target, Type::Instance(d) if d.class(db) != value.class(db))
+        && !value.args(db).iter().any(|a| a.is_dynamic())
+        && crate::relation::is_assignable(db, Type::Instance(value), target)
+}
+
 /// The type bound by a definition.
 pub fn infer_definition_type<'db>(
     db: &'db dyn Db,
@@ -537,18 +550,10 @@ pub fn is_typing_module(db: &dyn Db, file: File) -> bool {
 /// ```
 fn narrow_on_assignment<'db>(db: &'db dyn Db, declared: Type<'db>, value: Type<'db>) -> Type<'db> {
     let Type::Union(u) = declared else {
-        // `args: Sequence[str]` then `args = deque(args)`: a `deque[str]`
-        // (an instance of a proper subclass, with no unknown parts).
+        // `args: Sequence[str]` then `args = deque(args)`: a `deque[str]`.
         // (`n: object` then `n = 3`: an `int`.)
-        let value = widen_literal(db, value);
-        return match (declared, value) {
-            (Type::Instance(d), Type::Instance(v))
-                if d.class(db) != v.class(db)
-                    && !v.args(db).iter().any(|a| a.is_dynamic())
-                    && crate::relation::is_assignable(db, value, declared) =>
-            {
-                value
-            }
+        return match widen_literal(db, value) {
+            Type::Instance(v) if is_subclass_instance_of(db, v, declared) => Type::Instance(v),
             _ => declared,
         };
     };
@@ -568,11 +573,7 @@ fn narrow_on_assignment<'db>(db: &'db dyn Db, declared: Type<'db>, value: Type<'
             if crate::relation::is_assignable(db, value, same) {
                 return same;
             }
-        } else if !v.args(db).iter().any(|a| a.is_dynamic())
-            && members.iter().any(|&m| {
-                matches!(m, Type::Instance(_)) && crate::relation::is_assignable(db, value, m)
-            })
-        {
+        } else if members.iter().any(|&m| is_subclass_instance_of(db, v, m)) {
             return Type::Instance(v);
         }
     }

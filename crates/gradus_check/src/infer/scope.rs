@@ -1620,6 +1620,26 @@ fn may_end_in_calls(body: &[Stmt], depth: usize) -> bool {
     ends(body, depth, &mut call) && call
 }
 
+/// A `with` body that always terminates, under managers none of which
+/// may swallow its exception.
+fn with_terminates(
+    inferrer: &mut ExprInferrer<'_>,
+    body: &[Stmt],
+    items: &[ast::WithItem],
+    is_async: bool,
+    depth: usize,
+) -> bool {
+    body_terminates(inferrer, body, depth + 1)
+        && !items.iter().any(|item| {
+            crate::narrow::with_item_may_suppress(
+                inferrer.db,
+                inferrer.file,
+                item.context_expr.range(),
+                is_async,
+            )
+        })
+}
+
 /// Whether every path through `body` ends in `return`, `raise` or a call of
 /// a `NoReturn` function (conservative: `false` when unsure).
 fn body_terminates(inferrer: &mut ExprInferrer<'_>, body: &[Stmt], depth: usize) -> bool {
@@ -1640,28 +1660,8 @@ fn body_terminates(inferrer: &mut ExprInferrer<'_>, body: &[Stmt], depth: usize)
                 && body_terminates(inferrer, &i.orelse, depth + 1)
         }
         // ... unless a manager may swallow an exception from the body.
-        Stmt::With(w) => {
-            body_terminates(inferrer, &w.body, depth + 1)
-                && !w.items.iter().any(|item| {
-                    crate::narrow::with_item_may_suppress(
-                        inferrer.db,
-                        inferrer.file,
-                        item.context_expr.range(),
-                        false,
-                    )
-                })
-        }
-        Stmt::AsyncWith(w) => {
-            body_terminates(inferrer, &w.body, depth + 1)
-                && !w.items.iter().any(|item| {
-                    crate::narrow::with_item_may_suppress(
-                        inferrer.db,
-                        inferrer.file,
-                        item.context_expr.range(),
-                        true,
-                    )
-                })
-        }
+        Stmt::With(w) => with_terminates(inferrer, &w.body, &w.items, false, depth),
+        Stmt::AsyncWith(w) => with_terminates(inferrer, &w.body, &w.items, true, depth),
         Stmt::Try(t) => {
             let main = if t.orelse.is_empty() {
                 &t.body

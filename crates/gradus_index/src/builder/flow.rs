@@ -227,22 +227,7 @@ pub(crate) fn add_live(live: &mut Vec<Live>, target: Target, preds: &[ScopedPred
         if existing.preds == preds {
             return;
         }
-        let only_existing: Vec<ScopedPredicateId> = existing
-            .preds
-            .iter()
-            .copied()
-            .filter(|p| !preds.contains(p))
-            .collect();
-        let only_new: Vec<ScopedPredicateId> = preds
-            .iter()
-            .copied()
-            .filter(|p| !existing.preds.contains(p))
-            .collect();
-        let weaker = only_new.is_empty() || only_existing.is_empty();
-        let cancels = only_existing.len() == 1
-            && only_new.len() == 1
-            && complement(only_existing[0]) == only_new[0];
-        if weaker || cancels {
+        if merge_to_common(&existing.preds, preds) {
             existing.preds.retain(|p| preds.contains(p));
             return;
         }
@@ -305,26 +290,34 @@ pub(crate) fn or_conditions(
     }
 }
 
+/// Whether two alternative conjunctions of predicates are together
+/// exactly their common predicates: one is weaker than the other, or they
+/// differ only by one predicate and its complement (`A and p` or `A and
+/// not p` is `A`).
+fn merge_to_common(existing: &[ScopedPredicateId], new: &[ScopedPredicateId]) -> bool {
+    let only_existing: Vec<ScopedPredicateId> = existing
+        .iter()
+        .copied()
+        .filter(|p| !new.contains(p))
+        .collect();
+    let only_new: Vec<ScopedPredicateId> = new
+        .iter()
+        .copied()
+        .filter(|p| !existing.contains(p))
+        .collect();
+    let weaker = only_new.is_empty() || only_existing.is_empty();
+    let cancels = only_existing.len() == 1
+        && only_new.len() == 1
+        && complement(only_existing[0]) == only_new[0];
+    weaker || cancels
+}
+
 fn add_condition(alts: &mut Vec<Vec<ScopedPredicateId>>, preds: &[ScopedPredicateId]) {
     for existing in alts.iter_mut() {
         if existing[..] == *preds {
             return;
         }
-        let only_existing: Vec<ScopedPredicateId> = existing
-            .iter()
-            .copied()
-            .filter(|p| !preds.contains(p))
-            .collect();
-        let only_new: Vec<ScopedPredicateId> = preds
-            .iter()
-            .copied()
-            .filter(|p| !existing.contains(p))
-            .collect();
-        let weaker = only_new.is_empty() || only_existing.is_empty();
-        let cancels = only_existing.len() == 1
-            && only_new.len() == 1
-            && complement(only_existing[0]) == only_new[0];
-        if weaker || cancels {
+        if merge_to_common(existing, preds) {
             existing.retain(|p| preds.contains(p));
             if existing.is_empty() {
                 alts.clear();
